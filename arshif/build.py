@@ -1,0 +1,301 @@
+"""The build: input files to one SQLite archive, in one readable function.
+
+Files are read in the main process; articles are analyzed and tagged in batches (in ``jobs`` worker
+processes when ``jobs > 1``); the writer checks duplicates, records every file's outcome, and finally
+recomputes entities from the stored mentions. The archive is written to a temporary file beside the target
+and moved into place only when the build succeeds. An existing archive is updated incrementally: only new
+and changed files are read again, and articles of files that are gone are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from . import db as archive
+from .model import Article, Skipped
+from .pipeline import Processed, extractors, process_batch
+from .readers import discover, read_path
+
+BATCH_SIZE = 64
+
+
+@dataclass
+class FileOutcome:
+    """What became of one input file."""
+
+    path: str
+    articles: int = 0
+    duplicates: int = 0
+    skips: list[tuple[str, str]] = field(default_factory=list)
+    size: int | None = None
+    mtime_ns: int | None = None
+    sha1: str | None = None
+
+    @property
+    def status(self) -> str:
+        if self.articles:
+            return "built"
+        if self.duplicates:
+            return "duplicate"
+        return "skipped"
+
+    @property
+    def reason(self) -> str | None:
+        if self.status == "skipped":
+            return self.skips[0][1] if self.skips else "no articles in file"
+        return None
+
+
+@dataclass
+class Summary:
+    """The figures the build reports."""
+
+    files: int = 0
+    files_built: int = 0
+    files_duplicate: int = 0
+    files_skipped: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    articles_added: int = 0
+    duplicates: int = 0
+    records_skipped: int = 0
+    articles: int = 0
+    entities: int = 0
+    mentions: int = 0
+    seconds: float = 0.0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"{self.articles} articles in the archive ({self.articles_added} added, {self.duplicates} duplicates"
+            f" stored once), {self.entities} entities, {self.mentions} mentions",
+            f"{self.files} files: {self.files_built} built, {self.files_duplicate} duplicate,"
+            f" {self.files_skipped} skipped, {self.files_unchanged} unchanged since the last build,"
+            f" {self.files_removed} removed",
+        ]
+        if self.skipped:
+            out.append(f"{len(self.skipped)} skipped (file or record: reason):")
+            out.extend(f"  {path}: {reason}" for path, reason in self.skipped[:50])
+            if len(self.skipped) > 50:
+                out.append(f"  ... and {len(self.skipped) - 50} more (see the 'skipped' table)")
+        out.append(f"{self.seconds:.1f} seconds")
+        return out
+
+
+def _fingerprint(path: Path) -> tuple[int, int, str]:
+    stat = path.stat()
+    digest = hashlib.sha1()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return stat.st_size, stat.st_mtime_ns, digest.hexdigest()
+
+
+def _temporary_path(target: Path) -> Path:
+    for stale in target.parent.glob(f".{target.name}.building-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+    return target.with_name(f".{target.name}.building-{os.getpid()}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def build(
+    inputs: Iterable[str | Path],
+    db_path: str | Path = "archive.db",
+    *,
+    ner: str = "default",
+    jobs: int = 1,
+    full: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> Summary:
+    """Build (or update) the archive at ``db_path`` from ``inputs``; returns the summary."""
+    started = time.perf_counter()
+    extractors(ner)  # fail early on a bad --ner choice or missing optional data
+    target = Path(db_path)
+    temporary = _temporary_path(target)
+    if target.exists() and not full:
+        shutil.copyfile(target, temporary)
+    else:
+        temporary.unlink(missing_ok=True)
+    summary = Summary()
+    try:
+        db = archive.connect(temporary)
+        archive.create_indexes(db)
+        known = archive.known_files(db)
+        todo: list[tuple[Path, tuple[int, int, str]]] = []
+        seen: set[str] = set()
+        for path in discover(inputs):
+            name = str(path)
+            seen.add(name)
+            summary.files += 1
+            try:
+                fingerprint = _fingerprint(path)
+            except OSError as error:
+                fingerprint = (0, 0, "")
+                todo.append((path, fingerprint))
+                continue
+            previous = known.get(name)
+            if previous and (previous[0], previous[2]) == (fingerprint[0], fingerprint[2]):
+                summary.files_unchanged += 1
+                continue
+            if previous:
+                archive.remove_file(db, name)
+            todo.append((path, fingerprint))
+        for gone in sorted(set(known) - seen):
+            archive.remove_file(db, gone)
+            summary.files_removed += 1
+
+        outcomes: dict[str, FileOutcome] = {}
+        articles = _articles(todo, outcomes)
+        batches = _batches(articles, BATCH_SIZE)
+        work = partial(process_batch, ner=ner)
+        sources: dict[str, int] = {}
+        with db.conn:
+            if jobs > 1:
+                with ProcessPoolExecutor(max_workers=jobs) as pool:
+                    for done in pool.map(work, batches, chunksize=1):
+                        _write(db, done, outcomes, sources, summary, progress)
+            else:
+                for batch in batches:
+                    _write(db, work(batch), outcomes, sources, summary, progress)
+            for outcome in outcomes.values():
+                _record(db, outcome, summary)
+            archive.rebuild_entities(db, _cross_article_remap(db))
+            archive.set_info(db, {"ner": ner, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")})
+        summary.articles = db["articles"].count
+        summary.entities = db["entities"].count
+        summary.mentions = db["mentions"].count
+        summary.skipped = [
+            (row[0], row[1]) for row in db.conn.execute("SELECT path, reason FROM skipped ORDER BY file, path")
+        ]
+        summary.records_skipped = len(summary.skipped)
+        db.conn.execute("PRAGMA optimize")
+        db.close()
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _articles(
+    todo: list[tuple[Path, tuple[int, int, str]]], outcomes: dict[str, FileOutcome]
+) -> Iterator[Article]:
+    """Every article of the files to (re)read; skips are noted against their file as they come."""
+    for path, (size, mtime_ns, sha1) in todo:
+        outcome = outcomes[str(path)] = FileOutcome(str(path), size=size, mtime_ns=mtime_ns, sha1=sha1)
+        for record in read_path(path):
+            if isinstance(record, Skipped):
+                outcome.skips.append((record.path, record.reason))
+            else:
+                record.extra.setdefault("_file", str(path))
+                yield record
+
+
+def _batches(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write(db, done: list[Processed], outcomes, sources, summary: Summary, progress) -> None:
+    for item in done:
+        article = item.article
+        file = article.extra.pop("_file")
+        item.row["extra"] = _without_file(item.row["extra"])
+        outcome = outcomes[file]
+        existing = archive.find_by_body_key(db, item.row["body_key"])
+        if existing:
+            archive.add_origin(db, existing, article.origin, article.position, article.url)
+            outcome.duplicates += 1
+            summary.duplicates += 1
+            continue
+        if archive.article_exists(db, item.row["id"]):
+            # Same url (or file and position) but a different text: keep both, under distinct ids.
+            new_id = hashlib.sha1(f"{item.row['id']}|{item.row['body_key']}".encode()).hexdigest()[:16]
+            item.row["id"] = new_id
+            for mention in item.mentions:
+                mention["article_id"] = new_id
+        item.row["source_id"] = archive.source_id(db, article.source, sources)
+        archive.insert_article(db, item.row, item.fts, item.mentions)
+        archive.add_origin(db, item.row["id"], article.origin, article.position, article.url)
+        outcome.articles += 1
+        summary.articles_added += 1
+    if progress:
+        progress(len(done))
+
+
+def _without_file(extra: str | None) -> str | None:
+    if not extra:
+        return None
+    import json
+
+    values = json.loads(extra)
+    values.pop("_file", None)
+    return json.dumps(values, ensure_ascii=False, sort_keys=True) if values else None
+
+
+def _record(db, outcome: FileOutcome, summary: Summary) -> None:
+    archive.record_file(
+        db,
+        {
+            "path": outcome.path,
+            "status": outcome.status,
+            "articles": outcome.articles,
+            "duplicates": outcome.duplicates,
+            "skipped": len(outcome.skips),
+            "reason": outcome.reason,
+            "size": outcome.size,
+            "mtime_ns": outcome.mtime_ns,
+            "sha1": outcome.sha1,
+        },
+    )
+    archive.record_skips(db, outcome.path, outcome.skips)
+    if outcome.status == "built":
+        summary.files_built += 1
+    elif outcome.status == "duplicate":
+        summary.files_duplicate += 1
+    else:
+        summary.files_skipped += 1
+
+
+def _cross_article_remap(db) -> dict[str, str]:
+    """Single-word person names that belong to exactly one longer person name in the archive."""
+    from .entities.link import cross_article_remap
+
+    return cross_article_remap(row[0] for row in db.conn.execute("SELECT DISTINCT entity_key FROM mentions WHERE type = 'PER'"))
+
+
+def main_progress(total_hint: int | None = None):
+    """A progress callback: a tqdm bar on a terminal, nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total_hint, unit="article", file=sys.stderr, mininterval=0.5)
+    return bar.update, bar.close

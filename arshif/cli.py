@@ -1,0 +1,114 @@
+"""The command line: ``arshif build``, ``serve``, ``train-ner``, ``eval-ner``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .pipeline import NER_CHOICES
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build, main_progress
+
+    inputs = args.inputs or [str(PROJECT / "seeds") if not Path("seeds").exists() else "seeds"]
+    missing = [item for item in inputs if not Path(item).exists()]
+    for item in missing:
+        print(f"input not found: {item}", file=sys.stderr)
+    if missing and len(missing) == len(inputs):
+        return 2
+    update, close = main_progress()
+    try:
+        summary = build(
+            [item for item in inputs if item not in missing],
+            args.db,
+            ner=args.ner,
+            jobs=args.jobs,
+            full=args.full,
+            progress=update,
+        )
+    except (ValueError, RuntimeError) as error:
+        close()
+        print(f"build failed: {error}", file=sys.stderr)
+        return 2
+    close()
+    print(f"built {args.db}")
+    for line in summary.lines():
+        print(line)
+    if summary.articles == 0:
+        print("nothing could be built: no readable article in the inputs", file=sys.stderr)
+        return 1
+    return 0
+
+
+def serve_command(db: str, port: int, host: str = "127.0.0.1", extra: list[str] | None = None) -> list[str]:
+    """The Datasette command line that serves an archive with the project's metadata and plugins."""
+    return [
+        sys.executable, "-m", "datasette", "serve", db,
+        "--metadata", str(PROJECT / "metadata.yml"),
+        "--plugins-dir", str(PROJECT / "plugins"),
+        "--template-dir", str(PROJECT / "templates"),
+        "--host", host, "--port", str(port),
+        *(extra or []),
+    ]
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if not Path(args.db).exists():
+        print(f"no archive at {args.db}: run ./build first", file=sys.stderr)
+        return 2
+    command = serve_command(args.db, args.port, args.host, args.datasette_args)
+    print("serving:", " ".join(command), flush=True)
+    return subprocess.call(command)
+
+
+def _train(args: argparse.Namespace) -> int:
+    from .entities.train import main_train
+
+    return main_train(args.rest) or 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from .entities.evaluate import main_eval
+
+    return main_eval(args.rest) or 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="arshif", description="A searchable archive of Arabic news.")
+    commands = top.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build or update the archive from article files")
+    build.add_argument("inputs", nargs="*", help="files or folders of articles (default: seeds/)")
+    build.add_argument("--db", default="archive.db", help="the SQLite archive to write (default: archive.db)")
+    build.add_argument("--ner", default="default", choices=NER_CHOICES,
+                       help="entity tagger: default (gazetteer + trained CRF), gazetteer, none, camel")
+    build.add_argument("--jobs", type=int, default=1, help="worker processes for analysis and tagging")
+    build.add_argument("--full", action="store_true", help="rebuild from scratch instead of updating")
+    build.set_defaults(run=_build)
+    serve = commands.add_parser("serve", help="serve the archive with Datasette on 127.0.0.1")
+    serve.add_argument("db", nargs="?", default="archive.db")
+    serve.add_argument("--port", type=int, default=8001)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("datasette_args", nargs=argparse.REMAINDER, help="passed on to datasette serve")
+    serve.set_defaults(run=_serve)
+    train = commands.add_parser("train-ner", help="train the entity tagger from ../shared/data/ner", add_help=False)
+    train.add_argument("rest", nargs=argparse.REMAINDER)
+    train.set_defaults(run=_train)
+    evaluate = commands.add_parser("eval-ner", help="score the tagger on a CoNLL file", add_help=False)
+    evaluate.add_argument("rest", nargs=argparse.REMAINDER)
+    evaluate.set_defaults(run=_eval)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

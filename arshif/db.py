@@ -1,0 +1,301 @@
+"""The archive's schema, in one place, and the writes that fill it (sqlite-utils).
+
+This is the only module that knows table names. Row ids of entities and sources are derived from their keys,
+so that a rebuild gives every row the same id (links stay valid, and incremental equals full).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any, Iterable
+
+import sqlite_utils
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    article_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    title TEXT,
+    published TEXT,
+    source_id INTEGER REFERENCES sources(id),
+    category TEXT,
+    author TEXT,
+    url TEXT,
+    body TEXT NOT NULL,
+    year INTEGER,
+    month TEXT,
+    published_raw TEXT,
+    date_unreadable INTEGER NOT NULL DEFAULT 0,
+    title_derived INTEGER NOT NULL DEFAULT 0,
+    words INTEGER NOT NULL,
+    entity_count INTEGER NOT NULL DEFAULT 0,
+    encoding TEXT,
+    origin TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    body_key TEXT NOT NULL,
+    extra TEXT
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, body, title_stems, body_stems,
+    tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TABLE IF NOT EXISTS article_origins (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    file TEXT NOT NULL,
+    position INTEGER,
+    url TEXT,
+    PRIMARY KEY (file, position, article_id)
+);
+CREATE TABLE IF NOT EXISTS entities (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    article_count INTEGER NOT NULL,
+    mention_count INTEGER NOT NULL,
+    demonym_count INTEGER NOT NULL,
+    alias_count INTEGER NOT NULL,
+    key TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS entity_aliases (
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    alias TEXT NOT NULL,
+    mention_count INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, alias)
+);
+CREATE TABLE IF NOT EXISTS article_entities (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    entity_type TEXT NOT NULL,
+    mention_count INTEGER NOT NULL,
+    PRIMARY KEY (article_id, entity_id)
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    surface TEXT NOT NULL,
+    entity_id INTEGER REFERENCES entities(id),
+    type TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    role TEXT,
+    name TEXT NOT NULL,
+    entity_key TEXT NOT NULL,
+    PRIMARY KEY (article_id, start)
+);
+CREATE TABLE IF NOT EXISTS build_files (
+    path TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    duplicates INTEGER NOT NULL,
+    skipped INTEGER NOT NULL,
+    reason TEXT,
+    size INTEGER,
+    mtime_ns INTEGER,
+    sha1 TEXT
+);
+CREATE TABLE IF NOT EXISTS skipped (
+    path TEXT NOT NULL,
+    file TEXT NOT NULL REFERENCES build_files(path),
+    reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS build_info (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+"""
+
+INDEXES = {
+    "articles": [["source_id"], ["category"], ["year"], ["month"], ["published"], ["body_key"]],
+    "article_origins": [["article_id"]],
+    "article_entities": [["entity_id", "article_id"], ["entity_type", "entity_id"]],
+    "mentions": [["entity_id"], ["entity_key"]],
+    "entities": [["type", "article_count"], ["article_count"]],
+    "entity_aliases": [["alias"]],
+    "skipped": [["file"]],
+    "build_files": [["status"]],
+}
+
+
+def key_id(key: str) -> int:
+    """A stable positive integer id for a key (48 bits of its SHA-1)."""
+    return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:12], 16)
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) an archive with the full schema."""
+    db = sqlite_utils.Database(path)
+    db.conn.execute("PRAGMA journal_mode = OFF")
+    db.conn.execute("PRAGMA synchronous = OFF")
+    db.conn.execute("PRAGMA cache_size = -200000")
+    db.conn.executescript(SCHEMA)
+    return db
+
+
+def create_indexes(db: sqlite_utils.Database) -> None:
+    for table, indexes in INDEXES.items():
+        for columns in indexes:
+            db[table].create_index(columns, if_not_exists=True)
+
+
+def source_id(db: sqlite_utils.Database, name: str | None, cache: dict[str, int]) -> int | None:
+    """The id of a source by name, created on first use."""
+    if not name:
+        return None
+    if name not in cache:
+        ident = key_id(f"source:{name}")
+        db.conn.execute("INSERT OR IGNORE INTO sources (id, name) VALUES (?, ?)", (ident, name))
+        cache[name] = ident
+    return cache[name]
+
+
+def find_by_body_key(db: sqlite_utils.Database, body_key: str) -> str | None:
+    row = db.conn.execute("SELECT id FROM articles WHERE body_key = ?", (body_key,)).fetchone()
+    return row[0] if row else None
+
+
+def article_exists(db: sqlite_utils.Database, article_id: str) -> bool:
+    return db.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+
+def insert_article(db: sqlite_utils.Database, row: dict[str, Any], fts: tuple[str, str, str, str],
+                   mentions: Iterable[dict[str, Any]]) -> None:
+    """Insert one article with its index entry and mentions."""
+    columns = ", ".join(f'"{name}"' for name in row)
+    marks = ", ".join("?" for _ in row)
+    cursor = db.conn.execute(f"INSERT INTO articles ({columns}) VALUES ({marks})", list(row.values()))
+    db.conn.execute(
+        "INSERT INTO articles_fts (rowid, title, body, title_stems, body_stems) VALUES (?, ?, ?, ?, ?)",
+        (cursor.lastrowid, *fts),
+    )
+    db.conn.executemany(
+        'INSERT INTO mentions (article_id, start, "end", surface, type, kind, role, name, entity_key)'
+        " VALUES (:article_id, :start, :end, :surface, :type, :kind, :role, :name, :entity_key)",
+        list(mentions),
+    )
+
+
+def add_origin(db: sqlite_utils.Database, article_id: str, file: str, position: int | None, url: str | None) -> None:
+    db.conn.execute(
+        "INSERT OR IGNORE INTO article_origins (article_id, file, position, url) VALUES (?, ?, ?, ?)",
+        (article_id, file, position if position is not None else -1, url),
+    )
+
+
+def remove_file(db: sqlite_utils.Database, path: str) -> None:
+    """Remove what a file contributed: its origins, articles left without an origin, its outcome rows."""
+    orphans = [
+        row[0]
+        for row in db.conn.execute(
+            "SELECT DISTINCT article_id FROM article_origins WHERE file = ? OR file LIKE ? ESCAPE '\\'",
+            (path, _like_prefix(path)),
+        )
+    ]
+    db.conn.execute(
+        "DELETE FROM article_origins WHERE file = ? OR file LIKE ? ESCAPE '\\'", (path, _like_prefix(path))
+    )
+    for article_id in orphans:
+        remaining = db.conn.execute(
+            "SELECT file FROM article_origins WHERE article_id = ? ORDER BY file, position LIMIT 1", (article_id,)
+        ).fetchone()
+        if remaining:
+            db.conn.execute("UPDATE articles SET origin = ? WHERE id = ?", (remaining[0], article_id))
+            continue
+        rowid = db.conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if rowid:
+            db.conn.execute("DELETE FROM articles_fts WHERE rowid = ?", rowid)
+        db.conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+        db.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+    db.conn.execute("DELETE FROM skipped WHERE file = ?", (path,))
+    db.conn.execute("DELETE FROM build_files WHERE path = ?", (path,))
+
+
+def _like_prefix(path: str) -> str:
+    escaped = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "/%"
+
+
+def record_file(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
+    db["build_files"].upsert(row, pk="path")
+
+
+def record_skips(db: sqlite_utils.Database, file: str, skips: list[tuple[str, str]]) -> None:
+    db.conn.executemany("INSERT INTO skipped (path, file, reason) VALUES (?, ?, ?)",
+                        [(path, file, reason) for path, reason in skips])
+
+
+def known_files(db: sqlite_utils.Database) -> dict[str, tuple[int, int, str]]:
+    return {
+        row[0]: (row[1], row[2], row[3])
+        for row in db.conn.execute("SELECT path, size, mtime_ns, sha1 FROM build_files")
+    }
+
+
+def rebuild_entities(db: sqlite_utils.Database, remap: dict[str, str]) -> None:
+    """Recompute entities, aliases, article links and counts from the mentions table."""
+    conn = db.conn
+    if remap:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS remap (old TEXT PRIMARY KEY, new TEXT)")
+        conn.execute("DELETE FROM remap")
+        conn.executemany("INSERT INTO remap VALUES (?, ?)", remap.items())
+        conn.execute(
+            "UPDATE mentions SET entity_key = (SELECT new FROM remap WHERE old = mentions.entity_key)"
+            " WHERE entity_key IN (SELECT old FROM remap)"
+        )
+    conn.execute("DELETE FROM entity_aliases")
+    conn.execute("DELETE FROM article_entities")
+    conn.execute("DELETE FROM entities")
+    conn.create_function("key_id", 1, key_id, deterministic=True)
+    conn.execute(
+        """
+        INSERT INTO entities (id, key, name, type, article_count, mention_count, demonym_count, alias_count)
+        SELECT key_id(entity_key), entity_key,
+               (SELECT name FROM mentions m2 WHERE m2.entity_key = m.entity_key
+                GROUP BY name ORDER BY sum(kind = 'name') DESC, count(*) DESC, length(name) DESC, name LIMIT 1),
+               min(type), count(DISTINCT article_id), count(*), sum(kind = 'demonym'), count(DISTINCT surface)
+        FROM mentions m GROUP BY entity_key
+        """
+    )
+    conn.execute("UPDATE mentions SET entity_id = key_id(entity_key)")
+    conn.execute(
+        """
+        INSERT INTO entity_aliases (entity_id, alias, mention_count)
+        SELECT entity_id, surface, count(*) FROM mentions GROUP BY entity_id, surface
+        """
+    )
+    conn.execute(
+        """
+        INSERT INTO article_entities (article_id, entity_id, entity_type, mention_count)
+        SELECT article_id, entity_id, min(type), count(*) FROM mentions GROUP BY article_id, entity_id
+        """
+    )
+    conn.execute(
+        "UPDATE articles SET entity_count = (SELECT count(*) FROM article_entities"
+        " WHERE article_id = articles.id)"
+    )
+    conn.execute(
+        "UPDATE sources SET article_count = (SELECT count(*) FROM articles WHERE source_id = sources.id)"
+    )
+    conn.execute("DELETE FROM sources WHERE article_count = 0")
+
+
+def set_info(db: sqlite_utils.Database, values: dict[str, Any]) -> None:
+    db["build_info"].upsert_all(
+        [{"key": key, "value": value if isinstance(value, str) else json.dumps(value)} for key, value in values.items()],
+        pk="key",
+    )
+
+
+def integrity_errors(path: str | Path) -> list[str]:
+    """Foreign key violations in an archive (an empty list when all is well)."""
+    conn = sqlite3.connect(str(path))
+    try:
+        return [str(row) for row in conn.execute("PRAGMA foreign_key_check")]
+    finally:
+        conn.close()

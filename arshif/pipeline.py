@@ -1,0 +1,104 @@
+"""Per-article processing, the part of the build that runs in worker processes: analysis for search,
+entity extraction and linking inside the article. Pure: articles in, rows out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .entities.extractor import Extractor, merge_mentions
+from .model import Article
+from .text.analyze import analyze
+
+NER_CHOICES = ("default", "gazetteer", "none", "camel")
+
+
+@dataclass
+class Processed:
+    """An article ready to write: its row, its index entry and its mentions."""
+
+    article: Article
+    row: dict[str, Any]
+    fts: tuple[str, str, str, str]
+    mentions: list[dict[str, Any]]
+
+
+@lru_cache(maxsize=None)
+def extractors(ner: str) -> tuple[Extractor, ...]:
+    """The extractors for a ``--ner`` choice, most trusted first (their mentions win where spans overlap)."""
+    if ner not in NER_CHOICES:
+        raise ValueError(f"--ner must be one of {', '.join(NER_CHOICES)}, not {ner!r}")
+    if ner == "none":
+        return ()
+    from .entities.demonyms import DemonymExtractor
+    from .entities.gazetteer import GazetteerExtractor
+
+    chosen: list[Extractor] = [GazetteerExtractor(), DemonymExtractor()]
+    if ner == "default":
+        from .entities.crf import CrfExtractor
+
+        chosen.append(CrfExtractor())
+    elif ner == "camel":
+        from .entities.camel import CamelExtractor
+
+        chosen = [CamelExtractor(), *chosen]
+    return tuple(chosen)
+
+
+@lru_cache(maxsize=1)
+def linker():
+    """The linker of this process (per-article merging; cross-article merging happens in the database)."""
+    from .entities.link import Linker
+
+    return Linker()
+
+
+def process(article: Article, ner: str = "default") -> Processed:
+    """Analyze one article and find its entities."""
+    title = analyze(article.title)
+    body = analyze(article.body)
+    mentions = merge_mentions(extractor.extract(article.body) for extractor in extractors(ner))
+    linked = linker().add_article(article.id, article.body, mentions)
+    published = article.published
+    row = {
+        "id": article.id,
+        "title": article.title,
+        "published": published,
+        "category": article.category,
+        "author": article.author,
+        "url": article.url,
+        "body": article.body,
+        "year": int(published[:4]) if published else None,
+        "month": published[:7] if published else None,
+        "published_raw": article.published_raw,
+        "date_unreadable": int(bool(article.published_raw) and not published),
+        "title_derived": int(article.title_derived),
+        "words": body.surface.count(" ") + 1 if body.surface else 0,
+        "encoding": article.encoding,
+        "origin": article.origin,
+        "content_hash": article.content_hash,
+        "body_key": hashlib.sha1(body.surface.encode("utf-8")).hexdigest(),
+        "extra": json.dumps(article.extra, ensure_ascii=False, sort_keys=True) if article.extra else None,
+    }
+    mention_rows = [
+        {
+            "article_id": article.id,
+            "start": mention.start,
+            "end": mention.end,
+            "surface": mention.surface,
+            "type": mention.type,
+            "kind": mention.kind,
+            "role": mention.role,
+            "name": mention.canonical or mention.surface,
+            "entity_key": mention.entity_key,
+        }
+        for mention in linked
+    ]
+    return Processed(article, row, (title.surface, body.surface, title.stems, body.stems), mention_rows)
+
+
+def process_batch(batch: list[Article], ner: str) -> list[Processed]:
+    return [process(article, ner) for article in batch]

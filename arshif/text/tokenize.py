@@ -1,0 +1,33 @@
+"""Tokens with their offsets in the original string.
+
+A token is a run of letters and digits (any script), together with the marks that may sit inside an
+Arabic word (tashkeel, Quranic marks, tatweel, zero-width and bidi controls), so that a vocalized or
+stretched word stays one token and its offsets cover it whole.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, NamedTuple
+
+_INWORD = "\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\u061C\uFEFF\u00AD"
+TOKEN_PATTERN = re.compile(rf"(?:[^\W_]|[{_INWORD}])+")
+
+
+class Token(NamedTuple):
+    """A token of the original text: ``text == original[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """Yield the tokens of ``text`` with their character offsets."""
+    for match in TOKEN_PATTERN.finditer(text):
+        yield Token(match.group(), match.start(), match.end())
+
+
+def words(text: str) -> list[str]:
+    """The tokens of ``text`` as strings."""
+    return TOKEN_PATTERN.findall(text)

@@ -1,0 +1,76 @@
+"""The CRF tagger on original text: offsets into the text, clitics outside spans, well-known names found."""
+
+from __future__ import annotations
+
+import pytest
+
+from arshif.entities.crf import DEFAULT_MODEL, CrfExtractor, split_sentences
+from arshif.entities.features import WordFeatures, segment
+from arshif.text.normalize import normalize
+
+TEXT = (
+    "التقى وزير الخارجية الروسي سيرغي لافروف نظيره الأمريكي جون كيري في موسكو يوم الاثنين، "
+    "وبحث الوزيران الأزمة في سوريا.\n"
+    "وقال لافروف للصحفيين إن روسيا والولايات المتحدة تعملان مع الأمم المتحدة على حل سياسي، "
+    "وأضاف أن وفدا سيتوجه إلى جنيف ثم يعود لموسكو الأسبوع المقبل.\n"
+    "وكان الرئيس فلاديمير بوتين قد استقبل في وموسكو وفدا من المملكة العربية السعودية برئاسة وزير الدفاع."
+)
+
+needs_model = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason=f"no trained model at {DEFAULT_MODEL}")
+
+
+def test_segment_keeps_names_whole_and_splits_clitics():
+    if not segment(normalize("وموسكو"))[0]:
+        pytest.skip("no word counts (arshif/entities/data/clusters.tsv missing)")
+    assert segment(normalize("وموسكو")) == ("و", "موسكو")
+    assert segment(normalize("لموسكو")) == ("ل", "موسكو")
+    assert segment(normalize("والرياض")) == ("و", "الرياض")
+    for name in ("واشنطن", "بغداد", "لبنان", "فرنسا"):
+        assert segment(normalize(name)) == ("", normalize(name))
+
+
+def test_split_sentences_offsets():
+    text = "قال لافروف: نعم.\nوموسكو (روسيا)"
+    sentences = split_sentences(text)
+    assert len(sentences) == 2
+    for sentence in sentences:
+        for token, start, end, _ in sentence:
+            assert text[start:end] == token
+    assert [t[0] for t in sentences[1]] == ["وموسكو", "(", "روسيا", ")"]
+
+
+def test_features_are_cached_per_type():
+    featurizer = WordFeatures()
+    rows = featurizer.sentence(["قال", "لافروف", "في", "وموسكو"])
+    assert len(rows) == 4 and all(isinstance(f, str) for row in rows for f in row)
+    assert featurizer.get("وموسكو") is featurizer.get("وموسكو")
+
+
+@needs_model
+def test_extract_offsets_clitics_and_names():
+    mentions = CrfExtractor().extract(TEXT)
+    assert mentions, "no mentions found"
+    for m in mentions:
+        assert TEXT[m.start:m.end] == m.surface
+        assert m.type in {"PER", "LOC", "ORG", "MISC"}
+        assert m.surface == m.surface.strip()
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+    by_surface = {}
+    for m in mentions:
+        by_surface.setdefault(m.surface, set()).add(m.type)
+    assert "PER" in by_surface.get("لافروف", set()) or "PER" in by_surface.get("سيرغي لافروف", set())
+    assert by_surface.get("موسكو") == {"LOC"}
+    # proclitics stay outside: وموسكو and لموسكو give the span موسكو
+    i = TEXT.index("وموسكو")
+    assert any(m.start == i + 1 and m.surface == "موسكو" for m in mentions)
+    j = TEXT.index("لموسكو")
+    assert any(m.start == j + 1 and m.surface == "موسكو" for m in mentions)
+    assert not any(m.surface.startswith(("وموسكو", "لموسكو")) for m in mentions)
+    assert "LOC" in by_surface.get("سوريا", set())
+    assert any("بوتين" in m.surface and m.type == "PER" for m in mentions)
+
+
+@needs_model
+def test_tag_sentences_shape():
+    tags = CrfExtractor().tag_sentences([["زار", "لافروف", "موسكو"], []])
+    assert len(tags) == 2 and len(tags[0]) == 3 and tags[1] == []
