@@ -83,8 +83,12 @@ def snippet(text: str | None, query_text: str | None, words: int = SNIPPET_WORDS
     html = _render(text, toks, marked, best_start, end)
     if best_start > 0:
         html = ELLIPSIS + " " + html
+    else:
+        html = escape(text[: toks[0].start].lstrip()) + html
     if end < len(toks) or len(text) > MAX_SCANNED_CHARS:
         html += " " + ELLIPSIS
+    else:
+        html += escape(text[toks[-1].end :].rstrip())
     return html
 
 

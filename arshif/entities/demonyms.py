@@ -13,8 +13,8 @@ from importlib import resources
 from typing import NamedTuple
 
 from arshif.entities.extractor import Mention
-from arshif.text.normalize import _PRESENTATION_FORMS, normalize, translation_table
-from arshif.text.tokenize import TOKEN_PATTERN, tokens
+from arshif.text.normalize import normalize
+from arshif.text.tokenize import normalized_tokens, tokens
 
 #: Suffixes of a nisba ending in ي (normalized: ة is ه): masculine, feminine, dual (nominative, oblique, feminine),
 #: sound plural (nominative, oblique), feminine plural.
@@ -208,15 +208,9 @@ class DemonymExtractor:
         self._single, self._multi = _compiled()
         self._known = frozenset(self._single) | frozenset(self._multi)
         self._blocked = _maksura_blocked()
-        self._table = translation_table()
 
     def extract(self, text: str) -> list[Mention]:
-        found = list(TOKEN_PATTERN.finditer(text))
-        if _PRESENTATION_FORMS.search(text):
-            norms = [normalize(match.group()) for match in found]
-        else:  # the same as normalize() for Arabic; Latin case does not matter here
-            table = self._table
-            norms = [match.group().translate(table) for match in found]
+        found, norms = normalized_tokens(text)
         known = self._known
         mentions: list[Mention] = []
         after = -1  # index of the last token taken by a mention
@@ -231,7 +225,7 @@ class DemonymExtractor:
                 if (
                     stop < len(norms)
                     and tuple(norms[index + 1 : stop + 1]) == rest
-                    and all(text[found[k].end() : found[k + 1].start()].isspace() for k in range(index, stop))
+                    and all(text[found[k].end : found[k + 1].start].isspace() for k in range(index, stop))
                 ):
                     form, last = candidate, stop
                     break
@@ -239,11 +233,11 @@ class DemonymExtractor:
                 form = self._single.get(key)
             if form is None:
                 continue
-            first = found[index].group()
+            first = found[index].text
             offset = skip_normalized(first, form.clitic)
             if form.maksura and _light(first[offset:]) in self._blocked:
                 continue
-            start, end = found[index].start() + offset, found[last].end()
+            start, end = found[index].start + offset, found[last].end
             mentions.append(Mention(start, end, text[start:end], "LOC", form.kind, form.canonical))
             after = last
         return mentions

@@ -121,6 +121,8 @@ def segment(norm: str) -> tuple[str, str]:
     """
     if len(norm) < 4 or not _ARABIC.match(norm):
         return "", norm
+    if any(len(words) == 1 for words, _ in gazetteer().get(norm, ())):
+        return "", norm  # a known name (فراس, لبنان) is not split
     whole = _count(norm)
     best = ("", norm)
     candidates = []
@@ -145,6 +147,8 @@ def segment(norm: str) -> tuple[str, str]:
         if rest.startswith("ال") and len(rest) >= 4:
             if _count(rest) >= whole or whole == 0:
                 return pre, rest
+            continue
+        if len(rest) < 3:
             continue
         count = _count(rest)
         if count > whole * 2 and count >= 5:

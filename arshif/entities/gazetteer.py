@@ -8,9 +8,10 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from typing import Sequence
 
 from ..text.normalize import normalize
-from ..text.tokenize import Token, tokens
+from ..text.tokenize import Token, normalized_tokens
 from .extractor import Mention
 
 # Proclitic sequences that may stand before a name, longest first (normalized letters).
@@ -67,11 +68,23 @@ class GazetteerExtractor:
         self.type = type_
         self.max_words = max((key.count(" ") + 1 for key in self.names), default=1)
         self.first_words = {key.split(" ", 1)[0] for key in self.names if " " in key}
+        self._readings: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def readings(self, word: str) -> tuple[tuple[str, str], ...]:
+        """The clitic readings of a normalized word that can start a name (cached: most words have none)."""
+        found = self._readings.get(word)
+        if found is None:
+            found = tuple(
+                (clitic, head) for clitic, head in clitic_readings(word)
+                if head in self.names or head in self.first_words
+            )
+            if len(self._readings) < 500_000:
+                self._readings[word] = found
+        return found
 
     def extract(self, text: str) -> list[Mention]:
         found: list[Mention] = []
-        toks = list(tokens(text))
-        normalized = [normalize(token.text) for token in toks]
+        toks, normalized = normalized_tokens(text)
         index = 0
         while index < len(toks):
             match = self._match_at(text, toks, normalized, index)
@@ -84,9 +97,9 @@ class GazetteerExtractor:
         return found
 
     def _match_at(
-        self, text: str, toks: list[Token], normalized: list[str], index: int
+        self, text: str, toks: Sequence[Token], normalized: Sequence[str], index: int
     ) -> tuple[Mention, int] | None:
-        for clitic, head in clitic_readings(normalized[index]):
+        for clitic, head in self.readings(normalized[index]):
             if head in self.first_words:
                 for width in range(min(self.max_words, len(toks) - index), 1, -1):
                     last = index + width - 1

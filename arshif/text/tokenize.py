@@ -8,6 +8,7 @@ stretched word stays one token and its offsets cover it whole.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator, NamedTuple
 
 _INWORD = "\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\u061C\uFEFF\u00AD"
@@ -31,3 +32,12 @@ def tokens(text: str) -> Iterator[Token]:
 def words(text: str) -> list[str]:
     """The tokens of ``text`` as strings."""
     return TOKEN_PATTERN.findall(text)
+
+
+@lru_cache(maxsize=4)
+def normalized_tokens(text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
+    """The tokens of ``text`` and their normalized forms, computed once per text for all extractors."""
+    from .normalize import normalize
+
+    found = tuple(tokens(text))
+    return found, tuple(normalize(token.text) for token in found)

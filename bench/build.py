@@ -1,0 +1,392 @@
+"""Measure the build: articles, seconds, articles per second and peak memory of ``arshif build``.
+
+    .venv/bin/python bench/build.py [INPUT ...] [--jobs 1 2] [--ner NER] [--rebuild] [--big 10000 100000]
+
+Each build runs as its own subprocess (``python -m arshif.cli build ... --full``) into a fresh temporary
+folder, so the figures are those of the command a user runs. Memory is sampled from /proc every 0.1 s over
+the build's whole process tree (the build and its worker processes): the peak of the summed RSS, the peak
+of the summed PSS (shared pages counted once: forked workers share the parent's pages), and the largest
+single process's own peak (VmHWM). CPU seconds (user + system, workers included) come from
+``getrusage(RUSAGE_CHILDREN)``; on a shared machine they are steadier than wall-clock seconds.
+
+Options:
+
+* ``--jobs 1 2``: one build per value, all in this run; every build's output is compared with the first
+  one's (same article ids, same entities with the same counts, same mentions).
+* ``--rebuild``: after the first full build, run the same command again without ``--full`` (nothing
+  changed, so every file is skipped as unchanged) and report its time as a share of the full build's.
+* ``--big N [N ...]``: also build from N articles made from the real ones: copy k of an article gets a new
+  url (so a new id) and its copy number appended as a last line of the body (otherwise the build would
+  store it once, as a duplicate of the original: duplicates are found by normalized text). The articles are
+  written as JSON Lines files of ``--big-file-size`` articles each. Comparing peak memory at 10,000 and
+  100,000 articles shows whether memory stays flat as the archive grows.
+
+Every figure is printed with the exact command that reproduces it. Skips with a message when the default
+data (../shared/data/news/saudinewsnet) is absent. Temporary files are removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shlex
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DATA = ROOT.parent / "shared" / "data"
+DEFAULT_INPUT = DATA / "news" / "saudinewsnet"
+CRF_MODEL = ROOT / "arshif" / "entities" / "data" / "ner.crfsuite"
+
+
+# --- memory of a process tree, sampled from /proc ----------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found.extend(int(child) for child in handle.read().split())
+    except OSError:
+        pass
+    return found
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo.extend(_children(current))
+    return out
+
+
+def _status_kb(pid: int, fields: tuple[str, ...]) -> dict[str, int]:
+    values: dict[str, int] = {}
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                name, _, rest = line.partition(":")
+                if name in fields:
+                    values[name] = int(rest.split()[0])
+    except (OSError, ValueError, IndexError):
+        pass
+    return values
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+class TreeMemory(threading.Thread):
+    """Samples a process tree until stopped: peak summed RSS and PSS, peak of any single process (VmHWM)."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.interval = interval
+        self.peak_rss_kb = 0
+        self.peak_pss_kb = 0
+        self.peak_single_kb = 0
+        self.max_processes = 0
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            pids = _tree(self.pid)
+            rss = 0
+            pss = 0
+            for pid in pids:
+                status = _status_kb(pid, ("VmRSS", "VmHWM"))
+                rss += status.get("VmRSS", 0)
+                self.peak_single_kb = max(self.peak_single_kb, status.get("VmHWM", 0))
+                pss += _pss_kb(pid)
+            self.peak_rss_kb = max(self.peak_rss_kb, rss)
+            self.peak_pss_kb = max(self.peak_pss_kb, pss)
+            self.max_processes = max(self.max_processes, len(pids))
+            self._halt.wait(self.interval)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+
+# --- one measured build -------------------------------------------------------------------------------------
+
+def build_command(inputs: list[str], db: Path, ner: str, jobs: int, full: bool = True) -> list[str]:
+    command = [sys.executable, "-m", "arshif.cli", "build", *inputs, "--db", str(db), "--ner", ner, "--jobs", str(jobs)]
+    return command + (["--full"] if full else [])
+
+
+def shown(command: list[str]) -> str:
+    """The command as a user types it from the project root."""
+    parts = list(command)
+    if parts[:3] == [sys.executable, "-m", "arshif.cli"]:
+        parts = [".venv/bin/arshif", *parts[3:]]
+    return " ".join(shlex.quote(part) for part in parts)
+
+
+def measure(command: list[str]) -> dict:
+    """Run one build; wall seconds, CPU seconds, memory, and the build's own report."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = TreeMemory(process.pid)
+    sampler.start()
+    out, err = process.communicate()
+    wall = time.perf_counter() - started
+    sampler.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        raise SystemExit(f"build failed ({process.returncode}): {shown(command)}\n{err[-3000:]}")
+    build_seconds = None
+    for line in out.splitlines():
+        if line.endswith(" seconds") and line.split()[0].replace(".", "", 1).isdigit():
+            build_seconds = float(line.split()[0])
+    return {
+        "wall": wall,
+        "build_seconds": build_seconds,  # the build's own timer: no interpreter start-up or imports
+        "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        "peak_rss_mb": sampler.peak_rss_kb / 1024,
+        "peak_pss_mb": sampler.peak_pss_kb / 1024,
+        "peak_single_mb": sampler.peak_single_kb / 1024,
+        "processes": sampler.max_processes,
+        "summary": out.splitlines()[1] if len(out.splitlines()) > 1 else out,
+    }
+
+
+def archive_facts(db: Path) -> dict:
+    conn = sqlite3.connect(str(db))
+    try:
+        return {
+            "articles": conn.execute("SELECT count(*) FROM articles").fetchone()[0],
+            "ids": {row[0] for row in conn.execute("SELECT id FROM articles")},
+            "entities": {
+                tuple(row)
+                for row in conn.execute(
+                    "SELECT key, name, type, article_count, mention_count, demonym_count, alias_count FROM entities"
+                )
+            },
+            "mentions": conn.execute(
+                "SELECT count(*), total(start), total(entity_id % 1000003) FROM mentions"
+            ).fetchone(),
+        }
+    finally:
+        conn.close()
+
+
+def compare(first: dict, other: dict) -> list[str]:
+    """Differences between two archives' outputs (empty when the same)."""
+    problems = []
+    if first["ids"] != other["ids"]:
+        problems.append(
+            f"article ids differ: {len(first['ids'] - other['ids'])} only in the first,"
+            f" {len(other['ids'] - first['ids'])} only in the other"
+        )
+    if first["entities"] != other["entities"]:
+        problems.append(
+            f"entities differ: {len(first['entities'] - other['entities'])} rows only in the first,"
+            f" {len(other['entities'] - first['entities'])} only in the other"
+        )
+    if first["mentions"] != other["mentions"]:
+        problems.append(f"mentions differ: {first['mentions']} vs {other['mentions']}")
+    return problems
+
+
+def bench_command(*extra: str) -> str:
+    """This benchmark's command line, as typed from the project root."""
+    return " ".join(shlex.quote(part) for part in [".venv/bin/python", "bench/build.py", *extra])
+
+
+def report(label: str, articles: int, result: dict, command: list[str], again: str = "") -> None:
+    seconds = result["build_seconds"] or result["wall"]
+    print(f"\n{label}")
+    print(f"  articles            {articles}")
+    print(f"  seconds             {seconds:.1f} (build's own timer; wall incl. start-up {result['wall']:.1f})")
+    print(f"  articles per second {articles / seconds:.1f}")
+    print(f"  CPU seconds         {result['cpu']:.1f} (user+system, workers included)")
+    print(
+        f"  peak memory         {result['peak_rss_mb']:.0f} MB RSS summed over {result['processes']} process(es),"
+        f" {result['peak_pss_mb']:.0f} MB PSS, largest single process {result['peak_single_mb']:.0f} MB"
+    )
+    print(f"  build said          {result['summary']}")
+    print(f"  command             {shown(command)}")
+    if again:
+        print(f"  reproduce           {again}")
+
+
+# --- articles made from real ones, for --big --------------------------------------------------------------
+
+def real_articles(inputs: list[str]) -> list[dict]:
+    from arshif.model import Skipped
+    from arshif.readers import discover, read_path
+
+    found = []
+    for path in discover(inputs):
+        for record in read_path(path):
+            if isinstance(record, Skipped):
+                continue
+            found.append(
+                {
+                    "title": None if record.title_derived else record.title,
+                    "content": record.body,
+                    "url": record.url,
+                    "source": record.source,
+                    "category": record.category,
+                    "author": record.author,
+                    "published": record.published_raw or record.published,
+                }
+            )
+    return found
+
+
+def write_big(articles: list[dict], count: int, folder: Path, per_file: int) -> int:
+    """``count`` articles as JSON Lines files of ``per_file`` each; returns the number of files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = 0
+    handle = None
+    for n in range(count):
+        if n % per_file == 0:
+            if handle:
+                handle.close()
+            handle = open(folder / f"big-{files:04d}.jsonl", "w", encoding="utf-8")
+            files += 1
+        original = articles[n % len(articles)]
+        copy = n // len(articles)
+        item = {key: value for key, value in original.items() if value is not None}
+        base = original["url"] or f"https://bench.invalid/{n % len(articles)}"
+        item["url"] = f"{base}#copy-{copy}" if copy else base
+        if copy:
+            item["content"] = f"{original['content']}\n{copy}"
+        handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+    if handle:
+        handle.close()
+    return files
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("inputs", nargs="*", help=f"files or folders of articles (default: {DEFAULT_INPUT})")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1], help="worker counts to measure (e.g. 1 2)")
+    parser.add_argument(
+        "--ner", default=None, help="entity tagger (default: 'default' when the CRF model is built, else 'gazetteer')"
+    )
+    parser.add_argument("--rebuild", action="store_true", help="also time a rebuild with nothing changed")
+    parser.add_argument("--big", type=int, nargs="*", default=[], metavar="N",
+                        help="also build from N articles made from the real ones (e.g. --big 10000 100000)")
+    parser.add_argument("--big-jobs", type=int, default=None, help="jobs for the --big builds (default: last --jobs)")
+    parser.add_argument("--big-file-size", type=int, default=5000, help="articles per JSON Lines file for --big")
+    parser.add_argument("--keep-db", default=None, help="copy the first full build's archive here (e.g. for"
+                        " bench/search_latency.py --source-db)")
+    parser.add_argument("--tmp", default=None, help="where to make the temporary folder (default: system temp)")
+    args = parser.parse_args()
+
+    inputs = args.inputs or [str(DEFAULT_INPUT)]
+    if not args.inputs and not DEFAULT_INPUT.exists():
+        print(f"skipped: {DEFAULT_INPUT} is absent (the benchmark data lives in ../shared/data)")
+        return 0
+    missing = [item for item in inputs if not Path(item).exists()]
+    if missing:
+        print(f"input not found: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    inputs = [str(Path(item).resolve()) for item in inputs]
+    ner = args.ner
+    if ner is None:
+        ner = "default" if CRF_MODEL.exists() else "gazetteer"
+        if ner == "gazetteer":
+            print(f"note: no CRF model at {CRF_MODEL.relative_to(ROOT)} (arshif train-ner): measuring --ner gazetteer")
+
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
+    with tempfile.TemporaryDirectory(prefix="arshif-bench-build-", dir=args.tmp) as tmp:
+        folder = Path(tmp)
+        first: dict | None = None
+        first_jobs = None
+        first_seconds = None
+        for jobs in args.jobs:
+            db = folder / f"jobs{jobs}.db"
+            command = build_command(inputs, db, ner, jobs)
+            result = measure(command)
+            facts = archive_facts(db)
+            report(f"full build, --jobs {jobs}, --ner {ner}", facts["articles"], result, command,
+                   bench_command(*args.inputs, "--jobs", str(jobs), "--ner", ner))
+            if args.keep_db and first is None:
+                import shutil
+
+                shutil.copyfile(db, args.keep_db)
+                print(f"  kept                {args.keep_db}")
+            if first is None:
+                first, first_jobs = facts, jobs
+                first_seconds = result["build_seconds"] or result["wall"]
+                if args.rebuild:
+                    command = build_command(inputs, db, ner, jobs, full=False)
+                    again = measure(command)
+                    seconds = again["build_seconds"] or again["wall"]
+                    print(f"\nno-change rebuild, --jobs {jobs}")
+                    print(f"  seconds             {seconds:.2f} = {100 * seconds / first_seconds:.1f}% of the full build's"
+                          f" {first_seconds:.1f} (wall incl. start-up {again['wall']:.1f})")
+                    print(f"  peak memory         {again['peak_rss_mb']:.0f} MB RSS")
+                    print(f"  build said          {again['summary']}")
+                    print(f"  command             {shown(build_command(inputs, db, ner, jobs))} && {shown(command)}")
+                    print(f"  reproduce           {bench_command(*args.inputs, '--jobs', str(jobs), '--ner', ner, '--rebuild')}")
+                    if compare(first, archive_facts(db)):
+                        print("  OUTPUT CHANGED by the no-change rebuild:", "; ".join(compare(first, archive_facts(db))))
+            else:
+                problems = compare(first, facts)
+                verdict = "same as" if not problems else "DIFFERENT from"
+                print(f"  output              {verdict} the --jobs {first_jobs} build"
+                      f" ({len(facts['ids'])} article ids, {len(facts['entities'])} entities, {facts['mentions'][0]} mentions)")
+                for problem in problems:
+                    print(f"    {problem}")
+            db.unlink(missing_ok=True)
+
+        if args.big:
+            big_jobs = args.big_jobs or args.jobs[-1]
+            started = time.perf_counter()
+            articles = real_articles(inputs)
+            print(f"\n--big: {len(articles)} real articles read in {time.perf_counter() - started:.1f} s")
+            rows = []
+            for count in args.big:
+                source = folder / f"big-{count}"
+                files = write_big(articles, count, source, args.big_file_size)
+                db = folder / f"big-{count}.db"
+                command = build_command([str(source)], db, ner, big_jobs)
+                result = measure(command)
+                stored = archive_facts(db)["articles"]
+                report(f"big build: {count} articles made from real ones ({files} JSON Lines files), --jobs {big_jobs}",
+                       stored, result, command,
+                       bench_command(*args.inputs, "--jobs", str(big_jobs), "--ner", ner, "--big", str(count)))
+                rows.append((count, stored, result))
+                db.unlink(missing_ok=True)
+                for path in source.iterdir():
+                    path.unlink()
+                source.rmdir()
+            if len(rows) > 1:
+                print("\nmemory flatness (peak summed RSS / PSS, MB):")
+                base = rows[0]
+                for count, stored, result in rows:
+                    print(
+                        f"  {count:>8} articles: {result['peak_rss_mb']:.0f} RSS, {result['peak_pss_mb']:.0f} PSS"
+                        f" (x{result['peak_rss_mb'] / base[2]['peak_rss_mb']:.2f} of the {base[0]}-article build for"
+                        f" x{count / base[0]:.0f} articles); {stored / (result['build_seconds'] or result['wall']):.1f} articles/s"
+                    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

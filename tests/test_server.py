@@ -1,0 +1,71 @@
+"""The real server: `arshif serve` on 127.0.0.1, queried over HTTP as a user's script would."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from arshif.cli import serve_command
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(seed_archive):
+    port = free_port()
+    process = subprocess.Popen(serve_command(str(seed_archive), port), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"server did not start: {process.stderr.read().decode()[-2000:]}")
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def get_json(url: str):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.status == 200
+        return json.loads(response.read())
+
+
+def test_search_over_http(server):
+    query = urllib.parse.urlencode({"_search": "الرَّئيسُ", "_shape": "array"})
+    rows = get_json(f"{server}/archive/articles.json?{query}")
+    assert len(rows) == 1 and rows[0]["source_id"]
+    canned = get_json(f"{server}/archive/search.json?" + urllib.parse.urlencode({"q": "ســوريا", "_shape": "array"}))
+    assert len(canned) == 1 and "<mark>" in canned[0]["snippet"]
+
+
+def test_server_binds_to_loopback_only(server):
+    assert server.startswith("http://127.0.0.1:")
+
+
+def test_html_pages_are_served_with_rtl_stylesheet(server):
+    with urllib.request.urlopen(f"{server}/archive/articles", timeout=10) as response:
+        html = response.read().decode()
+    assert "/-/arshif.css" in html
+    with urllib.request.urlopen(f"{server}/-/arshif.css", timeout=10) as response:
+        assert "unicode-bidi: plaintext" in response.read().decode()
