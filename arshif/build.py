@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 from . import db as archive
 from .model import Article, Skipped
@@ -125,6 +125,7 @@ def build(
     ner: str = "default",
     jobs: int = 1,
     full: bool = False,
+    columns: Mapping[str, str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Summary:
     """Build (or update) the archive at ``db_path`` from ``inputs``; returns the summary."""
@@ -165,7 +166,7 @@ def build(
             summary.files_removed += 1
 
         outcomes: dict[str, FileOutcome] = {}
-        articles = _articles(todo, outcomes)
+        articles = _articles(todo, outcomes, columns)
         batches = _batches(articles, BATCH_SIZE)
         work = partial(process_batch, ner=ner)
         sources: dict[str, int] = {}
@@ -199,12 +200,14 @@ def build(
 
 
 def _articles(
-    todo: list[tuple[Path, tuple[int, int, str]]], outcomes: dict[str, FileOutcome]
+    todo: list[tuple[Path, tuple[int, int, str]]],
+    outcomes: dict[str, FileOutcome],
+    columns: Mapping[str, str] | None,
 ) -> Iterator[Article]:
     """Every article of the files to (re)read; skips are noted against their file as they come."""
     for path, (size, mtime_ns, sha1) in todo:
         outcome = outcomes[str(path)] = FileOutcome(str(path), size=size, mtime_ns=mtime_ns, sha1=sha1)
-        for record in read_path(path):
+        for record in read_path(path, columns=columns):
             if isinstance(record, Skipped):
                 outcome.skips.append((record.path, record.reason))
             else:

@@ -15,12 +15,18 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 def _build(args: argparse.Namespace) -> int:
     from .build import build, main_progress
+    from .readers.tabular import parse_columns
 
     inputs = args.inputs or [str(PROJECT / "seeds") if not Path("seeds").exists() else "seeds"]
     missing = [item for item in inputs if not Path(item).exists()]
     for item in missing:
         print(f"input not found: {item}", file=sys.stderr)
     if missing and len(missing) == len(inputs):
+        return 2
+    try:
+        columns = parse_columns(args.columns) if args.columns else None
+    except ValueError as error:
+        print(f"--columns: {error}", file=sys.stderr)
         return 2
     update, close = main_progress()
     try:
@@ -30,6 +36,7 @@ def _build(args: argparse.Namespace) -> int:
             ner=args.ner,
             jobs=args.jobs,
             full=args.full,
+            columns=columns,
             progress=update,
         )
     except (ValueError, RuntimeError) as error:
@@ -89,6 +96,8 @@ def parser() -> argparse.ArgumentParser:
                        help="entity tagger: default (gazetteer + trained CRF), gazetteer, none, camel")
     build.add_argument("--jobs", type=int, default=1, help="worker processes for analysis and tagging")
     build.add_argument("--full", action="store_true", help="rebuild from scratch instead of updating")
+    build.add_argument("--columns", metavar="NAME=FIELD,...",
+                       help="map other CSV/TSV column names onto article fields, e.g. headline=title,story=content")
     build.set_defaults(run=_build)
     serve = commands.add_parser("serve", help="serve the archive with Datasette on 127.0.0.1")
     serve.add_argument("db", nargs="?", default="archive.db")

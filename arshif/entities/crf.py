@@ -39,7 +39,8 @@ def _tagger(path: Path):
                 raise FileNotFoundError(f"NER model not found: {path} (build it with `arshif train-ner`)")
             tagger = pycrfsuite.Tagger()
             tagger.open(key)
-            _MODELS[key] = tagger
+            known = {attr for attr, _ in tagger.info().state_features}
+            tagger = _MODELS[key] = (tagger, known)
     return tagger
 
 
@@ -72,7 +73,9 @@ class CrfExtractor:
     def load(self) -> "CrfExtractor":
         """Open the model (once per process and path)."""
         if self._model is None:
-            self._model = _tagger(self.model_path)
+            self._model, known = _tagger(self.model_path)
+            self.features.known = known
+            self.features._cache.clear()
         return self
 
     # -- tagging token lists ------------------------------------------------------------------------------

@@ -176,6 +176,9 @@ class WordFeatures:
         self.use_clitics = use_clitics
         self.use_affixes = use_affixes
         self._cache: dict[str, tuple[list[str], tuple[list[str], ...], str, str]] = {}
+        # At tag time, the attributes the model knows: features it has no weight for are dropped from the
+        # per-type cache, so the tagger converts far fewer strings (L1 leaves most features at zero).
+        self.known: set[str] | None = None
         self._triggers = triggers() if use_triggers else {}
         self._clusters = clusters() if use_clusters else {}
 
@@ -251,6 +254,10 @@ class WordFeatures:
                     feats.append("oov")
                     neigh.append("oov")
         per_offset = tuple([f"{off}:{f}" for f in neigh] for off in WINDOW)
+        known = self.known
+        if known is not None:
+            feats = [f for f in feats if f in known]
+            per_offset = tuple([f for f in group if f in known] for group in per_offset)
         result = (feats, per_offset, norm, stem)
         self._cache[token] = result
         return result
@@ -261,6 +268,7 @@ class WordFeatures:
         infos = [self.get(token) for token in tokens]
         out: list[list[str]] = []
         stems = [info[3] for info in infos]
+        known = self.known
         for i in range(n):
             own, _, norm, stem = infos[i]
             feats = list(own)
@@ -271,9 +279,13 @@ class WordFeatures:
                 elif off in (-1, 1):
                     feats.append("%d:BOUND" % off)
             if i > 0:
-                feats.append("bg-=" + stems[i - 1] + "|" + stem)
+                bigram = "bg-=" + stems[i - 1] + "|" + stem
+                if known is None or bigram in known:
+                    feats.append(bigram)
             if i + 1 < n:
-                feats.append("bg+=" + stem + "|" + stems[i + 1])
+                bigram = "bg+=" + stem + "|" + stems[i + 1]
+                if known is None or bigram in known:
+                    feats.append(bigram)
             out.append(feats)
         if self.use_gazetteer:
             self._gazetteer(stems, out)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+SHORT_TEXT = 64  # below this length (a word), str.translate is faster than scanning once per rule
 _PRESENTATION_FORMS = re.compile("[\uFB50-\uFDFF\uFE70-\uFEFE]")
 
 
@@ -56,6 +57,17 @@ def translation_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
+    """The table as one regex of the characters it deletes and the single-character replacements: scanning
+    with C-level ``re.sub`` and ``str.replace`` is several times faster than ``str.translate`` with a dict."""
+    table = translation_table()
+    deleted = "".join(sorted(chr(point) for point, value in table.items() if value == ""))
+    pattern = re.compile("[" + re.escape(deleted) + "]")
+    replaced = tuple(sorted((chr(point), value) for point, value in table.items() if value))
+    return pattern, replaced
+
+
 def normalize(text: str) -> str:
     """Fold spelling variants of Arabic text to one search form.
 
@@ -65,4 +77,17 @@ def normalize(text: str) -> str:
     """
     if _PRESENTATION_FORMS.search(text):
         text = unicodedata.normalize("NFKC", text)
-    return text.translate(translation_table()).lower()
+    if len(text) < SHORT_TEXT:
+        return text.translate(translation_table()).lower()
+    deleted, replaced = _compiled()
+    text = deleted.sub("", text)
+    for char, replacement in replaced:
+        if char in text:
+            text = text.replace(char, replacement)
+    return text.lower()
+
+
+@lru_cache(maxsize=300_000)
+def normalize_word(word: str) -> str:
+    """``normalize`` for one token, cached (news vocabulary is Zipfian)."""
+    return normalize(word)

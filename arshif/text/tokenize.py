@@ -37,7 +37,7 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=4)
 def normalized_tokens(text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
     """The tokens of ``text`` and their normalized forms, computed once per text for all extractors."""
-    from .normalize import normalize
+    from .normalize import normalize_word
 
     found = tuple(tokens(text))
-    return found, tuple(normalize(token.text) for token in found)
+    return found, tuple(normalize_word(token.text) for token in found)

@@ -1,0 +1,241 @@
+"""Search latency over HTTP on a 100,000-article archive: p50 and p95 of the JSON API, as a user gets it.
+
+    .venv/bin/python bench/search_latency.py [--source-db REAL.db] [--articles 100000] [--queries 50] [--rounds 3]
+
+1. A real archive: ``--source-db`` (an archive already built), or else one built here from ``--input``
+   (default ../shared/data/news/saudinewsnet) with ``arshif build``.
+2. A big archive of ``--articles`` articles made from it with bench/big_archive.py (the real articles
+   repeated under new ids, each with its own index row and mentions).
+3. ``datasette serve`` on it, started with ``arshif.cli.serve_command`` (the project's metadata, plugins and
+   templates) as a subprocess on a free port of 127.0.0.1, and stopped at the end.
+4. ``--queries`` words from the corpus vocabulary (the body column of ``articles_fts`` in the real archive,
+   Arabic words of three letters or more, seeded draw): 40% frequent (in >= 2% of articles), 30% mid, 30%
+   rare (in 2 to 5 articles). Each is sent once as a warm-up, then ``--rounds`` times, in turn to
+
+   * ``/archive/search.json?q=WORD`` (the canned ranked search: bm25, snippets, first 100 rows), and
+   * ``/archive/articles.json?_search=WORD&_facet=source_id`` (table search with a facet; the table's
+     default facets from metadata.yml are computed too, as on the site).
+
+Prints p50, p95, mean and max of the request time (sequential requests, one client) for each endpoint,
+overall and per frequency band, with the errors and facet time-outs Datasette reported. Skips with a
+message when ../shared/data is absent and no ``--source-db`` is given. Temporary files are removed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shlex
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from arshif.cli import serve_command  # noqa: E402
+from big_archive import make as make_big  # noqa: E402
+
+DEFAULT_INPUT = ROOT.parent / "shared" / "data" / "news" / "saudinewsnet"
+CRF_MODEL = ROOT / "arshif" / "entities" / "data" / "ner.crfsuite"
+ENDPOINTS = {
+    "search.json (canned)": "/archive/search.json?q={q}",
+    "articles.json _search+_facet": "/archive/articles.json?_search={q}&_facet=source_id",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def vocabulary_queries(db: Path, count: int, seed: int) -> list[tuple[str, str, int]]:
+    """(band, word, articles containing it in the real archive), drawn from the body vocabulary."""
+    conn = sqlite3.connect(str(db))
+    try:
+        total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        conn.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, articles_fts, col)")
+        rows = conn.execute(
+            "SELECT term, doc FROM temp.vocab WHERE col = 'body' AND length(term) >= 3"
+            " AND term GLOB '[ء-ي]*' AND term NOT GLOB '*[^ء-ي]*'"
+        ).fetchall()
+    finally:
+        conn.close()
+    frequent_floor = max(6, int(0.02 * total))
+    bands = {
+        "frequent": [row for row in rows if row[1] >= frequent_floor],
+        "mid": [row for row in rows if 6 <= row[1] < frequent_floor],
+        "rare": [row for row in rows if 2 <= row[1] <= 5],
+    }
+    shares = {"frequent": 0.4, "mid": 0.3, "rare": 0.3}
+    rng = random.Random(seed)
+    chosen = []
+    for band, share in shares.items():
+        pool = sorted(bands[band])
+        take = round(count * share) if band != "rare" else count - len(chosen)
+        chosen.extend((band, term, docs) for term, docs in rng.sample(pool, min(take, len(pool))))
+    return chosen
+
+
+def wait_for(port: int, process: subprocess.Popen, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"datasette exited with {process.returncode} before answering")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    raise SystemExit(f"datasette did not answer on port {port} within {timeout:.0f} s")
+
+
+def fetch(url: str) -> tuple[float, int, dict | None]:
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            body = response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        body = error.read()
+        status = error.code
+    elapsed = time.perf_counter() - started
+    try:
+        document = json.loads(body)
+    except ValueError:
+        document = None
+    return elapsed, status, document
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--source-db", type=Path, default=None, help="a real archive to grow (skips the build)")
+    parser.add_argument("--input", default=str(DEFAULT_INPUT), help="articles to build the real archive from")
+    parser.add_argument("--ner", default=None, help="tagger for that build (default: 'default' if built, else gazetteer)")
+    parser.add_argument("--articles", type=int, default=100_000, help="size of the archive served")
+    parser.add_argument("--queries", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3, help="measured requests per query and endpoint")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--show", action="store_true", help="print the queries")
+    args = parser.parse_args()
+    command = ".venv/bin/python bench/search_latency.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+
+    if args.source_db is None and not Path(args.input).exists():
+        print(f"skipped: {args.input} is absent (the benchmark data lives in ../shared/data)")
+        return 0
+    if args.source_db is not None and not args.source_db.exists():
+        print(f"no archive at {args.source_db}", file=sys.stderr)
+        return 2
+
+    with tempfile.TemporaryDirectory(prefix="arshif-bench-latency-") as tmp:
+        folder = Path(tmp)
+        source = args.source_db
+        if source is None:
+            ner = args.ner or ("default" if CRF_MODEL.exists() else "gazetteer")
+            source = folder / "real.db"
+            build = [sys.executable, "-m", "arshif.cli", "build", args.input, "--db", str(source), "--ner", ner]
+            started = time.perf_counter()
+            subprocess.run(build, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+            print(f"real archive built in {time.perf_counter() - started:.0f} s (--ner {ner})")
+        big = folder / "archive.db"  # datasette names the database after the file: /archive/...
+        started = time.perf_counter()
+        count = make_big(source, big, args.articles)
+        print(f"big archive: {count} articles made from {source} in {time.perf_counter() - started:.0f} s"
+              f" ({big.stat().st_size / 2**20:.0f} MB)")
+        queries = vocabulary_queries(source, args.queries, args.seed)
+        copies = -(-args.articles // sqlite3.connect(str(source)).execute("SELECT count(*) FROM articles").fetchone()[0])
+        if args.show:
+            for band, word, docs in queries:
+                print(f"  {band:<9} {word} ({docs} articles in the real archive)")
+
+        port = free_port()
+        server = subprocess.Popen(
+            serve_command(str(big), port), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            wait_for(port, server)
+            base = f"http://127.0.0.1:{port}"
+            times: dict[tuple[str, str], list[float]] = {}
+            rows: dict[tuple[str, str], list[int]] = {}
+            errors: dict[str, list[str]] = {name: [] for name in ENDPOINTS}
+            facet_timeouts: dict[str, int] = {name: 0 for name in ENDPOINTS}
+            for round_number in range(args.rounds + 1):  # round 0 warms up and is not counted
+                for band, word, _ in queries:
+                    q = urllib.parse.quote(word)
+                    for name, template in ENDPOINTS.items():
+                        elapsed, status, document = fetch(base + template.format(q=q))
+                        if round_number == 0:
+                            continue
+                        times.setdefault((name, band), []).append(elapsed)
+                        if status != 200 or not document or document.get("ok") is False:
+                            message = (document or {}).get("error") or f"HTTP {status}"
+                            message = re.sub(r"<[^>]+>", "", message.split("\n")[0]).strip()[:100]
+                            errors[name].append(f"{word}: {message}")
+                            continue
+                        if document.get("facets_timed_out"):
+                            facet_timeouts[name] += 1
+                        found = document.get("filtered_table_rows_count")
+                        if found is None:
+                            found = len(document.get("rows", []))
+                        rows.setdefault((name, band), []).append(found)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+        print(f"\n{len(queries)} queries x {args.rounds} rounds per endpoint, sequential, after one warm-up round;"
+              f" {count} articles; load average {os.getloadavg()[0]:.2f} at the end")
+        print(f"{'endpoint':<32}{'band':<10}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}{'max ms':>9}{'rows/count':>12}")
+        for name in ENDPOINTS:
+            for band in ("all", "frequent", "mid", "rare"):
+                if band == "all":
+                    values = [t for (n, _), ts in times.items() if n == name for t in ts]
+                    found = [r for (n, _), rs in rows.items() if n == name for r in rs]
+                else:
+                    values = times.get((name, band), [])
+                    found = rows.get((name, band), [])
+                if not values:
+                    continue
+                print(
+                    f"{name if band == 'all' else '':<32}{band:<10}{len(values):>5}"
+                    f"{1000 * percentile(values, 0.5):>9.0f}{1000 * percentile(values, 0.95):>9.0f}"
+                    f"{1000 * statistics.fmean(values):>9.0f}{1000 * max(values):>9.0f}"
+                    f"{statistics.fmean(found) if found else float('nan'):>12.0f}"
+                )
+        for name in ENDPOINTS:
+            print(f"{name}: {len(errors[name])} errors, {facet_timeouts[name]} responses with a facet timed out")
+            for message in sorted(set(errors[name]))[:10]:
+                print(f"  {message}")
+            if len(set(errors[name])) > 10:
+                print(f"  ... and {len(set(errors[name])) - 10} more")
+        print("rows/count = mean rows returned (search.json, at most 100) or filtered count (articles.json);"
+              f" each real article appears {copies} times in the big archive")
+        print(f"command: {command.strip()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
