@@ -179,6 +179,7 @@ def main() -> int:
             rows: dict[tuple[str, str], list[int]] = {}
             errors: dict[str, list[str]] = {name: [] for name in ENDPOINTS}
             facet_timeouts: dict[str, int] = {name: 0 for name in ENDPOINTS}
+            failed: dict[tuple[str, str], int] = {}
             for round_number in range(args.rounds + 1):  # round 0 warms up and is not counted
                 for band, word, _ in queries:
                     q = urllib.parse.quote(word)
@@ -191,6 +192,7 @@ def main() -> int:
                             message = (document or {}).get("error") or f"HTTP {status}"
                             message = re.sub(r"<[^>]+>", "", message.split("\n")[0]).strip()[:100]
                             errors[name].append(f"{word}: {message}")
+                            failed[(name, band)] = failed.get((name, band), 0) + 1
                             continue
                         if document.get("facets_timed_out"):
                             facet_timeouts[name] += 1
@@ -208,7 +210,7 @@ def main() -> int:
 
         print(f"\n{len(queries)} queries x {args.rounds} rounds per endpoint, sequential, after one warm-up round;"
               f" {count} articles; load average {os.getloadavg()[0]:.2f} at the end")
-        print(f"{'endpoint':<32}{'band':<10}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}{'max ms':>9}{'rows/count':>12}")
+        print(f"{'endpoint':<32}{'band':<10}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}{'max ms':>9}{'rows/count':>12}{'errors':>8}")
         for name in ENDPOINTS:
             for band in ("all", "frequent", "mid", "rare"):
                 if band == "all":
@@ -217,13 +219,14 @@ def main() -> int:
                 else:
                     values = times.get((name, band), [])
                     found = rows.get((name, band), [])
+                bad = sum(v for (n, b), v in failed.items() if n == name and band in ("all", b))
                 if not values:
                     continue
                 print(
                     f"{name if band == 'all' else '':<32}{band:<10}{len(values):>5}"
                     f"{1000 * percentile(values, 0.5):>9.0f}{1000 * percentile(values, 0.95):>9.0f}"
                     f"{1000 * statistics.fmean(values):>9.0f}{1000 * max(values):>9.0f}"
-                    f"{statistics.fmean(found) if found else float('nan'):>12.0f}"
+                    f"{statistics.fmean(found) if found else float('nan'):>12.0f}{bad:>8}"
                 )
         for name in ENDPOINTS:
             print(f"{name}: {len(errors[name])} errors, {facet_timeouts[name]} responses with a facet timed out")
@@ -231,6 +234,8 @@ def main() -> int:
                 print(f"  {message}")
             if len(set(errors[name])) > 10:
                 print(f"  ... and {len(set(errors[name])) - 10} more")
+        print("times include failed requests (Datasette stops a query at its sql_time_limit_ms, 1000 ms by default);"
+              " rows/count over successful ones")
         print("rows/count = mean rows returned (search.json, at most 100) or filtered count (articles.json);"
               f" each real article appears {copies} times in the big archive")
         print(f"command: {command.strip()}")

@@ -69,3 +69,13 @@ def test_html_pages_are_served_with_rtl_stylesheet(server):
     assert "/-/arshif.css" in html
     with urllib.request.urlopen(f"{server}/-/arshif.css", timeout=10) as response:
         assert "unicode-bidi: plaintext" in response.read().decode()
+
+
+def test_readme_curl_examples_run_against_the_quickstart_archive(server):
+    from test_readme import curl_urls
+
+    for url in curl_urls():
+        data = get_json(url.replace("http://127.0.0.1:8001", server))
+        assert data, url
+        if "_shape=array" in url:
+            assert isinstance(data, list) and data, url
