@@ -227,17 +227,25 @@ def _batches(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
 
 
 def _write(db, done: list[Processed], outcomes, sources, summary: Summary, progress) -> None:
+    """Write processed articles. The same text reached twice is stored once, under its first origin in
+    (file, position) order whatever the order of reading, so that an update equals a full build."""
     for item in done:
         article = item.article
-        file = article.extra.pop("_file")
+        input_file = article.extra.pop("_file")
         item.row["extra"] = _without_file(item.row["extra"])
-        outcome = outcomes[file]
+        outcome = outcomes[input_file]
+        position = -1 if article.position is None else article.position
         existing = archive.find_by_body_key(db, item.row["body_key"])
         if existing:
-            archive.add_origin(db, existing, article.origin, article.position, article.url)
-            outcome.duplicates += 1
             summary.duplicates += 1
-            continue
+            existing_id, existing_file, existing_position = existing
+            if (article.origin, position) >= (existing_file, existing_position):
+                archive.add_origin(db, existing_id, article.origin, article.position, article.url, input_file)
+                outcome.duplicates += 1
+                continue
+            # this origin comes first: it becomes the stored article, the other one its duplicate
+            archive.delete_article(db, existing_id)
+            _demote(db, existing_file, existing_position, existing_id, outcomes)
         if archive.article_exists(db, item.row["id"]):
             # Same url (or file and position) but a different text: keep both, under distinct ids.
             new_id = hashlib.sha1(f"{item.row['id']}|{item.row['body_key']}".encode()).hexdigest()[:16]
@@ -246,11 +254,29 @@ def _write(db, done: list[Processed], outcomes, sources, summary: Summary, progr
                 mention["article_id"] = new_id
         item.row["source_id"] = archive.source_id(db, article.source, sources)
         archive.insert_article(db, item.row, item.fts, item.mentions)
-        archive.add_origin(db, item.row["id"], article.origin, article.position, article.url)
+        if existing:
+            archive.move_origins(db, existing[0], item.row["id"])
+        archive.add_origin(db, item.row["id"], article.origin, article.position, article.url, input_file)
         outcome.articles += 1
         summary.articles_added += 1
     if progress:
         progress(len(done))
+
+
+def _demote(db, file: str, position: int, article_id: str, outcomes: dict[str, FileOutcome]) -> None:
+    """The file that held a stored article now holds a duplicate of it."""
+    row = db.conn.execute(
+        "SELECT input FROM article_origins WHERE article_id = ? AND file = ? AND position = ?",
+        (article_id, file, position),
+    ).fetchone()
+    if row is None:
+        return
+    outcome = outcomes.get(row[0])
+    if outcome is not None:  # read in this run: its row is written at the end
+        outcome.articles -= 1
+        outcome.duplicates += 1
+    else:
+        archive.shift_file_counts(db, row[0], -1)
 
 
 def _without_file(extra: str | None) -> str | None:

@@ -49,8 +49,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
 CREATE TABLE IF NOT EXISTS article_origins (
     article_id TEXT NOT NULL REFERENCES articles(id),
     file TEXT NOT NULL,
-    position INTEGER,
+    position INTEGER NOT NULL,
     url TEXT,
+    input TEXT NOT NULL REFERENCES build_files(path),
     PRIMARY KEY (file, position, article_id)
 );
 CREATE TABLE IF NOT EXISTS entities (
@@ -113,7 +114,7 @@ CREATE TABLE IF NOT EXISTS build_info (
 
 INDEXES = {
     "articles": [["source_id"], ["category"], ["year"], ["month"], ["published"], ["body_key"]],
-    "article_origins": [["article_id"]],
+    "article_origins": [["article_id"], ["input"]],
     "article_entities": [["entity_id", "article_id"], ["entity_type", "entity_id"]],
     "mentions": [["entity_id"], ["entity_key"]],
     "entities": [["type", "article_count"], ["article_count"]],
@@ -155,9 +156,14 @@ def source_id(db: sqlite_utils.Database, name: str | None, cache: dict[str, int]
     return cache[name]
 
 
-def find_by_body_key(db: sqlite_utils.Database, body_key: str) -> str | None:
-    row = db.conn.execute("SELECT id FROM articles WHERE body_key = ?", (body_key,)).fetchone()
-    return row[0] if row else None
+def find_by_body_key(db: sqlite_utils.Database, body_key: str) -> tuple[str, str, int] | None:
+    """The article with this normalized text, if any: (id, origin file, position)."""
+    row = db.conn.execute(
+        "SELECT a.id, o.file, o.position FROM articles a JOIN article_origins o ON o.article_id = a.id"
+        " WHERE a.body_key = ? ORDER BY o.file, o.position LIMIT 1",
+        (body_key,),
+    ).fetchone()
+    return (row[0], row[1], row[2]) if row else None
 
 
 def article_exists(db: sqlite_utils.Database, article_id: str) -> bool:
@@ -181,44 +187,64 @@ def insert_article(db: sqlite_utils.Database, row: dict[str, Any], fts: tuple[st
     )
 
 
-def add_origin(db: sqlite_utils.Database, article_id: str, file: str, position: int | None, url: str | None) -> None:
+def add_origin(db: sqlite_utils.Database, article_id: str, file: str, position: int | None, url: str | None,
+               input_file: str) -> None:
     db.conn.execute(
-        "INSERT OR IGNORE INTO article_origins (article_id, file, position, url) VALUES (?, ?, ?, ?)",
-        (article_id, file, position if position is not None else -1, url),
+        "INSERT OR IGNORE INTO article_origins (article_id, file, position, url, input) VALUES (?, ?, ?, ?, ?)",
+        (article_id, file, -1 if position is None else position, url, input_file),
+    )
+
+
+def delete_article(db: sqlite_utils.Database, article_id: str) -> None:
+    """Remove an article with its index entry and mentions (its origins stay, for the caller to move)."""
+    rowid = db.conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if rowid:
+        db.conn.execute("DELETE FROM articles_fts WHERE rowid = ?", rowid)
+    db.conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+    db.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+
+def move_origins(db: sqlite_utils.Database, old_id: str, new_id: str) -> None:
+    db.conn.execute("UPDATE article_origins SET article_id = ? WHERE article_id = ?", (new_id, old_id))
+
+
+def shift_file_counts(db: sqlite_utils.Database, path: str, articles: int) -> None:
+    """Move ``articles`` articles of a recorded file between its built and duplicate counts."""
+    db.conn.execute(
+        "UPDATE build_files SET articles = articles + ?, duplicates = duplicates - ?,"
+        " status = CASE WHEN articles + ? > 0 THEN 'built' ELSE 'duplicate' END WHERE path = ?",
+        (articles, articles, articles, path),
     )
 
 
 def remove_file(db: sqlite_utils.Database, path: str) -> None:
-    """Remove what a file contributed: its origins, articles left without an origin, its outcome rows."""
-    orphans = [
-        row[0]
-        for row in db.conn.execute(
-            "SELECT DISTINCT article_id FROM article_origins WHERE file = ? OR file LIKE ? ESCAPE '\\'",
-            (path, _like_prefix(path)),
-        )
-    ]
-    db.conn.execute(
-        "DELETE FROM article_origins WHERE file = ? OR file LIKE ? ESCAPE '\\'", (path, _like_prefix(path))
-    )
-    for article_id in orphans:
+    """Remove what an input file contributed. An article that other files also hold stays, re-keyed to the
+    first of its remaining origins, as a full build without this file would have made it."""
+    from .model import article_id
+
+    orphans = [row[0] for row in db.conn.execute(
+        "SELECT DISTINCT article_id FROM article_origins WHERE input = ?", (path,))]
+    db.conn.execute("DELETE FROM article_origins WHERE input = ?", (path,))
+    for old_id in orphans:
         remaining = db.conn.execute(
-            "SELECT file FROM article_origins WHERE article_id = ? ORDER BY file, position LIMIT 1", (article_id,)
+            "SELECT file, position, url, input FROM article_origins WHERE article_id = ?"
+            " ORDER BY file, position LIMIT 1", (old_id,)
         ).fetchone()
-        if remaining:
-            db.conn.execute("UPDATE articles SET origin = ? WHERE id = ?", (remaining[0], article_id))
+        if not remaining:
+            delete_article(db, old_id)
             continue
-        rowid = db.conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if rowid:
-            db.conn.execute("DELETE FROM articles_fts WHERE rowid = ?", rowid)
-        db.conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
-        db.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        file, position, url, input_file = remaining
+        new_id = article_id(url, file, None if position == -1 else position)
+        primary_removed = db.conn.execute("SELECT origin FROM articles WHERE id = ?", (old_id,)).fetchone()[0] != file
+        if new_id != old_id and not article_exists(db, new_id):
+            db.conn.execute("UPDATE articles SET id = ? WHERE id = ?", (new_id, old_id))
+            db.conn.execute("UPDATE mentions SET article_id = ? WHERE article_id = ?", (new_id, old_id))
+            move_origins(db, old_id, new_id)
+        db.conn.execute("UPDATE articles SET origin = ? WHERE id IN (?, ?)", (file, old_id, new_id))
+        if primary_removed:
+            shift_file_counts(db, input_file, 1)
     db.conn.execute("DELETE FROM skipped WHERE file = ?", (path,))
     db.conn.execute("DELETE FROM build_files WHERE path = ?", (path,))
-
-
-def _like_prefix(path: str) -> str:
-    escaped = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "/%"
 
 
 def record_file(db: sqlite_utils.Database, row: dict[str, Any]) -> None:

@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def article_id(url: str | None, origin: str, position: int | None) -> str:
+    """A stable id: from the url where there is one, else from the file and the position in it."""
+    key = url.strip() if url and url.strip() else f"{origin}#{position or 0}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass
 class Article:
     """One article as read from its file: the text exactly as decoded, plus what the file said about it.
@@ -32,8 +38,7 @@ class Article:
 
     def __post_init__(self) -> None:
         if not self.id:
-            key = self.url.strip() if self.url and self.url.strip() else f"{self.origin}#{self.position or 0}"
-            self.id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+            self.id = article_id(self.url, self.origin, self.position)
 
     @property
     def content_hash(self) -> str:

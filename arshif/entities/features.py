@@ -71,9 +71,9 @@ def triggers() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def clusters() -> dict[str, tuple[int, str, str]]:
-    """Normalized word -> (corpus count, coarse cluster, fine cluster); empty if the file is missing."""
-    table: dict[str, tuple[int, str, str]] = {}
+def clusters() -> dict[str, tuple]:
+    """Normalized word -> (corpus count, cluster id at each level, coarse to fine); empty if the file is missing."""
+    table: dict[str, tuple] = {}
     try:
         text = resources.files(DATA_PACKAGE).joinpath(CLUSTERS_FILE).read_text("utf-8")
     except FileNotFoundError:
@@ -81,8 +81,8 @@ def clusters() -> dict[str, tuple[int, str, str]]:
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
-        word, count, coarse, fine = line.split("\t")
-        table[word] = (int(count), coarse, fine)
+        word, count, *levels = line.split("\t")
+        table[word] = (int(count), *levels)
     return table
 
 
@@ -198,7 +198,8 @@ class WordFeatures:
             return cached
         norm, pre, stem = self.key(token)
         feats = ["b", "w=" + norm]
-        neigh = ["w=" + norm]
+        neigh = ["w=" + norm]  # given to the words at distance 1 and 2
+        near: list[str] = []  # given to the words at distance 1 only
         if not norm:
             feats.append("punct=" + token[:3])
             neigh.append("p=" + token[:3])
@@ -245,15 +246,17 @@ class WordFeatures:
                 if entry is None and stem.startswith("ال"):
                     entry = self._clusters.get(stem[2:])
                 if entry:
-                    count, coarse, fine = entry
-                    feats.append("c=" + coarse)
-                    feats.append("cf=" + fine)
-                    neigh.append("c=" + coarse)
+                    count = entry[0]
+                    for level, cluster in enumerate(entry[1:]):
+                        feats.append("c%d=%s" % (level, cluster))
+                    neigh.append("c0=" + entry[1])
+                    if len(entry) > 2:
+                        near.append("c1=" + entry[2])
                     feats.append("f%d" % min(len(str(count)), 6))
                 else:
                     feats.append("oov")
                     neigh.append("oov")
-        per_offset = tuple([f"{off}:{f}" for f in neigh] for off in WINDOW)
+        per_offset = tuple([f"{off}:{f}" for f in (neigh + near if off in (-1, 1) else neigh)] for off in WINDOW)
         known = self.known
         if known is not None:
             feats = [f for f in feats if f in known]

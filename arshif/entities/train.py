@@ -128,9 +128,9 @@ def train_ner(output: Path = DEFAULT_MODEL, corpora: list[str] | None = None, pa
         extractor = CrfExtractor(model_path=output, feature_options=feature_options)
         extractor.load()
         words = [s[0] for s in dev]
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         predicted = extractor.tag_sentences(words)
-        elapsed = time.perf_counter() - t0
+        elapsed = time.process_time() - t0
         result = score([s[1] for s in dev], predicted)
         ntok = sum(len(w) for w in words)
         result["tokens"] = ntok
@@ -172,41 +172,52 @@ def news_sentences(root: Path | None = None) -> Iterator[list[str]]:
                 yield toks
 
 
-def build_clusters(output: Path = PACKAGE_DATA / "clusters.tsv", vocab: int = 80_000, coarse_k: int = 64,
-                   fine_k: int = 400, dim: int = 100, epochs: int = 5, log=print) -> Path:
-    """word2vec (skip-gram, window 3, one worker, seed 1) on the news, then k-means at two granularities."""
-    import numpy as np
-    from gensim.models import Word2Vec
+def build_clusters(output: Path = PACKAGE_DATA / "clusters.tsv", vocab: int = 80_000,
+                   levels: tuple[int, ...] = (64, 400, 1200), dim: int = 100, epochs: int = 5,
+                   vectors_cache: Path | None = None, log=print) -> Path:
+    """word2vec (skip-gram, window 3, one worker, seed 1) on the news, then k-means at several granularities.
 
-    sentences = list(news_sentences())
-    log(f"news: {len(sentences)} sentences, {sum(map(len, sentences))} tokens")
-    model = Word2Vec(sentences, vector_size=dim, window=3, min_count=3, sg=1, negative=5, epochs=epochs,
-                     workers=1, seed=1)
-    words = model.wv.index_to_key[:vocab]
-    vectors = np.asarray([model.wv[w] for w in words], dtype=np.float32)
+    ``vectors_cache``: where to keep the trained vectors (gensim KeyedVectors) so re-clustering skips training.
+    """
+    import numpy as np
+    from gensim.models import KeyedVectors, Word2Vec
+
+    if vectors_cache and Path(vectors_cache).exists():
+        wv = KeyedVectors.load(str(vectors_cache))
+        log(f"vectors from {vectors_cache}")
+    else:
+        sentences = list(news_sentences())
+        log(f"news: {len(sentences)} sentences, {sum(map(len, sentences))} tokens")
+        model = Word2Vec(sentences, vector_size=dim, window=3, min_count=3, sg=1, negative=5, epochs=epochs,
+                         workers=1, seed=1)
+        wv = model.wv
+        if vectors_cache:
+            wv.save(str(vectors_cache))
+    words = wv.index_to_key[:vocab]
+    vectors = np.asarray([wv[w] for w in words], dtype=np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-8
-    counts = [model.wv.get_vecattr(w, "count") for w in words]
+    counts = [wv.get_vecattr(w, "count") for w in words]
 
     def kmeans(x, k, iterations=25, seed=0):
         rng = np.random.default_rng(seed)
         centers = x[rng.choice(len(x), k, replace=False)].copy()
+        labels = np.zeros(len(x), dtype=np.int64)
         for _ in range(iterations):
-            labels = np.empty(len(x), dtype=np.int64)
             for s in range(0, len(x), 20000):
                 labels[s:s + 20000] = np.argmax(x[s:s + 20000] @ centers.T, axis=1)
-            for c in range(k):
-                members = x[labels == c]
-                if len(members):
-                    center = members.mean(axis=0)
-                    centers[c] = center / (np.linalg.norm(center) + 1e-8)
+            sums = np.zeros_like(centers)
+            np.add.at(sums, labels, x)
+            norms = np.linalg.norm(sums, axis=1, keepdims=True)
+            filled = norms[:, 0] > 0
+            centers[filled] = sums[filled] / norms[filled]
         return labels
 
-    fine = kmeans(vectors, fine_k)
-    coarse = kmeans(vectors, coarse_k, seed=1)
+    assignments = [kmeans(vectors, k, seed=i) for i, k in enumerate(levels)]
     with open(output, "w", encoding="utf-8") as handle:
-        handle.write("# word\tcount\tcoarse\tfine  (build: python -m arshif.entities.train --build-clusters)\n")
-        for w, c, a, b in zip(words, counts, coarse, fine):
-            handle.write(f"{w}\t{c}\t{a}\t{b}\n")
+        handle.write(f"# word\tcount\tclusters at k={','.join(map(str, levels))}  "
+                     "(build: python -m arshif.entities.train --build-clusters)\n")
+        for i, (w, c) in enumerate(zip(words, counts)):
+            handle.write("\t".join([w, str(c)] + [str(a[i]) for a in assignments]) + "\n")
     log(f"wrote {output} ({output.stat().st_size} bytes, {len(words)} words)")
     return output
 
