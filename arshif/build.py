@@ -320,11 +320,27 @@ def _cross_article_remap(db) -> dict[str, str]:
     return cross_article_remap(row[0] for row in db.conn.execute("SELECT DISTINCT entity_key FROM mentions WHERE type = 'PER'"))
 
 
-def main_progress(total_hint: int | None = None):
-    """A progress callback: a tqdm bar on a terminal, nothing otherwise."""
-    if not sys.stderr.isatty():
-        return None, lambda: None
-    from tqdm import tqdm
+PLAIN_PROGRESS_SECONDS = 10.0
 
-    bar = tqdm(total=total_hint, unit="article", file=sys.stderr, mininterval=0.5)
-    return bar.update, bar.close
+
+def main_progress(stream=None):
+    """A progress callback and its closer: a tqdm bar on a terminal, a plain line every
+    ``PLAIN_PROGRESS_SECONDS`` otherwise (so a short build prints nothing)."""
+    stream = stream or sys.stderr
+    if stream.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(unit=" articles", file=stream, mininterval=0.5, delay=2.0)
+        return bar.update, bar.close
+    started = last = time.monotonic()
+    done = 0
+
+    def update(count: int) -> None:
+        nonlocal done, last
+        done += count
+        now = time.monotonic()
+        if now - last >= PLAIN_PROGRESS_SECONDS:
+            last = now
+            print(f"... {done} articles processed ({done / (now - started):.0f}/s)", file=stream, flush=True)
+
+    return update, lambda: None

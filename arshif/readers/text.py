@@ -24,6 +24,8 @@ from ..model import Article, Skipped
 from . import InputFile, Record
 from .fields import DATE_FIELDS, article_from_fields
 
+BINARY_CONTROL_BYTES = bytes([*range(1, 9), 11, 12, *range(14, 27), *range(28, 32)])
+MAX_TEXT_BYTES = 20_000_000  # a plain text file is one article; a larger one is a dump, not an article
 SIGN_OFF_MAX_WORDS = 4
 SIGN_OFF_MAX_CHARS = 40
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?؟،,;؛:\"«»()\[\]]")
@@ -108,6 +110,9 @@ def decode_bytes(name: str, data: bytes) -> Decoded | Skipped:
     if nuls > max(4, len(sample) // 200):
         return Skipped(name, "not a text file: binary data (many NUL bytes); if it is UTF-16 text, "
                              "save it with a byte-order mark")
+    controls = sum(sample.count(byte) for byte in BINARY_CONTROL_BYTES)
+    if controls > max(8, len(sample) // 50):
+        return Skipped(name, "not a text file: binary data (control bytes that text does not contain)")
     try:
         return _clean(name, Decoded(data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError as error:
@@ -316,8 +321,9 @@ def split_head(body: str) -> Head:
         elif text_after(rest[0]):
             head.title = first
             drop.add(rest[0])
-    if drop and (head.title or datelines):
-        head.body = "\n".join(line for number, line in enumerate(lines) if number not in drop).strip()
+    moved = drop - set(datelines)  # headline and kicker move to their fields; a dateline stays in the text
+    if moved:
+        head.body = "\n".join(line for number, line in enumerate(lines) if number not in moved).strip()
     if not head.body:  # nothing but head lines: keep the text as the body
         return Head(body)
     return head
@@ -329,6 +335,10 @@ def _looks_tagged(text: str) -> bool:
 
 def read(file: InputFile) -> Iterator[Record]:
     """Yield the article of a plain text file (or hand TREC-style tagged text to the tagged reader)."""
+    if len(file.data) > MAX_TEXT_BYTES and not _looks_tagged(file.data[:64].decode("latin-1")):
+        yield Skipped(file.name, f"file too large for one article: {len(file.data) / 1e6:.1f} MB"
+                                 f" (the limit is {MAX_TEXT_BYTES // 1_000_000} MB; split it into articles)")
+        return
     decoded = decode_bytes(file.name, file.data)
     if isinstance(decoded, Skipped):
         yield decoded
