@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from arshif.entities.extractor import Mention
 from arshif.text.normalize import normalize
-from arshif.text.tokenize import normalized_tokens, tokens
+from arshif.text.tokenize import normalized_tokens, skip_normalized, tokens
 
 #: Suffixes of a nisba ending in ي (normalized: ة is ه): masculine, feminine, dual (nominative, oblique, feminine),
 #: sound plural (nominative, oblique), feminine plural.
@@ -185,18 +185,6 @@ def _compiled() -> tuple[dict[str, Form], dict[str, tuple[tuple[tuple[str, ...],
                 multi.setdefault(token, []).append((tuple(words[1:]), entry))
     ordered = {key: tuple(sorted(value, key=lambda item: -len(item[0]))) for key, value in multi.items()}
     return single, ordered
-
-
-def skip_normalized(original: str, count: int) -> int:
-    """Index in ``original`` where its normalized form's first ``count`` characters end (marks after them skipped)."""
-    if count <= 0:
-        return 0
-    seen = 0
-    for index, char in enumerate(original):
-        if seen >= count and normalize(char):
-            return index
-        seen += len(normalize(char))
-    return len(original)
 
 
 class DemonymExtractor:

@@ -5,13 +5,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 from importlib import resources
 from typing import Sequence
 
 from ..text.normalize import normalize
-from ..text.tokenize import Token, normalized_tokens
+from ..text.tokenize import Token, normalized_tokens, skip_normalized
 from .extractor import Mention
 
 # Proclitic sequences that may stand before a name, longest first (normalized letters).
@@ -43,19 +42,6 @@ def clitic_readings(word: str) -> list[tuple[str, str]]:
             if clitic.endswith("ل") and rest.startswith("ل"):
                 readings.append((clitic, "ا" + rest))
     return readings
-
-
-def skip_normalized(original: str, count: int) -> int:
-    """Offset in ``original`` after the characters that normalize to its first ``count`` letters
-    (with any marks that follow them, such as a fatha after a clitic و)."""
-    produced = 0
-    index = 0
-    while index < len(original) and produced < count:
-        produced += len(normalize(original[index]))
-        index += 1
-    while index < len(original) and (not normalize(original[index]) or unicodedata.combining(original[index])):
-        index += 1
-    return index
 
 
 class GazetteerExtractor:

@@ -41,3 +41,32 @@ def normalized_tokens(text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
 
     found = tuple(tokens(text))
     return found, tuple(normalize_word(token.text) for token in found)
+
+
+def skip_normalized(original: str, count: int) -> int:
+    """Index in ``original`` where its normalized form's first ``count`` characters end (marks after them
+    skipped): how many characters of a token its first ``count`` normalized letters (a proclitic) take."""
+    from .normalize import normalize_word
+
+    if count <= 0:
+        return 0
+    seen = 0
+    for index, char in enumerate(original):
+        folded = normalize_word(char)
+        if seen >= count and folded:
+            return index
+        seen += len(folded)
+    return len(original)
+
+
+def proclitic_offset(original: str, normalized: str) -> int:
+    """Characters of ``original`` taken by its proclitics (و ف ب ك ل س), the article ال excluded: a name's span
+    starts after them (وموسكو → موسكو, والرياض → الرياض, للمدينة → لمدينة)."""
+    from .stem import strip_proclitics
+
+    prefix, _ = strip_proclitics(normalized)
+    if prefix.endswith("ال"):
+        prefix = prefix[:-2]
+    elif prefix.endswith("لل"):
+        prefix = prefix[:-1]
+    return skip_normalized(original, len(prefix))
