@@ -115,7 +115,7 @@ CREATE TABLE IF NOT EXISTS build_info (
 INDEXES = {
     "articles": [["source_id"], ["category"], ["year"], ["month"], ["published"], ["body_key"]],
     "article_origins": [["article_id"], ["input"]],
-    "article_entities": [["entity_id", "article_id"], ["entity_type", "entity_id"]],
+    "article_entities": [["entity_id", "article_id"], ["entity_type", "entity_id"], ["article_id", "entity_type", "entity_id"]],
     "mentions": [["entity_id"], ["entity_key"]],
     "entities": [["type", "article_count"], ["article_count"]],
     "entity_aliases": [["alias"]],

@@ -300,6 +300,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--ner", default="none", help="entity tagger for the build (search does not use it)")
     parser.add_argument("--show", type=int, default=0, help="print this many example queries per kind")
+    parser.add_argument("--misses", type=int, default=0, help="print up to this many queries per kind that arshif missed")
     args = parser.parse_args()
 
     corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
@@ -334,14 +335,17 @@ def main() -> int:
         print(header)
         print("-" * len(header))
         totals: dict[str, dict[str, list]] = {}
+        missed: dict[str, list[str]] = {}
         for group, kind, _ in KINDS:
             drawn = queries[kind]
             cells = []
             for name, match in ANALYZERS:
                 hits, counts = 0, []
-                for source, _, variant in drawn:
+                for source, word, variant in drawn:
                     found, count = run_query(conn, match(variant), source)
                     hits += found
+                    if name == "arshif" and not found:
+                        missed.setdefault(kind, []).append(f"{word} -> {variant} ({count} results)")
                     counts.append(count)
                 recall = hits / len(drawn) if drawn else float("nan")
                 mean = statistics.fmean(counts) if counts else float("nan")
@@ -363,6 +367,10 @@ def main() -> int:
             for _, kind, _ in KINDS:
                 examples = ", ".join(f"{word} -> {variant}" for _, word, variant in queries[kind][: args.show])
                 print(f"  {kind}: {examples}")
+        if args.misses:
+            print("\nqueries arshif missed (word in the article -> query):")
+            for kind, items in missed.items():
+                print(f"  {kind} ({len(items)}): " + ", ".join(items[: args.misses]))
         print("raw = FTS5 unicode61 on the raw text, as Datasette's _search; lucene = ArabicNormalizer + light10;"
               " arshif = articles_fts through compile_query. mean res. = mean number of matching articles")
         print(f"{summary.articles} articles; {args.per_kind} queries per kind drawn with seed {args.seed}")

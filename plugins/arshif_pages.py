@@ -1,0 +1,315 @@
+"""The archive's own pages, in Arabic: the front page (Datasette's index, ``/``), an entity page
+(``/-/entity/<id>``) and an article page (``/-/article/<id>``); and links to them wherever an entity or an article
+is shown in Datasette's tables and query results.
+
+Every text from the archive goes through Jinja's autoescaping or ``html.escape``; the only HTML built here is
+the article body with its mentions marked (``mark_mentions``) and the timeline's SVG, both from escaped parts.
+"""
+
+from __future__ import annotations
+
+import datetime
+from html import escape
+from urllib.parse import quote
+
+from datasette import hookimpl
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup
+
+TYPE_NAMES = {"PER": "شخص", "LOC": "مكان", "ORG": "منظمة", "MISC": "اسم آخر"}
+TYPE_PLURALS = {"PER": "أشخاص", "LOC": "أماكن", "ORG": "منظمات", "MISC": "أسماء أخرى"}
+SNIPPET_CHARS = 160
+
+
+def entity_url(ident) -> str:
+    return f"/-/entity/{int(ident)}"
+
+
+def article_url(ident: str) -> str:
+    return "/-/article/" + quote(str(ident), safe="")
+
+
+ARCHIVE_TABLES = {"articles", "entities", "article_entities", "mentions", "sources"}
+
+
+def archive_database(datasette) -> str | None:
+    """The name of the first attached database known to be an arshif archive (see ``find_archive``)."""
+    for name, db in datasette.databases.items():
+        if getattr(db, "_arshif", False):
+            return name
+    return None
+
+
+async def find_archive(datasette) -> str | None:
+    """Check each attached database for the archive's tables (once), and return the archive's name."""
+    for name, db in datasette.databases.items():
+        if name.startswith("_"):
+            continue
+        if getattr(db, "_arshif", None) is None:
+            db._arshif = ARCHIVE_TABLES <= set(await db.table_names())
+    return archive_database(datasette)
+
+
+@hookimpl
+def startup(datasette):
+    async def inner():
+        await find_archive(datasette)
+
+    return inner
+
+
+def safe_link(url: str | None) -> str | None:
+    """The url if it is an http(s) link (never ``javascript:`` and the like), else None."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def mention_snippet(body: str, start: int | None, end: int | None, chars: int = SNIPPET_CHARS) -> Markup:
+    """Escaped text around one mention, the mention marked; the opening of the body when there is none."""
+    if start is None or end is None or not (0 <= start < end <= len(body)):
+        text = body[:chars]
+        return Markup(escape(text) + (" …" if len(body) > chars else ""))
+    left = max(0, start - chars // 2)
+    right = min(len(body), end + chars // 2)
+    html = (("… " if left else "") + escape(body[left:start]) + "<mark>" + escape(body[start:end]) + "</mark>"
+            + escape(body[end:right]) + (" …" if right < len(body) else ""))
+    return Markup(html.replace("\n", " "))
+
+
+def mark_mentions(body: str, mentions: list[dict]) -> list[Markup]:
+    """The body as paragraphs of escaped HTML, each mention a link to its entity page."""
+    paragraphs: list[Markup] = []
+    mentions = sorted((m for m in mentions if 0 <= m["start"] < m["end"] <= len(body)), key=lambda m: m["start"])
+    index = 0
+    offset = 0
+    for line in body.split("\n"):
+        line_start, line_end = offset, offset + len(line)
+        offset = line_end + 1
+        parts = []
+        cursor = line_start
+        while index < len(mentions) and mentions[index]["start"] < line_end:
+            mention = mentions[index]
+            index += 1
+            if mention["start"] < cursor:
+                continue  # overlaps the previous mention, or began in an earlier paragraph
+            end = min(mention["end"], line_end)
+            parts.append(escape(body[cursor:mention["start"]]))
+            title = TYPE_NAMES.get(mention["type"], mention["type"])
+            if mention.get("entity_id") is not None:
+                parts.append(
+                    f'<a class="arshif-mention arshif-{escape(mention["type"])}" href="{entity_url(mention["entity_id"])}"'
+                    f' title="{escape(title)}: {escape(mention.get("name") or "")}"'
+                    f' data-entity-id="{int(mention["entity_id"])}"><mark>{escape(body[mention["start"]:end])}</mark></a>'
+                )
+            else:
+                parts.append(f"<mark>{escape(body[mention['start']:end])}</mark>")
+            cursor = end
+        parts.append(escape(body[cursor:line_end]))
+        html = "".join(parts)
+        if html.strip():
+            paragraphs.append(Markup(html))
+    return paragraphs
+
+
+def timeline_svg(months: list[dict], width: int = 720, height: int = 160) -> Markup:
+    """An SVG bar chart of mentions by month (gaps filled with empty months), oldest on the right (RTL)."""
+    if not months:
+        return Markup("")
+    counts = {row["month"]: row for row in months}
+    first, last = months[0]["month"], months[-1]["month"]
+    series = []
+    year, month = int(first[:4]), int(first[5:7])
+    while f"{year:04d}-{month:02d}" <= last and len(series) < 600:
+        key = f"{year:04d}-{month:02d}"
+        row = counts.get(key)
+        series.append((key, row["mentions"] if row else 0, row["articles"] if row else 0))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    peak = max(mentions for _, mentions, _ in series) or 1
+    bar = (width - 40) / len(series)
+    chart = height - 30
+    parts = [f'<svg class="arshif-timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"'
+             f' width="100%" role="img" aria-label="الإشارات حسب الشهر">',
+             f'<line x1="20" y1="{chart}" x2="{width - 20}" y2="{chart}" stroke="#999"/>']
+    for position, (key, mentions, articles) in enumerate(series):
+        x = width - 20 - (position + 1) * bar  # right to left: the first month on the right
+        h = chart * mentions / peak
+        parts.append(
+            f'<rect x="{x + bar * 0.1:.1f}" y="{chart - h:.1f}" width="{max(bar * 0.8, 1):.1f}" height="{h:.1f}"'
+            f' fill="#3b6ea5" data-month="{key}" data-mentions="{mentions}">'
+            f"<title>{key}: {mentions} إشارة في {articles} مقال</title></rect>"
+        )
+    step = max(1, len(series) // 8)
+    for position in range(0, len(series), step):
+        x = width - 20 - (position + 0.5) * bar
+        parts.append(f'<text x="{x:.1f}" y="{height - 10}" font-size="11" text-anchor="middle">'
+                     f"{series[position][0]}</text>")
+    parts.append(f'<text x="{width - 20}" y="12" font-size="11" text-anchor="end">{peak}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def format_date(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return datetime.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return value
+
+
+async def front_page(datasette, name: str) -> dict:
+    db = datasette.get_database(name)
+    counts = (await db.execute(
+        "select (select count(*) from articles) as articles, (select count(*) from sources) as sources,"
+        " (select count(*) from entities) as entities")).first()
+    top = {}
+    for kind in TYPE_NAMES:
+        rows = await db.execute(
+            "select id, name, article_count from entities where type = ? order by article_count desc, id limit 10",
+            [kind])
+        if rows.rows:
+            top[kind] = [dict(row) | {"url": entity_url(row["id"])} for row in rows]
+    latest = await db.execute(
+        "select a.id, a.title, a.published, s.name as source from articles a left join sources s on s.id = a.source_id"
+        " order by a.published desc limit 10")
+    return {
+        "database": name,
+        "counts": dict(counts),
+        "top": top,
+        "type_plurals": TYPE_PLURALS,
+        "latest": [dict(row) | {"url": article_url(row["id"]), "date": format_date(row["published"])}
+                   for row in latest],
+        "search_url": datasette.urls.table(name, "articles"),
+    }
+
+
+@hookimpl
+def extra_template_vars(view_name, datasette):
+    if view_name != "index":
+        return {}
+
+    async def inner():
+        name = await find_archive(datasette)
+        return {"arshif": await front_page(datasette, name) if name else None}
+
+    return inner
+
+
+async def entity_page(datasette, request):
+    name = await find_archive(datasette)
+    if name is None:
+        raise NotFound("No archive")
+    db = datasette.get_database(name)
+    ident = int(request.url_vars["id"])
+    entity = (await db.execute("select * from entities where id = ?", [ident])).first()
+    if entity is None:
+        raise NotFound("لا يوجد كيان بهذا الرقم · no such entity")
+    aliases = await db.execute(
+        "select alias, mention_count from entity_aliases where entity_id = ? order by mention_count desc, alias"
+        " limit 30", [ident])
+    months = await db.execute(
+        "select a.month, count(*) as articles, sum(ae.mention_count) as mentions from article_entities ae"
+        " join articles a on a.id = ae.article_id where ae.entity_id = ? and a.month is not null"
+        " group by a.month order by a.month", [ident])
+    together = await db.execute(
+        "select e.id, e.name, e.type, count(*) as n from article_entities ae1"
+        " join article_entities ae2 on ae2.article_id = ae1.article_id and ae2.entity_id != ae1.entity_id"
+        " join entities e on e.id = ae2.entity_id where ae1.entity_id = ?"
+        " group by ae2.entity_id order by n desc, e.id limit 15", [ident])
+    latest = await db.execute(
+        "select a.id, a.title, a.published, s.name as source, a.body,"
+        " (select start from mentions m where m.article_id = a.id and m.entity_id = ae.entity_id"
+        "  order by m.start limit 1) as start,"
+        " (select \"end\" from mentions m where m.article_id = a.id and m.entity_id = ae.entity_id"
+        "  order by m.start limit 1) as \"end\""
+        " from article_entities ae join articles a on a.id = ae.article_id left join sources s on s.id = a.source_id"
+        " where ae.entity_id = ? order by a.published desc limit 10", [ident])
+    context = {
+        "entity": dict(entity),
+        "type_name": TYPE_NAMES.get(entity["type"], entity["type"]),
+        "aliases": [dict(row) for row in aliases],
+        "months": [dict(row) for row in months],
+        "timeline": timeline_svg([dict(row) for row in months]),
+        "together": [dict(row) | {"url": entity_url(row["id"]), "type_name": TYPE_NAMES.get(row["type"], row["type"]),
+                                  "both_url": datasette.urls.table(name, "articles")
+                                  + f"?_entity={ident}&_entity={int(row['id'])}"} for row in together],
+        "latest": [{"title": row["title"], "url": article_url(row["id"]), "source": row["source"],
+                    "date": format_date(row["published"]),
+                    "snippet": mention_snippet(row["body"], row["start"], row["end"])} for row in latest],
+        "articles_url": datasette.urls.table(name, "articles") + f"?_entity={ident}",
+        "query_url": datasette.urls.database(name) + f"/entity_articles?entity={ident}",
+        "row_url": datasette.urls.row(name, "entities", str(ident)),
+    }
+    return Response.html(await datasette.render_template("arshif_entity.html", context, request=request))
+
+
+async def article_page(datasette, request):
+    name = await find_archive(datasette)
+    if name is None:
+        raise NotFound("No archive")
+    db = datasette.get_database(name)
+    ident = request.url_vars["id"]
+    article = (await db.execute(
+        "select a.*, s.name as source from articles a left join sources s on s.id = a.source_id where a.id = ?",
+        [ident])).first()
+    if article is None:
+        raise NotFound("لا يوجد مقال بهذا الرقم · no such article")
+    mentions = await db.execute(
+        'select m.start, m."end", m.entity_id, m.type, m.kind, e.name from mentions m'
+        " left join entities e on e.id = m.entity_id where m.article_id = ? order by m.start", [ident])
+    entities = await db.execute(
+        "select e.id, e.name, e.type, ae.mention_count from article_entities ae join entities e on e.id = ae.entity_id"
+        " where ae.article_id = ? order by ae.mention_count desc, e.name", [ident])
+    context = {
+        "article": dict(article),
+        "date": format_date(article["published"]),
+        "original": safe_link(article["url"]),
+        "paragraphs": mark_mentions(article["body"], [dict(row) for row in mentions]),
+        "entities": [dict(row) | {"url": entity_url(row["id"]), "type_name": TYPE_NAMES.get(row["type"], row["type"])}
+                     for row in entities],
+        "row_url": datasette.urls.row(name, "articles", quote(str(ident), safe="")),
+        "source_url": (datasette.urls.table(name, "articles") + f"?source_id={int(article['source_id'])}"
+                       if article["source_id"] is not None else None),
+    }
+    return Response.html(await datasette.render_template("arshif_article.html", context, request=request))
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/entity/(?P<id>\d{1,19})$", entity_page),
+        (r"^/-/article/(?P<id>[^/]+)$", article_page),
+    ]
+
+
+ENTITY_COLUMNS = {"entity_id", "entity", "other_entity_id"}
+ARTICLE_COLUMNS = {"article_id"}
+
+
+@hookimpl
+def render_cell(value, column, table, row, database, datasette):
+    """Entities and articles link to their arshif pages, wherever they are listed."""
+    if value is None or database != archive_database(datasette):
+        return None
+    if isinstance(value, dict) and "value" in value:  # a foreign key Datasette expanded to its label
+        if column in ENTITY_COLUMNS and isinstance(value["value"], int):
+            return Markup(f'<a href="{entity_url(value["value"])}" dir="auto">'
+                          f'{escape(str(value.get("label") or value["value"]))}</a>')
+        if column in ARTICLE_COLUMNS and value["value"] is not None:
+            return Markup(f'<a href="{article_url(value["value"])}">{escape(str(value["value"]))}</a>')
+        return None
+    if column in ENTITY_COLUMNS and isinstance(value, int):
+        async def entity_link():
+            found = (await datasette.get_database(database).execute(
+                "select name from entities where id = ?", [value])).first()
+            label = found["name"] if found else str(value)
+            return Markup(f'<a href="{entity_url(value)}" dir="auto">{escape(label)}</a>')
+        return entity_link
+    if table == "entities" and column == "name" and "id" in row.keys():
+        return Markup(f'<a href="{entity_url(row["id"])}" dir="auto">{escape(str(value))}</a>')
+    if column in ARTICLE_COLUMNS and isinstance(value, str):
+        return Markup(f'<a href="{article_url(value)}">{escape(value)}</a>')
+    if table == "articles" and column == "title" and "id" in row.keys():
+        return Markup(f'<a href="{article_url(row["id"])}" dir="auto">{escape(str(value))}</a>')
+    return None

@@ -1,0 +1,128 @@
+"""The archive in headless Chromium: front page, a search, an entity facet, an entity page and an article page,
+as a reader sees them. Screenshots are kept under $ARSHIF_ARTIFACTS (or the test's tmp_path)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from arshif.cli import serve_command
+from web_archive import archive  # noqa: F401  (fixture)
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
+                                reason="chromium and chromedriver are not installed"
+                                       " (apt-get install chromium chromium-driver)")
+from selenium.webdriver.common.by import By  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(archive):
+    port = free_port()
+    process = subprocess.Popen(serve_command(str(archive["path"]), port), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/-/versions.json", timeout=1)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(process.stderr.read().decode())
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1200,1000", "--lang=ar",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory) -> Path:
+    folder = os.environ.get("ARSHIF_ARTIFACTS")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def test_reader_journey(server, browser, artifacts, archive):
+    # the front page: Arabic, right to left, a search box
+    browser.get(server + "/")
+    page = browser.find_element(By.CSS_SELECTOR, ".arshif-front")
+    assert page.value_of_css_property("direction") == "rtl"
+    box = browser.find_element(By.CSS_SELECTOR, "input[name=_search]")
+    assert box.get_attribute("placeholder").startswith("ابحث")
+    assert "مقال" in browser.find_element(By.CSS_SELECTOR, ".arshif-counts").text
+    browser.save_screenshot(str(artifacts / "1-front.png"))
+
+    # a search
+    box.send_keys("سوسة")
+    browser.find_element(By.CSS_SELECTOR, ".arshif-search button").click()
+    assert "/archive/articles" in browser.current_url
+    assert "2 rows" in browser.find_element(By.CSS_SELECTOR, "h3").text
+    browser.save_screenshot(str(artifacts / "2-search.png"))
+
+    # an entity facet narrows the results: Tunis, then France as a second entity
+    places = browser.find_element(By.CSS_SELECTOR, "#facet-LOC")
+    assert "أماكن" in places.text
+    places.find_element(By.LINK_TEXT, "تونس").click()
+    assert "_entity=" in browser.current_url
+    heading = browser.find_element(By.CSS_SELECTOR, "h3").text
+    assert "2 rows" in heading and "تونس" in heading
+    browser.save_screenshot(str(artifacts / "3-facet.png"))
+
+    # the entity page, from the facet's link
+    browser.find_element(By.CSS_SELECTOR, "#facet-LOC .arshif-entity-link").click()
+    assert "/-/entity/" in browser.current_url
+    assert browser.find_element(By.TAG_NAME, "h1").text == "تونس"
+    assert browser.find_element(By.CSS_SELECTOR, ".arshif-entity").value_of_css_property("direction") == "rtl"
+    bars = browser.find_elements(By.CSS_SELECTOR, "svg.arshif-timeline rect")
+    assert len(bars) == 12 and bars[0].size["height"] > 0
+    assert "سوسة" in browser.find_element(By.CSS_SELECTOR, ".arshif-together").text
+    browser.save_screenshot(str(artifacts / "4-entity.png"))
+
+    # an article page, from the entity's latest articles
+    browser.find_element(By.PARTIAL_LINK_TEXT, "زيارة رسمية").click()
+    assert "/-/article/" in browser.current_url
+    paragraphs = browser.find_elements(By.CSS_SELECTOR, ".arshif-body p")
+    assert len(paragraphs) == 2 and paragraphs[0].value_of_css_property("direction") == "rtl"
+    mentions = browser.find_elements(By.CSS_SELECTOR, "a.arshif-mention")
+    assert [m.text for m in mentions] == ["تونس", "سوسة"]
+    # right to left: the first word of the paragraph is at its right edge
+    first = paragraphs[0]
+    assert first.value_of_css_property("text-align") in ("right", "start")
+    browser.save_screenshot(str(artifacts / "5-article.png"))
+    mentions[1].click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "سوسة"
+    for name in ("1-front", "2-search", "3-facet", "4-entity", "5-article"):
+        assert (artifacts / f"{name}.png").stat().st_size > 1000
