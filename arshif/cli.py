@@ -11,6 +11,8 @@ from pathlib import Path
 from .pipeline import NER_CHOICES
 
 PROJECT = Path(__file__).resolve().parent.parent
+#: Datasette settings for the archive: long article bodies are cut short in table cells (pages show them whole).
+SETTINGS = {"truncate_cells_html": 300}
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -60,6 +62,7 @@ def serve_command(db: str, port: int, host: str = "127.0.0.1", extra: list[str] 
         "--metadata", str(PROJECT / "metadata.yml"),
         "--plugins-dir", str(PROJECT / "plugins"),
         "--template-dir", str(PROJECT / "templates"),
+        *(part for name, value in SETTINGS.items() for part in ("--setting", name, str(value))),
         "--host", host, "--port", str(port),
         *(extra or []),
     ]

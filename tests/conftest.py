@@ -26,9 +26,11 @@ VARIANT_ARTICLES = [
 ]
 
 
-def datasette_for(db_path: Path):
+def datasette_for(db_path: Path, **kwargs):
     """A Datasette instance for an archive, configured as `arshif serve` configures it."""
     from datasette.app import Datasette
+
+    from arshif.cli import SETTINGS
 
     metadata = yaml.safe_load((ROOT / "metadata.yml").read_text("utf-8"))
     return Datasette(
@@ -36,6 +38,8 @@ def datasette_for(db_path: Path):
         metadata=metadata,
         plugins_dir=str(ROOT / "plugins"),
         template_dir=str(ROOT / "templates"),
+        settings=SETTINGS,
+        **kwargs,
     )
 
 

@@ -10,8 +10,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import yaml
 from datasette.app import Datasette
+
+from conftest import datasette_for  # noqa: F401  (re-exported for the web tests)
 
 from arshif import db as archive_db
 from arshif.build import build
@@ -76,11 +77,6 @@ def make_archive(folder: Path) -> dict:
     conn.close()
     return {"path": path, "articles": ids, "entities": entities, "person": person, "org": org,
             "evil_article": evil_article}
-
-
-def datasette_for(path: Path, **kwargs) -> Datasette:
-    return Datasette([str(path)], metadata=yaml.safe_load((ROOT / "metadata.yml").read_text("utf-8")),
-                     plugins_dir=str(ROOT / "plugins"), template_dir=str(ROOT / "templates"), **kwargs)
 
 
 class Client:
