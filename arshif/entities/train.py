@@ -80,9 +80,15 @@ def load_training(corpora: list[str] | None, root: Path | None = None, log=print
     for words, _ in dev:
         dev_grams |= _ngrams(words)
     data = list(train)
-    for name in corpora or []:
+    for spec in corpora or []:
+        # "name" or "name:-TYPE[,-TYPE]": the listed types' tags are turned into O (a corpus whose
+        # conventions for that type differ from ANERcorp's)
+        name, _, drops = spec.partition(":")
+        dropped_types = {d.lstrip("-") for d in drops.split(",") if d}
         path = root / name / "train.conll"
         sentences = read_conll(path)
+        if dropped_types:
+            sentences = [(w, [("O" if t[2:] in dropped_types else t) for t in tags]) for w, tags in sentences]
         kept = []
         dropped = 0
         for words, tags in sentences:
@@ -91,7 +97,8 @@ def load_training(corpora: list[str] | None, root: Path | None = None, log=print
                 dropped += 1
                 continue
             kept.append((words, tags))
-        log(f"{path}: {len(kept)} sentences used ({dropped} dropped: overlap with ANERcorp dev text)")
+        note = f", tags of {', '.join(sorted(dropped_types))} turned into O" if dropped_types else ""
+        log(f"{path}: {len(kept)} sentences used ({dropped} dropped: overlap with ANERcorp dev text){note}")
         data.extend(kept)
     return data, dev
 

@@ -1,0 +1,90 @@
+"""The README's publishing commands: the immutable serve runs for real; the publish and package command lines use
+only options that the installed Datasette accepts."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from test_readme import section
+from test_server import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def commands() -> list[list[str]]:
+    blocks = re.findall(r"```sh\n(.*?)```", section("Publishing"), re.S)
+    return [shlex.split(line) for block in blocks for line in block.strip().splitlines()]
+
+
+def datasette_help(*subcommand: str) -> str:
+    result = subprocess.run([sys.executable, "-m", "datasette", *subcommand, "--help"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def options(argv: list[str]) -> list[str]:
+    """The option names of a command line (the value of --extra-options is another command line)."""
+    found = []
+    for previous, arg in zip(["", *argv], argv):
+        if arg.startswith("-") and previous != "--extra-options":
+            found.append(arg)
+    return found
+
+
+def test_publish_and_package_options_are_accepted_by_the_installed_datasette():
+    cloud = [argv for argv in commands() if argv[:3] == ["datasette", "publish", "cloudrun"]]
+    package = [argv for argv in commands() if argv[:2] == ["datasette", "package"]]
+    assert cloud and package
+    for argv, help_text in ((cloud[0], datasette_help("publish", "cloudrun")), (package[0], datasette_help("package"))):
+        for option in options(argv):
+            assert re.search(rf"(^|[\s,]){re.escape(option)}[\s=]", help_text), option
+        extra = argv[argv.index("--extra-options") + 1]
+        serve_help = datasette_help("serve")
+        for option in options(shlex.split(extra)):
+            assert re.search(rf"(^|[\s,]){re.escape(option)}[\s=]", serve_help), option
+    for path in ("metadata.yml", "plugins", "templates"):
+        assert (ROOT / path).exists()
+
+
+def test_immutable_serving_with_an_inspect_file(seed_archive, tmp_path):
+    inspect, serve = [argv for argv in commands() if argv[0].endswith("datasette")][:2]
+    shutil.copy(seed_archive, tmp_path / "archive.db")
+    for name in ("metadata.yml", "plugins", "templates"):
+        (tmp_path / name).symlink_to(ROOT / name)
+
+    def local(argv: list[str]) -> list[str]:
+        return [sys.executable, "-m", "datasette", *argv[1:]]
+
+    subprocess.run(local(inspect), cwd=tmp_path, check=True, timeout=120)
+    assert "archive" in json.loads((tmp_path / "inspect.json").read_text())
+    port = free_port()
+    serve = [str(port) if arg == "8001" else arg for arg in serve]
+    process = subprocess.Popen(local(serve), cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/archive/articles.json?_search=%D8%AD%D9%84%D8%A8",
+                                            timeout=2) as response:
+                    data = json.loads(response.read())
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(process.stderr.read().decode()[-2000:])
+                time.sleep(0.2)
+        assert data["filtered_table_rows_count"] == 1
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/databases.json", timeout=5) as response:
+            assert json.loads(response.read())[0]["is_mutable"] is False
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
