@@ -180,7 +180,7 @@ def build(
                     _write(db, work(batch), outcomes, sources, summary, progress)
             for outcome in outcomes.values():
                 _record(db, outcome, summary)
-            archive.rebuild_entities(db, _cross_article_remap(db))
+            archive.rebuild_entities(db)
             archive.set_info(db, {"ner": ner, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")})
         summary.articles = db["articles"].count
         summary.entities = db["entities"].count
@@ -311,13 +311,6 @@ def _record(db, outcome: FileOutcome, summary: Summary) -> None:
         summary.files_duplicate += 1
     else:
         summary.files_skipped += 1
-
-
-def _cross_article_remap(db) -> dict[str, str]:
-    """Single-word person names that belong to exactly one longer person name in the archive."""
-    from .entities.link import cross_article_remap
-
-    return cross_article_remap(row[0] for row in db.conn.execute("SELECT DISTINCT entity_key FROM mentions WHERE type = 'PER'"))
 
 
 PLAIN_PROGRESS_SECONDS = 10.0

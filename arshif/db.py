@@ -87,7 +87,9 @@ CREATE TABLE IF NOT EXISTS mentions (
     kind TEXT NOT NULL,
     role TEXT,
     name TEXT NOT NULL,
-    entity_key TEXT NOT NULL,
+    "full" INTEGER NOT NULL,
+    article_key TEXT NOT NULL,
+    entity_key TEXT,
     PRIMARY KEY (article_id, start)
 );
 CREATE TABLE IF NOT EXISTS build_files (
@@ -116,7 +118,7 @@ INDEXES = {
     "articles": [["source_id"], ["category"], ["year"], ["month"], ["published"], ["body_key"]],
     "article_origins": [["article_id"], ["input"]],
     "article_entities": [["entity_id", "article_id"], ["entity_type", "entity_id"], ["article_id", "entity_type", "entity_id"]],
-    "mentions": [["entity_id"], ["entity_key"]],
+    "mentions": [["entity_id"], ["entity_key"], ["article_key"]],
     "entities": [["type", "article_count"], ["article_count"]],
     "entity_aliases": [["alias"]],
     "skipped": [["file"]],
@@ -181,8 +183,8 @@ def insert_article(db: sqlite_utils.Database, row: dict[str, Any], fts: tuple[st
         (cursor.lastrowid, *fts),
     )
     db.conn.executemany(
-        'INSERT INTO mentions (article_id, start, "end", surface, type, kind, role, name, entity_key)'
-        " VALUES (:article_id, :start, :end, :surface, :type, :kind, :role, :name, :entity_key)",
+        'INSERT INTO mentions (article_id, start, "end", surface, type, kind, role, name, "full", article_key)'
+        " VALUES (:article_id, :start, :end, :surface, :type, :kind, :role, :name, :full, :article_key)",
         list(mentions),
     )
 
@@ -263,16 +265,24 @@ def known_files(db: sqlite_utils.Database) -> dict[str, tuple[int, int, str]]:
     }
 
 
-def rebuild_entities(db: sqlite_utils.Database, remap: dict[str, str]) -> None:
-    """Recompute entities, aliases, article links and counts from the mentions table."""
+def rebuild_entities(db: sqlite_utils.Database) -> None:
+    """Recompute entities, aliases, article links and counts from the mentions table: each mention's entity is
+    its key in its article, or the longer person name it belongs to across the archive (``cross_article_remap``).
+    """
+    from .entities.link import cross_article_remap
+
     conn = db.conn
+    remap = cross_article_remap(
+        row[0] for row in conn.execute("SELECT DISTINCT article_key FROM mentions WHERE type = 'PER'")
+    )
+    conn.execute("UPDATE mentions SET entity_key = article_key WHERE entity_key IS NOT article_key")
     if remap:
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS remap (old TEXT PRIMARY KEY, new TEXT)")
         conn.execute("DELETE FROM remap")
         conn.executemany("INSERT INTO remap VALUES (?, ?)", remap.items())
         conn.execute(
-            "UPDATE mentions SET entity_key = (SELECT new FROM remap WHERE old = mentions.entity_key)"
-            " WHERE entity_key IN (SELECT old FROM remap)"
+            "UPDATE mentions SET entity_key = (SELECT new FROM remap WHERE old = mentions.article_key)"
+            " WHERE article_key IN (SELECT old FROM remap)"
         )
     conn.execute("DELETE FROM entity_aliases")
     conn.execute("DELETE FROM article_entities")
@@ -283,7 +293,8 @@ def rebuild_entities(db: sqlite_utils.Database, remap: dict[str, str]) -> None:
         INSERT INTO entities (id, key, name, type, article_count, mention_count, demonym_count, alias_count)
         SELECT key_id(entity_key), entity_key,
                (SELECT name FROM mentions m2 WHERE m2.entity_key = m.entity_key
-                GROUP BY name ORDER BY sum(kind = 'name') DESC, count(*) DESC, length(name) DESC, name LIMIT 1),
+                GROUP BY name ORDER BY sum("full" AND article_key = entity_key) DESC, sum(kind = 'name') DESC,
+                count(*) DESC, length(name) DESC, name LIMIT 1),
                min(type), count(DISTINCT article_id), count(*), sum(kind = 'demonym'), count(DISTINCT surface)
         FROM mentions m GROUP BY entity_key
         """

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from .entities.extractor import Extractor, merge_mentions
+from .entities.link import LinkedMention, link_article
 from .model import Article
 from .text.analyze import analyze
 
@@ -48,12 +49,6 @@ def extractors(ner: str) -> tuple[Extractor, ...]:
     return tuple(chosen)
 
 
-@lru_cache(maxsize=1)
-def linker():
-    """The linker of this process (per-article merging; cross-article merging happens in the database)."""
-    from .entities.link import Linker
-
-    return Linker()
 
 
 def process(article: Article, ner: str = "default") -> Processed:
@@ -61,7 +56,7 @@ def process(article: Article, ner: str = "default") -> Processed:
     title = analyze(article.title)
     body = analyze(article.body)
     mentions = merge_mentions(extractor.extract(article.body) for extractor in extractors(ner))
-    linked = linker().add_article(article.id, article.body, mentions)
+    linked = link_article(article.body, mentions)
     published = article.published
     row = {
         "id": article.id,
@@ -83,9 +78,15 @@ def process(article: Article, ner: str = "default") -> Processed:
         "body_key": hashlib.sha1(body.surface.encode("utf-8")).hexdigest(),
         "extra": json.dumps(article.extra, ensure_ascii=False, sort_keys=True) if article.extra else None,
     }
-    mention_rows = [
+    mention_rows = rows_of_mentions(article.id, linked)
+    return Processed(article, row, (title.surface, body.surface, title.stems, body.stems), mention_rows)
+
+
+def rows_of_mentions(article_id: str, linked: list[LinkedMention]) -> list[dict[str, Any]]:
+    """The ``mentions`` rows of an article's linked mentions."""
+    return [
         {
-            "article_id": article.id,
+            "article_id": article_id,
             "start": mention.start,
             "end": mention.end,
             "surface": mention.surface,
@@ -93,11 +94,11 @@ def process(article: Article, ner: str = "default") -> Processed:
             "kind": mention.kind,
             "role": mention.role,
             "name": mention.canonical or mention.surface,
-            "entity_key": mention.entity_key,
+            "full": int(mention.full),
+            "article_key": mention.entity_key,
         }
         for mention in linked
     ]
-    return Processed(article, row, (title.surface, body.surface, title.stems, body.stems), mention_rows)
 
 
 def process_batch(batch: list[Article], ner: str) -> list[Processed]:

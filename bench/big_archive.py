@@ -53,19 +53,21 @@ def make(source: Path, target: Path, articles: int) -> int:
                 (k * STRIDE, limit),
             )
             conn.execute(
-                'INSERT INTO mentions (article_id, start, "end", surface, type, kind, role, name, entity_key)'
-                ' SELECT m.article_id || ?, m.start, m."end", m.surface, m.type, m.kind, m.role, m.name, m.entity_key'
+                'INSERT INTO mentions (article_id, start, "end", surface, type, kind, role, name, "full", article_key)'
+                ' SELECT m.article_id || ?, m.start, m."end", m.surface, m.type, m.kind, m.role, m.name, m."full",'
+                " m.article_key"
                 " FROM src.mentions m WHERE m.article_id IN (SELECT id FROM src.articles ORDER BY rowid LIMIT ?)",
                 (suffix, limit),
             )
             conn.execute(
-                "INSERT INTO article_origins (article_id, file, position, url)"
-                " SELECT o.article_id || ?, o.file || ?, o.position, o.url FROM src.article_origins o"
+                "INSERT INTO article_origins (article_id, file, position, url, input)"
+                " SELECT o.article_id || ?, o.file || ?, o.position, o.url, o.input FROM src.article_origins o"
                 " WHERE o.article_id IN (SELECT id FROM src.articles ORDER BY rowid LIMIT ?)",
                 (suffix, suffix, limit),
             )
+        conn.execute("INSERT INTO build_files SELECT * FROM src.build_files")
         archive.create_indexes(db)
-        archive.rebuild_entities(db, {})
+        archive.rebuild_entities(db)
     count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     conn.execute("DETACH DATABASE src")
     db.close()

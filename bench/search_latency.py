@@ -29,7 +29,6 @@ import os
 import random
 import re
 import shlex
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -45,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from arshif.cli import serve_command  # noqa: E402
+from arshif.serving import background_server  # noqa: E402
 from big_archive import make as make_big  # noqa: E402
 
 DEFAULT_INPUT = ROOT.parent / "shared" / "data" / "news" / "saudinewsnet"
@@ -54,63 +53,6 @@ ENDPOINTS = {
     "search.json (canned)": "/archive/search.json?q={q}",
     "articles.json _search+_facet": "/archive/articles.json?_search={q}&_facet=source_id",
 }
-
-
-def grow(source: Path, target: Path, articles: int) -> int:
-    """The big archive, with bench/big_archive.py; if that fails on a schema it does not know yet, the same
-    copy done column by column (each copy k of an article: id, origins and mentions suffixed with -k)."""
-    try:
-        return make_big(source, target, articles)
-    except sqlite3.Error as error:
-        print(f"note: bench/big_archive.py failed ({error}); making the big archive with the fallback copy below")
-    from arshif import db as archive
-
-    target.unlink(missing_ok=True)
-    db = archive.connect(target)
-    conn = db.conn
-    conn.execute("ATTACH DATABASE ? AS src", (str(source),))
-
-    def columns(schema: str, table: str) -> list[str]:
-        return [row[1] for row in conn.execute(f"PRAGMA {schema}.table_info({table})")]
-
-    def copy(table: str, changed: dict[str, str], where: str, limit: int, suffix: str, rowid: int | None = None) -> None:
-        present = columns("src", table)
-        shared = [c for c in columns("main", table) if c in present or c in changed]
-        values = [changed.get(c, f'"{c}"') for c in shared]
-        names = ", ".join(f'"{c}"' for c in shared)
-        head, select = (f"rowid, {names}", f"? + rowid, {', '.join(values)}") if rowid is not None else (names, ", ".join(values))
-        params = ([rowid] if rowid is not None else []) + [suffix] * sum(v.count("?") for v in values) + [limit]
-        conn.execute(f"INSERT INTO main.{table} ({head}) SELECT {select} FROM src.{table} WHERE {where}", params)
-
-    have = conn.execute("SELECT count(*) FROM src.articles").fetchone()[0]
-    conn.execute("INSERT INTO sources (id, name) SELECT id, name FROM src.sources")
-    first = "IN (SELECT rowid FROM src.articles ORDER BY rowid LIMIT ?)"
-    first_ids = "IN (SELECT id FROM src.articles ORDER BY rowid LIMIT ?)"
-    with conn:
-        for k in range(-(-articles // have)):
-            limit = min(have, articles - k * have)
-            suffix = "" if k == 0 else f"-{k}"
-            copy("articles", {"id": "id || ?"}, f"rowid {first}", limit, suffix, rowid=k * 10_000_000)
-            conn.execute(
-                "INSERT INTO articles_fts (rowid, title, body, title_stems, body_stems) SELECT ? + rowid, title, body,"
-                f" title_stems, body_stems FROM src.articles_fts WHERE rowid {first}", (k * 10_000_000, limit))
-            copy("mentions", {"article_id": "article_id || ?"}, f"article_id {first_ids}", limit, suffix)
-            origin = {"article_id": "article_id || ?", "file": "file || ?"}
-            if "input" not in columns("src", "article_origins"):
-                origin["input"] = "file"  # an archive built before article_origins had an input column
-            copy("article_origins", origin, f"article_id {first_ids}", limit, suffix)
-        archive.create_indexes(db)
-        archive.rebuild_entities(db, {})
-    count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    conn.execute("DETACH DATABASE src")
-    db.close()
-    return count
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def vocabulary_queries(db: Path, count: int, seed: int) -> list[tuple[str, str, int]]:
@@ -139,20 +81,6 @@ def vocabulary_queries(db: Path, count: int, seed: int) -> list[tuple[str, str, 
         take = round(count * share) if band != "rare" else count - len(chosen)
         chosen.extend((band, term, docs) for term, docs in rng.sample(pool, min(take, len(pool))))
     return chosen
-
-
-def wait_for(port: int, process: subprocess.Popen, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"datasette exited with {process.returncode} before answering")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    raise SystemExit(f"datasette did not answer on port {port} within {timeout:.0f} s")
 
 
 def fetch(url: str) -> tuple[float, int, dict | None]:
@@ -210,7 +138,7 @@ def main() -> int:
             print(f"real archive built in {time.perf_counter() - started:.0f} s (--ner {ner})")
         big = folder / "archive.db"  # datasette names the database after the file: /archive/...
         started = time.perf_counter()
-        count = grow(source, big, args.articles)
+        count = make_big(source, big, args.articles)
         print(f"big archive: {count} articles made from {source} in {time.perf_counter() - started:.0f} s"
               f" ({big.stat().st_size / 2**20:.0f} MB)")
         queries = vocabulary_queries(source, args.queries, args.seed)
@@ -219,13 +147,7 @@ def main() -> int:
             for band, word, docs in queries:
                 print(f"  {band:<9} {word} ({docs} articles in the real archive)")
 
-        port = free_port()
-        server = subprocess.Popen(
-            serve_command(str(big), port), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-        )
-        try:
-            wait_for(port, server)
-            base = f"http://127.0.0.1:{port}"
+        with background_server(big) as base:
             times: dict[tuple[str, str], list[float]] = {}
             rows: dict[tuple[str, str], list[int]] = {}
             errors: dict[str, list[str]] = {name: [] for name in ENDPOINTS}
@@ -251,13 +173,6 @@ def main() -> int:
                         if found is None:
                             found = len(document.get("rows", []))
                         rows.setdefault((name, band), []).append(found)
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
 
         print(f"\n{len(queries)} queries x {args.rounds} rounds per endpoint, sequential, after one warm-up round;"
               f" {count} articles; load average {os.getloadavg()[0]:.2f} at the end")

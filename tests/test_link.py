@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from arshif.entities.demonyms import DemonymExtractor
 from arshif.entities.extractor import Mention, merge_mentions
-from arshif.entities.link import LinkedMention, Linker, entity_key, strip_role
+import sqlite3
+
+from arshif import db as archive
+from arshif.entities.link import LinkedMention, entity_key, link_article, strip_role
+from arshif.pipeline import rows_of_mentions
 
 ARTICLE = (
     "بحث وزير الخارجية الروسي سيرغي لافروف، في اتصال هاتفي مع نظيره الأمريكي جون كيري، تنسيق الأعمال في سوريا. "
@@ -35,7 +39,7 @@ def by_surface(linked: list[LinkedMention]) -> dict[str, str]:
 
 
 def test_article_links():
-    linked = Linker().add_article("a1", ARTICLE, article_mentions())
+    linked = link_article(ARTICLE, article_mentions())
     keys = by_surface(linked)
     assert keys["سيرغي لافروف"] == keys["لافروف"] == "PER:سيرغي لافروف"
     assert keys["جون كيري"] == keys["كيري"] == "PER:جون كيري"
@@ -48,7 +52,7 @@ def test_article_links():
 
 
 def test_role_is_stripped_and_its_demonym_kept():
-    linked = Linker().add_article("a1", ARTICLE, article_mentions())
+    linked = link_article(ARTICLE, article_mentions())
     lavrov = next(m for m in linked if m.surface == "سيرغي لافروف")
     assert lavrov.role == "وزير الخارجية الروسي"
     assert ARTICLE[lavrov.start : lavrov.end] == "سيرغي لافروف"
@@ -85,31 +89,48 @@ def test_vocalized_role():
     assert stripped.surface == "باراك أوباما" == text[stripped.start : stripped.end]
 
 
-def test_display_names_and_aliases():
-    linker = Linker()
-    linker.add_article("a1", ARTICLE, article_mentions())
-    result = linker.finalize()
-    assert result.entities["LOC:روسيا"].name == "روسيا"
-    assert result.entities["LOC:الولايات المتحده"].name == "الولايات المتحدة"
-    assert result.entities["PER:سيرغي لافروف"].name == "سيرغي لافروف"
-    assert result.aliases["PER:سيرغي لافروف"] == {"سيرغي لافروف", "لافروف"}
-    assert result.aliases["LOC:روسيا"] == {"الروسي", "الروسية", "روسيا"}
-    assert result.entities["LOC:روسيا"].mentions == 3
-    assert result.remap == {}
+def entities_of(tmp_path, articles: dict[str, tuple[str, list[Mention]]]) -> dict[str, dict]:
+    """Link each article's mentions, store them as the build does, and read back the archive's entities."""
+    db = archive.connect(tmp_path / "a.db")
+    archive.create_indexes(db)
+    for article_id, (text, mentions) in articles.items():
+        row = {"id": article_id, "body": text, "words": 1, "origin": article_id, "content_hash": "", "body_key": article_id}
+        archive.insert_article(db, row, ("", "", "", ""), rows_of_mentions(article_id, link_article(text, mentions)))
+    archive.rebuild_entities(db)
+    db.conn.commit()
+    conn = sqlite3.connect(tmp_path / "a.db")
+    conn.row_factory = sqlite3.Row
+    found = {row["key"]: dict(row) for row in conn.execute("SELECT * FROM entities")}
+    for key, entity in found.items():
+        entity["aliases"] = {r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?",
+                                                          (entity["id"],))}
+    return found
 
 
-def test_display_name_is_most_frequent_full_form():
-    linker = Linker()
+def test_display_names_and_aliases(tmp_path):
+    entities = entities_of(tmp_path, {"a1": (ARTICLE, article_mentions())})
+    assert entities["LOC:روسيا"]["name"] == "روسيا"
+    assert entities["LOC:الولايات المتحده"]["name"] == "الولايات المتحدة"
+    assert entities["PER:سيرغي لافروف"]["name"] == "سيرغي لافروف"
+    assert entities["PER:سيرغي لافروف"]["aliases"] == {"سيرغي لافروف", "لافروف"}
+    assert entities["LOC:روسيا"]["aliases"] == {"الروسي", "الروسية", "روسيا"}
+    assert entities["LOC:روسيا"]["mention_count"] == 3
+
+
+def test_display_name_is_most_frequent_full_form(tmp_path):
+    articles = {}
     for number, spelling in enumerate(["سيرغي لافروف", "سيرجي لافروف", "سيرغي لافروف"]):
         text = f"قال {spelling}"
-        linker.add_article(str(number), text, [mention(text, spelling)])
-    text = "قال سَيرغي لافروف ولافروف"
-    linker.add_article("v", text, [mention(text, "سَيرغي لافروف"), mention(text, "لافروف", after="و")])
-    result = linker.finalize()
-    # سيرجي and سيرغي are two names (no transliteration folding); the vocalized one has the key of سيرغي
-    assert result.entities["PER:سيرغي لافروف"].name == "سيرغي لافروف"
-    assert result.entities["PER:سيرغي لافروف"].articles == 3
-    assert "PER:سيرجي لافروف" in result.entities
+        articles[str(number)] = (text, [mention(text, spelling)])
+    text = "قال سَيرغي لافروف ولافروف ولافروف ولافروف"
+    articles["v"] = (text, [mention(text, "سَيرغي لافروف")] + [
+        Mention(i, i + 6, "لافروف", "PER") for i in range(len(text)) if text.startswith("لافروف", i) and i > 14])
+    entities = entities_of(tmp_path, articles)
+    # سيرجي and سيرغي are two names (no transliteration folding); the vocalized one has the key of سيرغي;
+    # the short form, more frequent, is not the display name
+    assert entities["PER:سيرغي لافروف"]["name"] == "سيرغي لافروف"
+    assert entities["PER:سيرغي لافروف"]["article_count"] == 3
+    assert "PER:سيرجي لافروف" in entities
 
 
 def test_country_aliases_and_gazetteer_canonical():
@@ -119,7 +140,7 @@ def test_country_aliases_and_gazetteer_canonical():
         mention(text, "الولايات المتحدة", "LOC", after="ثم"),
         Mention(text.index("امريكا"), len(text), "امريكا", "LOC", canonical="أمريكا"),
     ]
-    linked = Linker().add_article("a", text, mentions)
+    linked = link_article(text, mentions)
     assert {m.entity_key for m in linked} == {entity_key("LOC", "الولايات المتحدة")}
 
 
@@ -130,7 +151,7 @@ def test_ambiguous_short_name_in_article_stays():
         mention(text, "محمد بن سلمان"),
         mention(text, "محمد", after="قال"),
     ]
-    keys = by_surface(Linker().add_article("a", text, mentions))
+    keys = by_surface(link_article(text, mentions))
     assert keys["محمد"] == "PER:محمد"
     # a name nested in the longest one merges into it
     text = "الأمير محمد بن سلمان بن عبد العزيز، وقال بن سلمان ثم سلمان"
@@ -139,24 +160,28 @@ def test_ambiguous_short_name_in_article_stays():
         mention(text, "بن سلمان", after="قال"),
         mention(text, "سلمان", after="ثم"),
     ]
-    keys = by_surface(Linker().add_article("b", text, mentions))
+    keys = by_surface(link_article(text, mentions))
     assert keys["بن سلمان"] == keys["سلمان"] == "PER:محمد بن سلمان بن عبد العزيز"
 
 
-def test_across_articles():
-    linker = Linker()
-    linker.add_article("a1", ARTICLE, article_mentions())
-    text = "قال لافروف إن كيري اتصل"
-    alone = linker.add_article("a2", text, [mention(text, "لافروف"), mention(text, "كيري")])
-    assert [m.entity_key for m in alone] == ["PER:لافروف", "PER:كيري"]  # per article; finalize remaps
-    text = "وصل كيري كينيدي"
-    linker.add_article("a3", text, [mention(text, "كيري كينيدي")])
-    result = linker.finalize()
-    assert result.remap == {"PER:لافروف": "PER:سيرغي لافروف"}  # كيري is in two longer names: stays
-    assert result.resolve("PER:لافروف") == "PER:سيرغي لافروف"
-    assert result.resolve("PER:كيري") == "PER:كيري"
-    assert "PER:لافروف" not in result.entities
-    assert result.entities["PER:كيري"].mentions == 1
-    lavrov = result.entities["PER:سيرغي لافروف"]
-    assert (lavrov.name, lavrov.mentions) == ("سيرغي لافروف", 3)
-    assert result.aliases["PER:سيرغي لافروف"] == {"سيرغي لافروف", "لافروف"}
+def test_across_articles(tmp_path):
+    text2 = "قال لافروف إن كيري اتصل"
+    alone = link_article(text2, [mention(text2, "لافروف"), mention(text2, "كيري")])
+    assert [m.entity_key for m in alone] == ["PER:لافروف", "PER:كيري"]  # per article; the archive remaps
+    text3 = "وصل كيري كينيدي"
+    entities = entities_of(tmp_path, {
+        "a1": (ARTICLE, article_mentions()),
+        "a2": (text2, [mention(text2, "لافروف"), mention(text2, "كيري")]),
+        "a3": (text3, [mention(text3, "كيري كينيدي")]),
+    })
+    assert "PER:لافروف" not in entities  # merged into the only longer name that contains it
+    assert entities["PER:كيري"]["mention_count"] == 1  # كيري is in two longer names: stays
+    lavrov = entities["PER:سيرغي لافروف"]
+    assert (lavrov["name"], lavrov["mention_count"], lavrov["article_count"]) == ("سيرغي لافروف", 3, 2)
+    assert lavrov["aliases"] == {"سيرغي لافروف", "لافروف"}
+
+
+def test_cross_article_merge_is_undone_when_the_long_name_goes(tmp_path):
+    text = "قال لافروف"
+    entities = entities_of(tmp_path, {"x": (text, [mention(text, "لافروف")])})
+    assert "PER:لافروف" in entities

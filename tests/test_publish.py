@@ -9,14 +9,13 @@ import shlex
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from arshif.serving import background_server, free_port
 from test_readme import section
-from test_server import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,22 +68,8 @@ def test_immutable_serving_with_an_inspect_file(seed_archive, tmp_path):
     assert "archive" in json.loads((tmp_path / "inspect.json").read_text())
     port = free_port()
     serve = [str(port) if arg == "8001" else arg for arg in serve]
-    process = subprocess.Popen(local(serve), cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/archive/articles.json?_search=%D8%AD%D9%84%D8%A8",
-                                            timeout=2) as response:
-                    data = json.loads(response.read())
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(process.stderr.read().decode()[-2000:])
-                time.sleep(0.2)
-        assert data["filtered_table_rows_count"] == 1
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/databases.json", timeout=5) as response:
+    with background_server(None, command=local(serve), port=port, cwd=tmp_path) as base:
+        with urllib.request.urlopen(f"{base}/archive/articles.json?_search=%D8%AD%D9%84%D8%A8", timeout=10) as response:
+            assert json.loads(response.read())["filtered_table_rows_count"] == 1
+        with urllib.request.urlopen(f"{base}/-/databases.json", timeout=10) as response:
             assert json.loads(response.read())[0]["is_mutable"] is False
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

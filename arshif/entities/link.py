@@ -1,6 +1,6 @@
 """Canonical entities: mentions of each article merged into entities, then entities merged across the archive.
 
-Within an article (``Linker.add_article``):
+Within an article (``link_article``, run by the build for each article):
 
 * a mention with ``canonical`` set (demonyms, gazetteer entries) belongs to that canonical entity; a country name or
   alias (أمريكا, الولايات المتحدة الأمريكية) belongs to its country, so ``الروسي`` and ``روسيا`` are both ``LOC:روسيا``;
@@ -11,16 +11,14 @@ Within an article (``Linker.add_article``):
   article that contains it as whole tokens (لافروف → سيرغي لافروف), unless another name that the longest does not
   contain also contains it (then it is ambiguous and stays).
 
-Across articles (``Linker.finalize``): a one-token person key merges into the one longer person name of the whole
-archive that contains it, when there is exactly one; ``LinkResult.remap`` tells the build which keys moved.
-
-The linker keeps counters per entity, never the mentions, so it streams any number of articles.
+Across articles (``cross_article_remap``, run by the build over the keys stored in the archive): a one-token
+person key merges into the one longer person name of the whole archive that contains it, when there is exactly one.
+Names, aliases and counts of entities are then computed from the stored mentions (``arshif.db.rebuild_entities``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from arshif.entities.demonyms import country_names, demonym_forms, extractor, key_form
@@ -60,44 +58,11 @@ COMPLEMENTS = frozenset(
 
 @dataclass(frozen=True)
 class LinkedMention(Mention):
-    """A mention with the key of its entity (``f"{type}:{normalized canonical name}"``)."""
+    """A mention with the key of its entity in its article (``f"{type}:{normalized canonical name}"``), and
+    whether it names the entity in full (its own key is the entity's, or it carries the canonical name)."""
 
     entity_key: str = ""
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A canonical entity of the archive."""
-
-    key: str
-    name: str  # display name: the country's canonical name, else the most frequent full surface form
-    type: str
-    mentions: int = 0
-    articles: int = 0
-
-
-@dataclass
-class LinkResult:
-    """What ``Linker.finalize`` returns."""
-
-    entities: dict[str, Entity] = field(default_factory=dict)
-    aliases: dict[str, set[str]] = field(default_factory=dict)
-    remap: dict[str, str] = field(default_factory=dict)
-
-    def resolve(self, key: str) -> str:
-        """The final key of a key that ``add_article`` returned."""
-        return self.remap.get(key, key)
-
-
-@dataclass
-class _Stats:
-    type: str
-    full: Counter = field(default_factory=Counter)  # surfaces whose own key is the entity's
-    surfaces: Counter = field(default_factory=Counter)  # every distinct surface form
-    canonical: Counter = field(default_factory=Counter)
-    mentions: int = 0
-    articles: int = 0
-    last_article: str | None = None
+    full: bool = True
 
 
 def entity_key(type_: str, name: str) -> str:
@@ -158,91 +123,52 @@ def cross_article_remap(person_keys: Iterable[str]) -> dict[str, str]:
     return remap
 
 
-class Linker:
-    """Streams articles in, keeps per-entity counters, and merges entities across articles in ``finalize``."""
+def own_key(mention: Mention) -> tuple[str, str | None]:
+    """The key a mention has by itself, and the canonical name it links to (if any)."""
+    canonical = mention.canonical
+    if mention.type == "LOC":
+        form = key_form(canonical or mention.surface)
+        country = country_names().get(form) or (None if canonical else demonym_forms().get(form))
+        canonical = country or canonical
+    if canonical:
+        return entity_key(mention.type, canonical), canonical
+    return entity_key(mention.type, mention.surface), None
 
-    def __init__(self) -> None:
-        self._stats: dict[str, _Stats] = {}
-        self._countries = country_names()
-        self._demonyms = demonym_forms()
-        self._extractor = extractor()
 
-    def _own_key(self, mention: Mention) -> tuple[str, str | None]:
-        """The key a mention has by itself, and the canonical name it links to (if any)."""
-        canonical = mention.canonical
-        if mention.type == "LOC":
-            form = key_form(canonical or mention.surface)
-            country = self._countries.get(form) or (None if canonical else self._demonyms.get(form))
-            canonical = country or canonical
-        if canonical:
-            return entity_key(mention.type, canonical), canonical
-        return entity_key(mention.type, mention.surface), None
+def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
+    """Link the mentions of one article; returns them (roles stripped) with their entity keys in the article."""
+    prepared = []
+    for mention in mentions:
+        if mention.type == "PER" and mention.kind == "name":
+            stripped = strip_role(text, mention)
+            if stripped.start != mention.start:  # demonyms of the role count too (وزير الخارجية الروسي)
+                for demonym in extractor().extract(text[mention.start : stripped.start]):
+                    start, end = demonym.start + mention.start, demonym.end + mention.start
+                    if not any(o is not mention and o.start < end and start < o.end for o in mentions):
+                        prepared.append(replace(demonym, start=start, end=end))
+            mention = stripped
+        prepared.append(mention)
+    prepared.sort(key=lambda m: (m.start, m.end))
+    owns = [own_key(m) for m in prepared]
 
-    def add_article(self, article_id: str, text: str, mentions: list[Mention]) -> list[LinkedMention]:
-        """Link the mentions of one article; returns them with their (per-article) entity keys."""
-        prepared = []
-        for mention in mentions:
-            if mention.type == "PER" and mention.kind == "name":
-                stripped = strip_role(text, mention)
-                if stripped.start != mention.start:  # demonyms of the role count too (وزير الخارجية الروسي)
-                    for demonym in self._extractor.extract(text[mention.start : stripped.start]):
-                        start, end = demonym.start + mention.start, demonym.end + mention.start
-                        if not any(o is not mention and o.start < end and start < o.end for o in mentions):
-                            prepared.append(replace(demonym, start=start, end=end))
-                mention = stripped
-            prepared.append(mention)
-        prepared.sort(key=lambda m: (m.start, m.end))
-        owns = [self._own_key(m) for m in prepared]
-
-        # person names of this article: key → tokens; each merges into the longest name containing it
-        people = {
-            key: tuple(key.partition(":")[2].split(" "))
-            for (key, canonical), mention in zip(owns, prepared)
-            if mention.type == "PER" and canonical is None
-        }
-        target: dict[str, str] = {}
-        for key, words in people.items():
-            containers = [
-                other for other, longer in people.items() if len(longer) > len(words) and _contains(longer, words)
-            ]
-            if not containers:
-                continue
-            longest = max(containers, key=lambda other: len(people[other]))
-            if all(_contains(people[longest], people[other]) for other in containers):
-                target[key] = longest
-
-        linked = []
-        for mention, (key, canonical) in zip(prepared, owns):
-            final = target.get(key, key)
-            stats = self._stats.get(final)
-            if stats is None:
-                stats = self._stats[final] = _Stats(mention.type)
-            stats.mentions += 1
-            stats.surfaces[mention.surface] += 1
-            if canonical:
-                stats.canonical[canonical] += 1
-            elif final == key:
-                stats.full[mention.surface] += 1
-            if stats.last_article != article_id:
-                stats.last_article = article_id
-                stats.articles += 1
-            linked.append(LinkedMention(**{**mention.__dict__, "entity_key": final}))
-        return linked
-
-    def finalize(self) -> LinkResult:
-        """Merge one-token person keys into the only longer name that contains them, and build the result."""
-        remap = cross_article_remap(key for key, stats in self._stats.items() if stats.type == "PER")
-        for old, new in remap.items():
-            source, into = self._stats.pop(old), self._stats[new]
-            into.surfaces.update(source.surfaces)
-            into.mentions += source.mentions
-            into.articles += source.articles  # an article that has both counts twice: an upper bound
-        result = LinkResult(remap=remap)
-        for key, stats in self._stats.items():
-            if stats.canonical:
-                name = stats.canonical.most_common(1)[0][0]
-            else:
-                name = (stats.full or stats.surfaces).most_common(1)[0][0]
-            result.entities[key] = Entity(key, name, stats.type, stats.mentions, stats.articles)
-            result.aliases[key] = set(stats.surfaces)
-        return result
+    # person names of this article: key → tokens; each merges into the longest name containing it
+    people = {
+        key: tuple(key.partition(":")[2].split(" "))
+        for (key, canonical), mention in zip(owns, prepared)
+        if mention.type == "PER" and canonical is None
+    }
+    target: dict[str, str] = {}
+    for key, words in people.items():
+        containers = [
+            other for other, longer in people.items() if len(longer) > len(words) and _contains(longer, words)
+        ]
+        if not containers:
+            continue
+        longest = max(containers, key=lambda other: len(people[other]))
+        if all(_contains(people[longest], people[other]) for other in containers):
+            target[key] = longest
+    return [
+        LinkedMention(**{**mention.__dict__, "canonical": canonical or mention.canonical,
+                         "entity_key": target.get(key, key), "full": key not in target})
+        for mention, (key, canonical) in zip(prepared, owns)
+    ]
