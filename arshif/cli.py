@@ -11,8 +11,9 @@ from pathlib import Path
 from .pipeline import NER_CHOICES
 
 PROJECT = Path(__file__).resolve().parent.parent
-#: Datasette settings for the archive: long article bodies are cut short in table cells (pages show them whole).
-SETTINGS = {"truncate_cells_html": 300}
+#: Datasette settings for the archive: long article bodies are cut short in table cells (pages show them whole);
+#: no facet suggestions (they cost a query per column on every table page of a large archive).
+SETTINGS = {"truncate_cells_html": 300, "suggest_facets": "off"}
 
 
 def _build(args: argparse.Namespace) -> int:

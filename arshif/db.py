@@ -46,6 +46,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, body, title_stems, body_stems,
     tokenize = 'unicode61 remove_diacritics 0'
 );
+-- ORDER BY rank: bm25 with the title above the body, and exact forms above stems
+INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(8.0, 1.0, 4.0, 0.5)');
 CREATE TABLE IF NOT EXISTS article_origins (
     article_id TEXT NOT NULL REFERENCES articles(id),
     file TEXT NOT NULL,

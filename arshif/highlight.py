@@ -7,7 +7,7 @@ from html import escape
 
 from .query import Query, parse
 from .text.analyze import term_stem
-from .text.normalize import normalize
+from .text.normalize import normalize_word
 from .text.tokenize import Token, tokens
 
 SNIPPET_WORDS = 32
@@ -35,7 +35,7 @@ class Matcher:
 
     def key(self, token: str) -> str | None:
         """The query term this token matches (its normalized form or stem), or None."""
-        term = normalize(token)
+        term = normalize_word(token)
         if term in self.surfaces:
             return term
         stem = term_stem(term)

@@ -73,3 +73,13 @@ def test_immutable_serving_with_an_inspect_file(seed_archive, tmp_path):
             assert json.loads(response.read())["filtered_table_rows_count"] == 1
         with urllib.request.urlopen(f"{base}/-/databases.json", timeout=10) as response:
             assert json.loads(response.read())[0]["is_mutable"] is False
+
+
+def test_published_settings_are_the_ones_arshif_serve_uses():
+    from arshif.cli import SETTINGS
+
+    for argv in commands():
+        if "serve" in argv or "--extra-options" in argv:
+            line = " ".join(argv)
+            for name, value in SETTINGS.items():
+                assert f"--setting {name} {value}" in line, (name, line)
