@@ -15,7 +15,7 @@ from typing import Sequence
 
 from arshif.entities.extractor import Mention
 from arshif.entities.features import WordFeatures, clusters, triggers
-from arshif.text.normalize import normalize
+from arshif.text.tokenize import skip_normalized
 from arshif.text.tokenize import tokens as word_tokens
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "ner.crfsuite"
@@ -169,7 +169,7 @@ class CrfExtractor:
                 if start >= end:
                     continue
                 first = sentence[start]
-                begin = first[1] + _clitic_length(first[0], self.features.key(first[0])[1])
+                begin = first[1] + skip_normalized(first[0], len(self.features.key(first[0])[1]))
                 finish = sentence[end - 1][2]
                 if begin >= finish:
                     continue
@@ -178,25 +178,9 @@ class CrfExtractor:
                     prev = sentence[start - 1]
                     _, pre, stem = self.features.key(prev[0])
                     if trig.get(stem) == "PER":
-                        role = text[prev[1] + _clitic_length(prev[0], pre):prev[2]]
+                        role = text[prev[1] + skip_normalized(prev[0], len(pre)):prev[2]]
                 mentions.append(Mention(begin, finish, text[begin:finish], kind, role=role))
         return mentions
-
-
-def _clitic_length(token: str, proclitics: str) -> int:
-    """Characters of the original ``token`` taken by its first ``len(proclitics)`` normalized letters (and the
-    marks that follow them)."""
-    if not proclitics:
-        return 0
-    want = len(proclitics)
-    seen = 0
-    i = 0
-    while i < len(token) and seen < want:
-        seen += len(normalize(token[i]))
-        i += 1
-    while i < len(token) and not normalize(token[i]):
-        i += 1
-    return i
 
 
 def split_sentences(text: str) -> list[list[tuple[str, int, int, bool]]]:

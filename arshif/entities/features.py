@@ -56,6 +56,8 @@ _DIGIT = re.compile("[0-9]")
 _WORDCHAR = re.compile(r"[^\W_]")
 _STRIP = re.compile(r"^[\W_]+|[\W_]+$")
 
+CACHE_SIZE = 300_000  # word types kept in a WordFeatures cache
+
 # Neighbour features: which of a word's cached features are copied (with an offset prefix) to its neighbours.
 WINDOW = (-2, -1, 1, 2)
 
@@ -262,6 +264,8 @@ class WordFeatures:
             feats = [f for f in feats if f in known]
             per_offset = tuple([f for f in group if f in known] for group in per_offset)
         result = (feats, per_offset, norm, stem)
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.clear()  # bounded memory over a whole archive; frequent words come back at once
         self._cache[token] = result
         return result
 

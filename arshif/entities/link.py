@@ -24,7 +24,8 @@ from typing import Iterable
 from arshif.entities.demonyms import country_names, demonym_forms, extractor, key_form
 from arshif.entities.extractor import Mention
 from arshif.text.normalize import normalize
-from arshif.text.tokenize import tokens
+from arshif.text.stem import strip_proclitics
+from arshif.text.tokenize import proclitic_offset, tokens
 
 #: Titles that are a role on their own before a name (normalized).
 TITLES = frozenset(
@@ -135,6 +136,35 @@ def own_key(mention: Mention) -> tuple[str, str | None]:
     return entity_key(mention.type, mention.surface), None
 
 
+ROLE_WORDS_BACK = 6
+
+
+def role_before(text: str, mention: Mention) -> str | None:
+    """The title written just before a person's name (وزير الخارجية الروسي سيرغي لافروف → وزير الخارجية الروسي):
+    words back from the name that are titles, their complements, demonyms or countries, starting with a title."""
+    before = text[max(0, mention.start - 120) : mention.start]
+    words = list(tokens(before))[-ROLE_WORDS_BACK:]
+    countries, demonyms = country_names(), demonym_forms()
+    start = None
+    end = len(words)
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        following = words[index + 1].start if index + 1 < len(words) else len(before)
+        if before[word.end : following].strip():  # punctuation between: not the same phrase
+            break
+        form = key_form(word.text)
+        bare = strip_proclitics(form)[1] if form not in TITLES else form
+        if form in TITLES or bare in TITLES or form in HEADS or bare in HEADS:
+            start = index
+        elif not (form in COMPLEMENTS or form in demonyms or form in countries):
+            break
+    if start is None:
+        return None
+    first = words[start]
+    offset = 0 if key_form(first.text) in TITLES | HEADS else proclitic_offset(first.text, key_form(first.text))
+    return before[first.start + offset : words[end - 1].end]
+
+
 def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
     """Link the mentions of one article; returns them (roles stripped) with their entity keys in the article."""
     prepared = []
@@ -147,6 +177,8 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
                     if not any(o is not mention and o.start < end and start < o.end for o in mentions):
                         prepared.append(replace(demonym, start=start, end=end))
             mention = stripped
+            if mention.role is None:
+                mention = replace(mention, role=role_before(text, mention))
         prepared.append(mention)
     prepared.sort(key=lambda m: (m.start, m.end))
     owns = [own_key(m) for m in prepared]
