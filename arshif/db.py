@@ -138,7 +138,7 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     db.conn.execute("PRAGMA journal_mode = OFF")
     db.conn.execute("PRAGMA synchronous = OFF")
-    db.conn.execute("PRAGMA cache_size = -200000")
+    db.conn.execute("PRAGMA cache_size = -64000")
     db.conn.executescript(SCHEMA)
     return db
 
