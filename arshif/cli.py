@@ -118,7 +118,13 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+PASSTHROUGH = {"train-ner": _train, "eval-ner": _eval}  # these parse their own arguments (--help included)
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in PASSTHROUGH:
+        return PASSTHROUGH[argv[0]](argparse.Namespace(rest=argv[1:]))
     args = parser().parse_args(argv)
     return args.run(args)
 

@@ -33,9 +33,34 @@ def report(label: str, n: int, cold: tuple[float, float], warm: tuple[float, flo
           f" | warm: {n / warm[0]:,.0f} tokens/s CPU, {n / warm[1]:,.0f} wall")
 
 
+def compare_builds(source: Path) -> None:
+    """The whole build of the same articles without NER, with places and demonyms only, and with the CRF too."""
+    import tempfile
+
+    from arshif.build import build
+
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for ner in ("none", "gazetteer", "default"):
+            summary = None
+
+            def run() -> None:
+                nonlocal summary
+                summary = build([source], Path(folder) / f"{ner}.db", ner=ner, full=True)
+
+            results[ner] = (timed(run), summary)
+    base_cpu = results["none"][0][0]
+    for ner, ((cpu, wall), summary) in results.items():
+        print(f"build --ner {ner:<9}: {summary.articles} articles, {summary.entities} entities, {summary.mentions}"
+              f" mentions | {cpu:.1f} s CPU ({summary.articles / cpu:,.0f} articles/s), {wall:.1f} s wall"
+              f" | {cpu / base_cpu:.1f}x the CPU of --ner none")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--news", type=int, default=0, help="also time extract() on this many news articles")
+    parser.add_argument("--build", type=Path, default=None, metavar="INPUT",
+                        help="also time the whole build of INPUT with --ner none, gazetteer and default")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     extractor = CrfExtractor().load()
@@ -59,7 +84,10 @@ def main(argv=None) -> int:
         cold = timed(lambda: [extractor.extract(t) for t in texts])
         warm = timed(lambda: [extractor.extract(t) for t in texts])
         report(f"extract() on {len(texts)} saudinewsnet articles (word tokens)", n, cold, warm)
-    print("command: .venv/bin/python bench/ner.py" + (f" --news {args.news}" if args.news else ""))
+    if args.build:
+        compare_builds(args.build)
+    print("command: .venv/bin/python bench/ner.py" + (f" --news {args.news}" if args.news else "")
+          + (f" --build {args.build}" if args.build else ""))
     return 0
 
 
