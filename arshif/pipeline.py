@@ -55,8 +55,12 @@ def process(article: Article, ner: str = "default") -> Processed:
     """Analyze one article and find its entities."""
     title = analyze(article.title)
     body = analyze(article.body)
-    mentions = merge_mentions(extractor.extract(article.body) for extractor in extractors(ner))
-    linked = link_article(article.body, mentions)
+    try:
+        mentions = merge_mentions(extractor.extract(article.body) for extractor in extractors(ner))
+        linked = link_article(article.body, mentions)
+    except Exception as error:  # a tagger bug must not lose the article: keep it, without entities, and say so
+        linked = []
+        article.extra["entity_error"] = f"{type(error).__name__}: {error}"
     published = article.published
     row = {
         "id": article.id,

@@ -185,3 +185,9 @@ def test_cross_article_merge_is_undone_when_the_long_name_goes(tmp_path):
     text = "قال لافروف"
     entities = entities_of(tmp_path, {"x": (text, [mention(text, "لافروف")])})
     assert "PER:لافروف" in entities
+
+
+def test_a_mention_that_is_only_a_title_keeps_its_last_word():
+    text = "قال ولي العهد"
+    linked = link_article(text, [Mention(4, len(text), "ولي العهد", "PER")])
+    assert [m.surface for m in linked] == ["ولي العهد"]  # a title alone stays: the name keeps a word

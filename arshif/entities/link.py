@@ -92,7 +92,7 @@ def strip_role(text: str, mention: Mention) -> Mention:
         word = norms[index]
         if word in TITLES:
             index += 1
-        elif word in HEADS and continues(norms[index + 1]):
+        elif word in HEADS and index + 2 < len(toks) and continues(norms[index + 1]):
             index += 2
         else:
             break
