@@ -211,7 +211,7 @@ def _articles(
             if isinstance(record, Skipped):
                 outcome.skips.append((record.path, record.reason))
             else:
-                record.extra.setdefault("_file", str(path))
+                record.input_file = str(path)
                 yield record
 
 
@@ -231,8 +231,7 @@ def _write(db, done: list[Processed], outcomes, sources, summary: Summary, progr
     (file, position) order whatever the order of reading, so that an update equals a full build."""
     for item in done:
         article = item.article
-        input_file = article.extra.pop("_file")
-        item.row["extra"] = _without_file(item.row["extra"])
+        input_file = article.input_file
         outcome = outcomes[input_file]
         position = -1 if article.position is None else article.position
         existing = archive.find_by_body_key(db, item.row["body_key"])
@@ -277,16 +276,6 @@ def _demote(db, file: str, position: int, article_id: str, outcomes: dict[str, F
         outcome.duplicates += 1
     else:
         archive.shift_file_counts(db, row[0], -1)
-
-
-def _without_file(extra: str | None) -> str | None:
-    if not extra:
-        return None
-    import json
-
-    values = json.loads(extra)
-    values.pop("_file", None)
-    return json.dumps(values, ensure_ascii=False, sort_keys=True) if values else None
 
 
 def _record(db, outcome: FileOutcome, summary: Summary) -> None:

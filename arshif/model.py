@@ -35,6 +35,7 @@ class Article:
     position: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     id: str = ""
+    input_file: str = ""  # the input file of the build that held it (a ZIP, for its members); set by the build
 
     def __post_init__(self) -> None:
         if not self.id:
