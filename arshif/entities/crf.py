@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 from typing import Sequence
 
+from arshif.entities.evaluate import chunks
 from arshif.entities.extractor import Mention
 from arshif.entities.features import WordFeatures, clusters, triggers
 from arshif.text.tokenize import skip_normalized
@@ -42,20 +43,6 @@ def _tagger(path: Path):
             known = {attr for attr, _ in tagger.info().state_features}
             tagger = _MODELS[key] = (tagger, known)
     return tagger
-
-
-def _chunks(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    found = []
-    start, kind = -1, ""
-    for i, tag in enumerate(list(tags) + ["O"]):
-        prefix, _, label = tag.partition("-")
-        continues = prefix == "I" and label == kind and start >= 0
-        if start >= 0 and not continues:
-            found.append((start, i, kind))
-            start, kind = -1, ""
-        if prefix == "B" or (prefix == "I" and not continues):
-            start, kind = i, label
-    return found
 
 
 class CrfExtractor:
@@ -99,7 +86,7 @@ class CrfExtractor:
         votes: dict[tuple[str, ...], dict[str, int]] = {}
         found = []
         for s, sentence_tags in enumerate(tags):
-            for start, end, kind in _chunks(sentence_tags):
+            for start, end, kind in sorted(chunks(sentence_tags)):
                 key = tuple(stems[s][start:end])
                 if not all(key):
                     continue
@@ -160,7 +147,7 @@ class CrfExtractor:
         trig = triggers()
         mentions = []
         for sentence, sentence_tags in zip(sentences, tags):
-            for start, end, kind in _chunks(sentence_tags):
+            for start, end, kind in sorted(chunks(sentence_tags)):
                 # trim punctuation at the edges of a chunk
                 while start < end and not sentence[start][3]:
                     start += 1
