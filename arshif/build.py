@@ -180,7 +180,8 @@ def build(
                     _write(db, work(batch), outcomes, sources, summary, progress)
             for outcome in outcomes.values():
                 _record(db, outcome, summary)
-            archive.rebuild_entities(db)
+            if todo or summary.files_removed or not known:
+                archive.rebuild_entities(db)
             archive.set_info(db, {"ner": ner, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")})
         summary.articles = db["articles"].count
         summary.entities = db["entities"].count

@@ -288,6 +288,7 @@ def main() -> int:
         "--ner", default=None, help="entity tagger (default: 'default' when the CRF model is built, else 'gazetteer')"
     )
     parser.add_argument("--rebuild", action="store_true", help="also time a rebuild with nothing changed")
+    parser.add_argument("--only-big", action="store_true", help="skip the full builds of the inputs (with --big)")
     parser.add_argument("--big", type=int, nargs="*", default=[], metavar="N",
                         help="also build from N articles made from the real ones (e.g. --big 10000 100000)")
     parser.add_argument("--big-jobs", type=int, default=None, help="jobs for the --big builds (default: last --jobs)")
@@ -318,7 +319,7 @@ def main() -> int:
         first: dict | None = None
         first_jobs = None
         first_seconds = None
-        for jobs in args.jobs:
+        for jobs in [] if args.only_big else args.jobs:
             db = folder / f"jobs{jobs}.db"
             command = build_command(inputs, db, ner, jobs)
             result = measure(command)

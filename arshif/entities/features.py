@@ -56,7 +56,7 @@ _DIGIT = re.compile("[0-9]")
 _WORDCHAR = re.compile(r"[^\W_]")
 _STRIP = re.compile(r"^[\W_]+|[\W_]+$")
 
-CACHE_SIZE = 300_000  # word types kept in a WordFeatures cache
+CACHE_SIZE = 60_000  # word types kept in a WordFeatures cache (about 2 KB each)
 
 # Neighbour features: which of a word's cached features are copied (with an offset prefix) to its neighbours.
 WINDOW = (-2, -1, 1, 2)
