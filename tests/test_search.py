@@ -91,3 +91,12 @@ async def test_malformed_queries_never_fail(ds, query):
 @pytest.mark.asyncio
 async def test_empty_search_lists_all_articles(ds):
     assert len(await table_ids(ds, "")) == 6
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("query", ['"وزير الخارجية"', "حلب OR امريكا", "سوريا -حلب", "سوريا NOT حلب", "title:أمريكا",
+                                   "مفاوض*", "الرئيس سوريا", "title:زيارة OR title:ميزانية"])
+async def test_query_language_behaves_the_same_in_table_search_and_canned_query(ds, query):
+    found = await table_ids(ds, query)
+    assert found, query
+    assert await canned_ids(ds, query) == found
