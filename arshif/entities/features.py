@@ -113,7 +113,7 @@ def _count(word: str) -> int:
     return entry[0] if entry else 0
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def segment(norm: str) -> tuple[str, str]:
     """Split a normalized word into (proclitics, rest): ``ومموسكو`` -> (``و``, ``موسكو``).
 

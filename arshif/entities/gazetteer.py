@@ -64,7 +64,7 @@ class GazetteerExtractor:
                 (clitic, head) for clitic, head in clitic_readings(word)
                 if head in self.names or head in self.first_words
             )
-            if len(self._readings) < 500_000:
+            if len(self._readings) < 50_000:
                 self._readings[word] = found
         return found
 

@@ -26,7 +26,7 @@ def terms(text: str) -> list[str]:
     return TOKEN_PATTERN.findall(normalize(text))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def term_stem(term: str) -> str:
     """The stem of a normalized term (cached: news vocabulary is Zipfian)."""
     return stem(term)

@@ -87,7 +87,7 @@ def normalize(text: str) -> str:
     return text.lower()
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=50_000)
 def normalize_word(word: str) -> str:
     """``normalize`` for one token, cached (news vocabulary is Zipfian)."""
     return normalize(word)
