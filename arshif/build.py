@@ -10,6 +10,7 @@ and changed files are read again, and articles of files that are gone are remove
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 import os
 import shutil
 import sys
@@ -173,7 +174,7 @@ def build(
         with db.conn:
             if jobs > 1:
                 with ProcessPoolExecutor(max_workers=jobs) as pool:
-                    for done in pool.map(work, batches, chunksize=1):
+                    for done in _bounded_map(pool, work, batches, window=2 * jobs):
                         _write(db, done, outcomes, sources, summary, progress)
             else:
                 for batch in batches:
@@ -214,6 +215,18 @@ def _articles(
             else:
                 record.input_file = str(path)
                 yield record
+
+
+def _bounded_map(pool: ProcessPoolExecutor, function, items: Iterable, window: int) -> Iterator:
+    """``pool.map`` in order, with at most ``window`` items in flight (``Executor.map`` would read every input
+    up front, and memory would grow with the corpus)."""
+    pending: deque = deque()
+    for item in items:
+        pending.append(pool.submit(function, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _batches(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
