@@ -50,6 +50,14 @@ async def find_archive(datasette) -> str | None:
     return archive_database(datasette)
 
 
+async def archive_or_404(datasette):
+    """The archive's database, for the archive's own pages; 404 when no attached database is one."""
+    name = await find_archive(datasette)
+    if name is None:
+        raise NotFound("No archive")
+    return datasette.get_database(name)
+
+
 @hookimpl
 def startup(datasette):
     async def inner():
@@ -197,10 +205,8 @@ def extra_template_vars(view_name, datasette):
 
 
 async def entity_page(datasette, request):
-    name = await find_archive(datasette)
-    if name is None:
-        raise NotFound("No archive")
-    db = datasette.get_database(name)
+    db = await archive_or_404(datasette)
+    name = db.name
     ident = int(request.url_vars["id"])
     entity = (await db.execute("select * from entities where id = ?", [ident])).first()
     if entity is None:
@@ -245,10 +251,8 @@ async def entity_page(datasette, request):
 
 
 async def article_page(datasette, request):
-    name = await find_archive(datasette)
-    if name is None:
-        raise NotFound("No archive")
-    db = datasette.get_database(name)
+    db = await archive_or_404(datasette)
+    name = db.name
     ident = request.url_vars["id"]
     article = (await db.execute(
         "select a.*, s.name as source from articles a left join sources s on s.id = a.source_id where a.id = ?",
