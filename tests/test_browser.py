@@ -50,6 +50,17 @@ def artifacts(tmp_path_factory) -> Path:
     return path
 
 
+def follow(browser, element) -> None:
+    """Click a link or button and wait until the next page has replaced this one (so nothing reads the old page)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(old))
+    WebDriverWait(browser, 20).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+
+
 def test_reader_journey(server, browser, artifacts, archive):
     # the front page: Arabic, right to left, a search box
     browser.get(server + "/")
@@ -62,7 +73,7 @@ def test_reader_journey(server, browser, artifacts, archive):
 
     # a search
     box.send_keys("سوسة")
-    browser.find_element(By.CSS_SELECTOR, ".arshif-search button").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, ".arshif-search button"))
     assert "/archive/articles" in browser.current_url
     assert "2 rows" in browser.find_element(By.CSS_SELECTOR, "h3").text
     browser.save_screenshot(str(artifacts / "2-search.png"))
@@ -70,14 +81,14 @@ def test_reader_journey(server, browser, artifacts, archive):
     # an entity facet narrows the results: Tunis, then France as a second entity
     places = browser.find_element(By.CSS_SELECTOR, "#facet-LOC")
     assert "أماكن" in places.text
-    places.find_element(By.LINK_TEXT, "تونس").click()
+    follow(browser, places.find_element(By.LINK_TEXT, "تونس"))
     assert "_entity=" in browser.current_url
     heading = browser.find_element(By.CSS_SELECTOR, "h3").text
     assert "2 rows" in heading and "تونس" in heading
     browser.save_screenshot(str(artifacts / "3-facet.png"))
 
     # the entity page, from the facet's link
-    browser.find_element(By.CSS_SELECTOR, "#facet-LOC .arshif-entity-link").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "#facet-LOC .arshif-entity-link"))
     assert "/-/entity/" in browser.current_url
     assert browser.find_element(By.TAG_NAME, "h1").text == "تونس"
     assert browser.find_element(By.CSS_SELECTOR, ".arshif-entity").value_of_css_property("direction") == "rtl"
@@ -87,7 +98,7 @@ def test_reader_journey(server, browser, artifacts, archive):
     browser.save_screenshot(str(artifacts / "4-entity.png"))
 
     # an article page, from the entity's latest articles
-    browser.find_element(By.PARTIAL_LINK_TEXT, "زيارة رسمية").click()
+    follow(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "زيارة رسمية"))
     assert "/-/article/" in browser.current_url
     paragraphs = browser.find_elements(By.CSS_SELECTOR, ".arshif-body p")
     assert len(paragraphs) == 2 and paragraphs[0].value_of_css_property("direction") == "rtl"
@@ -97,7 +108,7 @@ def test_reader_journey(server, browser, artifacts, archive):
     first = paragraphs[0]
     assert first.value_of_css_property("text-align") in ("right", "start")
     browser.save_screenshot(str(artifacts / "5-article.png"))
-    mentions[1].click()
+    follow(browser, mentions[1])
     assert browser.find_element(By.TAG_NAME, "h1").text == "سوسة"
     for name in ("1-front", "2-search", "3-facet", "4-entity", "5-article"):
         assert (artifacts / f"{name}.png").stat().st_size > 1000
