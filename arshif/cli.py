@@ -56,10 +56,10 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def serve_command(db: str, port: int, host: str = "127.0.0.1", extra: list[str] | None = None) -> list[str]:
-    """The Datasette command line that serves an archive with the project's metadata and plugins."""
+def serve_command(db: str | list[str], port: int, host: str = "127.0.0.1", extra: list[str] | None = None) -> list[str]:
+    """The Datasette command line that serves one archive or several with the project's metadata and plugins."""
     return [
-        sys.executable, "-m", "datasette", "serve", db,
+        sys.executable, "-m", "datasette", "serve", *([db] if isinstance(db, str) else db),
         "--metadata", str(PROJECT / "metadata.yml"),
         "--plugins-dir", str(PROJECT / "plugins"),
         "--template-dir", str(PROJECT / "templates"),
@@ -70,10 +70,12 @@ def serve_command(db: str, port: int, host: str = "127.0.0.1", extra: list[str] 
 
 
 def _serve(args: argparse.Namespace) -> int:
-    if not Path(args.db).exists():
-        print(f"no archive at {args.db}: run ./build first", file=sys.stderr)
-        return 2
-    command = serve_command(args.db, args.port, args.host, args.datasette_args)
+    databases = args.db or ["archive.db"]
+    for db in databases:
+        if not Path(db).exists():
+            print(f"no archive at {db}: run ./build first", file=sys.stderr)
+            return 2
+    command = serve_command(databases, args.port, args.host, args.datasette_args)
     print("serving:", " ".join(command), flush=True)
     return subprocess.call(command)
 
@@ -104,10 +106,11 @@ def parser() -> argparse.ArgumentParser:
                        help="map other CSV/TSV column names onto article fields, e.g. headline=title,story=content")
     build.set_defaults(run=_build)
     serve = commands.add_parser("serve", help="serve the archive with Datasette on 127.0.0.1")
-    serve.add_argument("db", nargs="?", default="archive.db")
+    serve.add_argument("db", nargs="*", help="the archives to serve, any file names (default: archive.db)")
     serve.add_argument("--port", type=int, default=8001)
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("datasette_args", nargs=argparse.REMAINDER, help="passed on to datasette serve")
+    serve.add_argument("datasette_args", nargs="*", default=[],
+                       help="after --: options passed on to datasette serve (e.g. -- --setting sql_time_limit_ms 3000)")
     serve.set_defaults(run=_serve)
     train = commands.add_parser("train-ner", help="train the entity tagger from ../shared/data/ner", add_help=False)
     train.add_argument("rest", nargs=argparse.REMAINDER)
@@ -125,7 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in PASSTHROUGH:
         return PASSTHROUGH[argv[0]](argparse.Namespace(rest=argv[1:]))
+    rest: list[str] = []
+    if argv and argv[0] == "serve" and "--" in argv:
+        argv, rest = argv[: argv.index("--")], argv[argv.index("--") + 1:]
     args = parser().parse_args(argv)
+    if rest:
+        args.datasette_args = rest
     return args.run(args)
 
 

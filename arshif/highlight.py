@@ -61,14 +61,12 @@ def _render(text: str, toks: list[Token], marked: set[int], start: int, end: int
     return "".join(parts)
 
 
-def snippet(text: str | None, query_text: str | None, words: int = SNIPPET_WORDS) -> str:
-    """The passage of ``text`` (about ``words`` tokens) where the query's words are densest, as HTML."""
-    if not text:
-        return ""
+def _window(text: str, query_text: str | None, words: int):
+    """(tokens, marked token indexes, first, end) of the passage where the query's words are densest."""
     matcher = Matcher(parse(query_text))
     toks = list(tokens(text[:MAX_SCANNED_CHARS]))
     if not toks:
-        return escape(text[:300])
+        return toks, set(), 0, 0
     keys = [matcher.key(token.text) if matcher else None for token in toks]
     marked = {index for index, key in enumerate(keys) if key}
     best_start, best_score = 0, -1.0
@@ -79,7 +77,39 @@ def snippet(text: str | None, query_text: str | None, words: int = SNIPPET_WORDS
             score = len(set(window)) + 0.1 * len(window)
             if score > best_score:
                 best_start, best_score = start, score
-    end = min(len(toks), best_start + words)
+    return toks, marked, best_start, min(len(toks), best_start + words)
+
+
+def snippet_spans(text: str | None, query_text: str | None, words: int = SNIPPET_WORDS) -> tuple[str, list[list[int]]]:
+    """The same passage as ``snippet``, as plain original text with the matched ranges ``[start, end)`` in it."""
+    if not text:
+        return "", []
+    toks, marked, first, end = _window(text, query_text, words)
+    if not toks:
+        return text[:300], []
+    left = toks[first].start if first > 0 else 0
+    right = toks[end - 1].end if end < len(toks) or len(text) > MAX_SCANNED_CHARS else len(text)
+    prefix = ELLIPSIS + " " if first > 0 else ""
+    suffix = " " + ELLIPSIS if right < len(text) else ""
+    passage = text[left:right]
+    if not prefix:
+        stripped = passage.lstrip()
+        left += len(passage) - len(stripped)
+        passage = stripped
+    if not suffix:
+        passage = passage.rstrip()
+    shift = len(prefix) - left
+    spans = [[toks[i].start + shift, toks[i].end + shift] for i in sorted(marked) if first <= i < end]
+    return prefix + passage + suffix, spans
+
+
+def snippet(text: str | None, query_text: str | None, words: int = SNIPPET_WORDS) -> str:
+    """The passage of ``text`` (about ``words`` tokens) where the query's words are densest, as HTML."""
+    if not text:
+        return ""
+    toks, marked, best_start, end = _window(text, query_text, words)
+    if not toks:
+        return escape(text[:300])
     html = _render(text, toks, marked, best_start, end)
     if best_start > 0:
         html = ELLIPSIS + " " + html
@@ -102,3 +132,14 @@ def highlight(text: str | None, query_text: str | None) -> str:
         return escape(text)
     marked = {index for index, token in enumerate(toks) if matcher.key(token.text)}
     return escape(text[: toks[0].start]) + _render(text, toks, marked, 0, len(toks)) + escape(text[toks[-1].end :])
+
+
+def spans_to_html(text: str, spans: list[list[int]]) -> str:
+    """Plain text with ranges marked, as escaped HTML."""
+    parts, cursor = [], 0
+    for start, end in spans:
+        if start < cursor:
+            continue
+        parts.append(escape(text[cursor:start]) + "<mark>" + escape(text[start:end]) + "</mark>")
+        cursor = end
+    return "".join(parts) + escape(text[cursor:])

@@ -131,7 +131,7 @@ class EntityFacet(Facet):
                 values.append({
                     "value": row["id"], "label": row["name"], "count": row["n"], "selected": is_selected,
                     "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle)),
-                    "entity_url": self.ds.urls.path(f"/-/entity/{ident}"),
+                    "entity_url": self.ds.urls.database(self.database) + f"/-/entity/{ident}",
                 })
             results.append({
                 "name": kind, "type": self.type, "label": TYPE_LABELS[kind],

@@ -1,6 +1,8 @@
 """The archive's own pages, in Arabic: the front page (Datasette's index, ``/``), an entity page
-(``/-/entity/<id>``) and an article page (``/-/article/<id>``); and links to them wherever an entity or an article
-is shown in Datasette's tables and query results.
+(``/DATABASE/-/entity/<id>``) and an article page (``/DATABASE/-/article/<id>``), each with a ``.json`` twin; and
+links to them wherever an entity or an article is shown in Datasette's tables and query results. Every archive
+attached gets its own pages, whatever its name; the old ``/-/entity/<id>`` and ``/-/article/<id>`` redirect to the
+first archive's.
 
 Every text from the archive goes through Jinja's autoescaping or ``html.escape``; the only HTML built here is
 the article body with its mentions marked (``mark_mentions``) and the timeline's SVG, both from escaped parts.
@@ -16,54 +18,40 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
+from arshif.site import archive_names, is_archive
+
 TYPE_NAMES = {"PER": "شخص", "LOC": "مكان", "ORG": "منظمة", "MISC": "اسم آخر"}
 TYPE_PLURALS = {"PER": "أشخاص", "LOC": "أماكن", "ORG": "منظمات", "MISC": "أسماء أخرى"}
 SNIPPET_CHARS = 160
 
 
-def entity_url(ident) -> str:
-    return f"/-/entity/{int(ident)}"
+def entity_url(datasette, database: str, ident) -> str:
+    """The entity page of ``ident`` in the archive ``database``."""
+    return datasette.urls.database(database) + f"/-/entity/{int(ident)}"
 
 
-def article_url(ident: str) -> str:
-    return "/-/article/" + quote(str(ident), safe="")
+def article_url(datasette, database: str, ident: str) -> str:
+    """The article page of ``ident`` in the archive ``database``."""
+    return datasette.urls.database(database) + "/-/article/" + quote(str(ident), safe="")
 
 
-ARCHIVE_TABLES = {"articles", "entities", "article_entities", "mentions", "sources"}
+def search_url(datasette, database: str) -> str:
+    """The search page of the archive ``database``."""
+    return datasette.urls.database(database) + "/-/search"
 
 
 def archive_database(datasette) -> str | None:
-    """The name of the first attached database known to be an arshif archive (see ``find_archive``)."""
-    for name, db in datasette.databases.items():
-        if getattr(db, "_arshif", False):
-            return name
-    return None
+    """The first attached archive (what the front page and the old ``/-/entity/ID`` links show)."""
+    names = archive_names(datasette)
+    return names[0] if names else None
 
 
-async def find_archive(datasette) -> str | None:
-    """Check each attached database for the archive's tables (once), and return the archive's name."""
-    for name, db in datasette.databases.items():
-        if name.startswith("_"):
-            continue
-        if getattr(db, "_arshif", None) is None:
-            db._arshif = ARCHIVE_TABLES <= set(await db.table_names())
-    return archive_database(datasette)
-
-
-async def archive_or_404(datasette):
-    """The archive's database, for the archive's own pages; 404 when no attached database is one."""
-    name = await find_archive(datasette)
-    if name is None:
-        raise NotFound("No archive")
+def archive_or_404(datasette, request):
+    """The archive named in the request's path, for the archive's own pages; 404 when it is not one."""
+    name = request.url_vars.get("database")
+    if name is None or not is_archive(datasette, name):
+        raise NotFound("لا يوجد أرشيف بهذا الاسم · no such archive")
     return datasette.get_database(name)
-
-
-@hookimpl
-def startup(datasette):
-    async def inner():
-        await find_archive(datasette)
-
-    return inner
 
 
 def safe_link(url: str | None) -> str | None:
@@ -85,7 +73,7 @@ def mention_snippet(body: str, start: int | None, end: int | None, chars: int = 
     return Markup(html.replace("\n", " "))
 
 
-def mark_mentions(body: str, mentions: list[dict]) -> list[Markup]:
+def mark_mentions(body: str, mentions: list[dict], link=lambda ident: "") -> list[Markup]:
     """The body as paragraphs of escaped HTML, each mention a link to its entity page."""
     paragraphs: list[Markup] = []
     mentions = sorted((m for m in mentions if 0 <= m["start"] < m["end"] <= len(body)), key=lambda m: m["start"])
@@ -106,7 +94,7 @@ def mark_mentions(body: str, mentions: list[dict]) -> list[Markup]:
             title = TYPE_NAMES.get(mention["type"], mention["type"])
             if mention.get("entity_id") is not None:
                 parts.append(
-                    f'<a class="arshif-mention arshif-{escape(mention["type"])}" href="{entity_url(mention["entity_id"])}"'
+                    f'<a class="arshif-mention arshif-{escape(mention["type"])}" href="{escape(link(mention["entity_id"]))}"'
                     f' title="{escape(title)}: {escape(mention.get("name") or "")}"'
                     f' data-entity-id="{int(mention["entity_id"])}"><mark>{escape(body[mention["start"]:end])}</mark></a>'
                 )
@@ -167,6 +155,7 @@ def format_date(value: str | None) -> str:
 
 
 async def front_page(datasette, name: str) -> dict:
+    """What the front page shows of one archive."""
     db = datasette.get_database(name)
     counts = (await db.execute(
         "select (select count(*) from articles) as articles, (select count(*) from sources) as sources,"
@@ -177,7 +166,7 @@ async def front_page(datasette, name: str) -> dict:
             "select id, name, article_count from entities where type = ? order by article_count desc, id limit 10",
             [kind])
         if rows.rows:
-            top[kind] = [dict(row) | {"url": entity_url(row["id"])} for row in rows]
+            top[kind] = [dict(row) | {"url": entity_url(datasette, name, row["id"])} for row in rows]
     latest = await db.execute(
         "select a.id, a.title, a.published, s.name as source from articles a left join sources s on s.id = a.source_id"
         " order by a.published desc limit 10")
@@ -186,9 +175,11 @@ async def front_page(datasette, name: str) -> dict:
         "counts": dict(counts),
         "top": top,
         "type_plurals": TYPE_PLURALS,
-        "latest": [dict(row) | {"url": article_url(row["id"]), "date": format_date(row["published"])}
+        "latest": [dict(row) | {"url": article_url(datasette, name, row["id"]), "date": format_date(row["published"])}
                    for row in latest],
-        "search_url": datasette.urls.table(name, "articles"),
+        "search_url": search_url(datasette, name),
+        "database_url": datasette.urls.database(name),
+        "query_url": datasette.urls.database(name),
     }
 
 
@@ -198,14 +189,23 @@ def extra_template_vars(view_name, datasette):
         return {}
 
     async def inner():
-        name = await find_archive(datasette)
-        return {"arshif": await front_page(datasette, name) if name else None}
+        names = archive_names(datasette)
+        if not names:
+            return {"arshif": None}
+        return {"arshif": await front_page(datasette, names[0]),
+                "arshif_others": [{"name": other, "search_url": search_url(datasette, other),
+                                   "database_url": datasette.urls.database(other)} for other in names[1:]]}
 
     return inner
 
 
-async def entity_page(datasette, request):
-    db = await archive_or_404(datasette)
+def wants_json(request) -> bool:
+    return request.url_vars.get("format") == ".json"
+
+
+async def entity_data(datasette, request) -> dict:
+    """Everything the entity page shows, as plain data (the page's JSON twin)."""
+    db = archive_or_404(datasette, request)
     name = db.name
     ident = int(request.url_vars["id"])
     entity = (await db.execute("select * from entities where id = ?", [ident])).first()
@@ -231,59 +231,111 @@ async def entity_page(datasette, request):
         "  order by m.start limit 1) as \"end\""
         " from article_entities ae join articles a on a.id = ae.article_id left join sources s on s.id = a.source_id"
         " where ae.entity_id = ? order by a.published desc limit 10", [ident])
-    context = {
+    search = search_url(datasette, name)
+    return {
+        "database": name,
         "entity": dict(entity),
         "type_name": TYPE_NAMES.get(entity["type"], entity["type"]),
         "aliases": [dict(row) for row in aliases],
         "months": [dict(row) for row in months],
-        "timeline": timeline_svg([dict(row) for row in months]),
-        "together": [dict(row) | {"url": entity_url(row["id"]), "type_name": TYPE_NAMES.get(row["type"], row["type"]),
-                                  "both_url": datasette.urls.table(name, "articles")
-                                  + f"?_entity={ident}&_entity={int(row['id'])}"} for row in together],
-        "latest": [{"title": row["title"], "url": article_url(row["id"]), "source": row["source"],
-                    "date": format_date(row["published"]),
-                    "snippet": mention_snippet(row["body"], row["start"], row["end"])} for row in latest],
-        "articles_url": datasette.urls.table(name, "articles") + f"?_entity={ident}",
+        "together": [dict(row) | {"url": entity_url(datasette, name, row["id"]),
+                                  "type_name": TYPE_NAMES.get(row["type"], row["type"]),
+                                  "both_url": search + f"?entity={ident}&entity={int(row['id'])}"}
+                     for row in together],
+        "latest": [{"id": row["id"], "title": row["title"], "url": article_url(datasette, name, row["id"]),
+                    "source": row["source"], "date": format_date(row["published"]),
+                    "start": row["start"], "end": row["end"], "body": row["body"]} for row in latest],
+        "articles_url": search + f"?entity={ident}",
+        "table_url": datasette.urls.table(name, "articles") + f"?_entity={ident}",
         "query_url": datasette.urls.database(name) + f"/entity_articles?entity={ident}",
         "row_url": datasette.urls.row(name, "entities", str(ident)),
     }
-    return Response.html(await datasette.render_template("arshif_entity.html", context, request=request))
 
 
-async def article_page(datasette, request):
-    db = await archive_or_404(datasette)
+async def entity_page(datasette, request):
+    data = await entity_data(datasette, request)
+    if wants_json(request):
+        for article in data["latest"]:
+            article["snippet"] = _plain_snippet(article.pop("body"), article["start"], article["end"])
+        return Response.json(data)
+    data["timeline"] = timeline_svg(data["months"])
+    for article in data["latest"]:
+        article["snippet"] = mention_snippet(article.pop("body"), article["start"], article["end"])
+    return Response.html(await datasette.render_template("arshif_entity.html", data, request=request))
+
+
+def _plain_snippet(body: str, start: int | None, end: int | None, chars: int = SNIPPET_CHARS) -> dict:
+    """The text around a mention as plain text, with the mention's range in it."""
+    if start is None or end is None or not (0 <= start < end <= len(body)):
+        return {"text": body[:chars], "highlights": []}
+    left = max(0, start - chars // 2)
+    right = min(len(body), end + chars // 2)
+    return {"text": body[left:right], "highlights": [[start - left, end - left]]}
+
+
+async def article_data(datasette, request) -> dict:
+    """Everything the article page shows, as plain data (the page's JSON twin)."""
+    db = archive_or_404(datasette, request)
     name = db.name
     ident = request.url_vars["id"]
     article = (await db.execute(
-        "select a.*, s.name as source from articles a left join sources s on s.id = a.source_id where a.id = ?",
-        [ident])).first()
+        "select a.id, a.title, a.published, a.category, a.author, a.url, a.body, a.source_id, s.name as source"
+        " from articles a left join sources s on s.id = a.source_id where a.id = ?", [ident])).first()
     if article is None:
         raise NotFound("لا يوجد مقال بهذا الرقم · no such article")
     mentions = await db.execute(
-        'select m.start, m."end", m.entity_id, m.type, m.kind, e.name from mentions m'
+        'select m.start, m."end", m.surface, m.entity_id, m.type, m.kind, m.role, e.name from mentions m'
         " left join entities e on e.id = m.entity_id where m.article_id = ? order by m.start", [ident])
     entities = await db.execute(
         "select e.id, e.name, e.type, ae.mention_count from article_entities ae join entities e on e.id = ae.entity_id"
         " where ae.article_id = ? order by ae.mention_count desc, e.name", [ident])
-    context = {
+    return {
+        "database": name,
         "article": dict(article),
         "date": format_date(article["published"]),
-        "original": safe_link(article["url"]),
-        "paragraphs": mark_mentions(article["body"], [dict(row) for row in mentions]),
-        "entities": [dict(row) | {"url": entity_url(row["id"]), "type_name": TYPE_NAMES.get(row["type"], row["type"])}
-                     for row in entities],
+        "mentions": [dict(row) for row in mentions],
+        "entities": [dict(row) | {"url": entity_url(datasette, name, row["id"]),
+                                  "type_name": TYPE_NAMES.get(row["type"], row["type"])} for row in entities],
         "row_url": datasette.urls.row(name, "articles", quote(str(ident), safe="")),
-        "source_url": (datasette.urls.table(name, "articles") + f"?source_id={int(article['source_id'])}"
+        "source_url": (search_url(datasette, name) + f"?source={int(article['source_id'])}"
                        if article["source_id"] is not None else None),
     }
-    return Response.html(await datasette.render_template("arshif_article.html", context, request=request))
+
+
+async def article_page(datasette, request):
+    data = await article_data(datasette, request)
+    if wants_json(request):
+        return Response.json(data)
+    name = data["database"]
+    data["original"] = safe_link(data["article"]["url"])
+    data["paragraphs"] = mark_mentions(data["article"]["body"], data.pop("mentions"),
+                                       lambda ident: entity_url(datasette, name, ident))
+    return Response.html(await datasette.render_template("arshif_article.html", data, request=request))
+
+
+def _legacy(kind: str):
+    """``/-/entity/ID`` and ``/-/article/ID`` (links from before archives were named): to the first archive's page."""
+    async def redirect(datasette, request):
+        name = archive_database(datasette)
+        if name is None:
+            raise NotFound("No archive")
+        ident = request.url_vars["id"]
+        target = datasette.urls.database(name) + f"/-/{kind}/" + quote(ident, safe="")
+        return Response.redirect(target + (request.url_vars.get("format") or ""))
+
+    return redirect
+
+
+DATABASE = r"(?P<database>[^/]+)"
 
 
 @hookimpl
 def register_routes():
     return [
-        (r"^/-/entity/(?P<id>\d{1,19})$", entity_page),
-        (r"^/-/article/(?P<id>[^/]+)$", article_page),
+        (rf"^/{DATABASE}/-/entity/(?P<id>\d{{1,19}})(?P<format>\.json)?$", entity_page),
+        (rf"^/{DATABASE}/-/article/(?P<id>[^/]+?)(?P<format>\.json)?$", article_page),
+        (r"^/-/entity/(?P<id>\d{1,19})(?P<format>\.json)?$", _legacy("entity")),
+        (r"^/-/article/(?P<id>[^/]+?)(?P<format>\.json)?$", _legacy("article")),
     ]
 
 
@@ -294,26 +346,28 @@ ARTICLE_COLUMNS = {"article_id"}
 @hookimpl
 def render_cell(value, column, table, row, database, datasette):
     """Entities and articles link to their arshif pages, wherever they are listed."""
-    if value is None or database != archive_database(datasette):
+    if value is None or not is_archive(datasette, database):
         return None
+    to_entity = lambda ident: entity_url(datasette, database, ident)  # noqa: E731
+    to_article = lambda ident: article_url(datasette, database, ident)  # noqa: E731
     if isinstance(value, dict) and "value" in value:  # a foreign key Datasette expanded to its label
         if column in ENTITY_COLUMNS and isinstance(value["value"], int):
-            return Markup(f'<a href="{entity_url(value["value"])}" dir="auto">'
+            return Markup(f'<a href="{to_entity(value["value"])}" dir="auto">'
                           f'{escape(str(value.get("label") or value["value"]))}</a>')
         if column in ARTICLE_COLUMNS and value["value"] is not None:
-            return Markup(f'<a href="{article_url(value["value"])}">{escape(str(value["value"]))}</a>')
+            return Markup(f'<a href="{to_article(value["value"])}">{escape(str(value["value"]))}</a>')
         return None
     if column in ENTITY_COLUMNS and isinstance(value, int):
         async def entity_link():
             found = (await datasette.get_database(database).execute(
                 "select name from entities where id = ?", [value])).first()
             label = found["name"] if found else str(value)
-            return Markup(f'<a href="{entity_url(value)}" dir="auto">{escape(label)}</a>')
+            return Markup(f'<a href="{to_entity(value)}" dir="auto">{escape(label)}</a>')
         return entity_link
     if table == "entities" and column == "name" and "id" in row.keys():
-        return Markup(f'<a href="{entity_url(row["id"])}" dir="auto">{escape(str(value))}</a>')
+        return Markup(f'<a href="{to_entity(row["id"])}" dir="auto">{escape(str(value))}</a>')
     if column in ARTICLE_COLUMNS and isinstance(value, str):
-        return Markup(f'<a href="{article_url(value)}">{escape(value)}</a>')
+        return Markup(f'<a href="{to_article(value)}">{escape(value)}</a>')
     if table == "articles" and column == "title" and "id" in row.keys():
-        return Markup(f'<a href="{article_url(row["id"])}" dir="auto">{escape(str(value))}</a>')
+        return Markup(f'<a href="{to_article(row["id"])}" dir="auto">{escape(str(value))}</a>')
     return None

@@ -7,6 +7,8 @@ Datasette's own table search does not see the index (``articles_fts`` is not dec
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 
@@ -56,3 +58,181 @@ def filters_from_request(request, database, table, datasette):
         )
 
     return inner
+
+
+# The search page: /DATABASE/-/search (HTML) and /DATABASE/-/search.json (the same, as data).
+
+CATEGORY_LABELS = {
+    "localNews": "أخبار محلية", "internationalNews": "أخبار دولية", "politics": "سياسة", "economy": "اقتصاد",
+    "culture": "ثقافة", "sport": "رياضة", "sports": "رياضة", "diverse": "منوعات", "society": "مجتمع",
+    "technology": "تكنولوجيا", "health": "صحة", "world": "العالم", "local": "محليات", "opinion": "رأي",
+}
+FACET_TITLES = {"PER": "أشخاص", "LOC": "أماكن", "ORG": "منظمات", "source": "المصدر", "category": "التصنيف",
+                "year": "السنة", "month": "الشهر"}
+SORT_LABELS = {"rank": "الأكثر صلة", "newest": "الأحدث أولاً", "oldest": "الأقدم أولاً"}
+SEARCH_TIME_LIMIT_MS = 1000
+FACET_TIME_LIMIT_MS = 800
+
+
+async def search_data(datasette, request) -> dict:
+    """Run a search for the search page or its JSON twin; a query that runs out of time gives a message."""
+    from datasette.database import QueryInterrupted
+
+    from arshif.searching import (FACET_VALUES, Request, facets_sql, group_facets, page_sql, query_string,
+                                  result_row)
+    from arshif.site import is_archive
+
+    name = request.url_vars["database"]
+    if not is_archive(datasette, name):
+        from datasette.utils.asgi import NotFound
+
+        raise NotFound("لا يوجد أرشيف بهذا الاسم · no such archive")
+    db = datasette.get_database(name)
+    wanted = Request.from_args(request.args)
+    base = datasette.urls.database(name) + "/-/search"
+    messages: list[str] = []
+    results: list[dict] = []
+    total: int | None = None
+    facet_values: dict[str, list[dict]] = {}
+    sql, params = page_sql(wanted)
+    try:
+        rows = await db.execute(sql, params, custom_time_limit=SEARCH_TIME_LIMIT_MS, truncate=False)
+        results = [result_row(dict(row), wanted) for row in rows]
+    except QueryInterrupted:
+        messages.append("استغرق البحث وقتاً أطول من المسموح: جرّب كلمات أدق أو ضيّق النطاق."
+                        " · The search took too long: try more specific words or narrow it.")
+    if not messages:
+        sql, params = facets_sql(wanted)
+        try:
+            facet_rows = await db.execute(sql, params, custom_time_limit=FACET_TIME_LIMIT_MS, truncate=False)
+            total, facet_values = group_facets([dict(row) for row in facet_rows])
+        except QueryInterrupted:
+            sql, params = facets_sql(wanted, with_entities=False)
+            try:
+                facet_rows = await db.execute(sql, params, custom_time_limit=FACET_TIME_LIMIT_MS, truncate=False)
+                total, facet_values = group_facets([dict(row) for row in facet_rows])
+                messages.append("لم يتسع الوقت لحساب الأشخاص والأماكن والمنظمات: ضيّق البحث لرؤيتها."
+                                " · No time to count the entities: narrow the search to see them.")
+            except QueryInterrupted:
+                messages.append("لم يتسع الوقت لحساب العدد الكلي والتصنيفات. · No time to count the total and facets.")
+    known = {}
+    if wanted.entities:
+        marks = ", ".join("?" * len(wanted.entities))
+        known = {row["id"]: dict(row) for row in await db.execute(
+            f"select id, name, type from entities where id in ({marks})", wanted.entities)}
+
+    def link(**changes) -> str:
+        return base + query_string(wanted.args(page=None, **changes) if "page" not in changes
+                                   else wanted.args(**changes))
+
+    facets = []
+    current = {"source": wanted.source, "category": wanted.category, "year": wanted.year, "month": wanted.month}
+    for key in ("PER", "LOC", "ORG", "source", "category", "year", "month"):
+        values = facet_values.get(key, [])
+        entries = []
+        if key in ("PER", "LOC", "ORG"):
+            for value in values[:FACET_VALUES]:
+                selected = value["value"] in wanted.entities
+                others = [i for i in wanted.entities if i != value["value"]]
+                entries.append({
+                    "value": value["value"], "label": value["label"], "count": value["count"], "selected": selected,
+                    "url": link(entity=others if selected else [*wanted.entities, value["value"]]),
+                    "entity_url": datasette.urls.database(name) + f"/-/entity/{int(value['value'])}",
+                })
+        else:
+            limit = None if key in ("year", "month") else FACET_VALUES
+            chosen = current[key]
+            for value in values if limit is None else values[:limit]:
+                selected = chosen is not None and str(value["value"]) == str(chosen)
+                label = value["label"] if key == "source" else (
+                    CATEGORY_LABELS.get(value["value"], value["value"]) if key == "category" else value["value"])
+                changes = {key: None if selected else value["value"]}
+                if key == "year" and not selected:
+                    changes["month"] = None
+                entries.append({"value": value["value"], "label": label, "count": value["count"],
+                                "selected": selected, "url": link(**changes)})
+        facets.append({"name": key, "title": FACET_TITLES[key], "values": entries,
+                       "truncated": len(values) > len(entries)})
+    chips = []
+    for ident in wanted.entities:
+        entity = known.get(ident)
+        chips.append({"label": entity["name"] if entity else str(ident),
+                      "url": link(entity=[i for i in wanted.entities if i != ident])})
+    source_label = next((v["label"] for v in facet_values.get("source", []) if v["value"] == wanted.source), None)
+    for key, label in (("source", source_label), ("category", CATEGORY_LABELS.get(wanted.category or "",
+                                                                                  wanted.category)),
+                       ("year", wanted.year), ("month", wanted.month)):
+        if current[key] is not None:
+            chips.append({"label": f"{FACET_TITLES[key]}: {label if label is not None else current[key]}",
+                          "url": link(**{key: None})})
+    if wanted.date_from or wanted.date_to:
+        chips.append({"label": f"من {wanted.date_from or '…'} إلى {wanted.date_to or '…'}",
+                      "url": link(**{"from": None, "to": None})})
+    pages = None if total is None else max(1, -(-total // wanted.size))
+    has_next = (len(results) == wanted.size) if pages is None else wanted.page < pages
+    for result in results:
+        result["category_label"] = CATEGORY_LABELS.get(result["category"] or "", result["category"])
+        result["url"] = datasette.urls.database(name) + "/-/article/" + quote(str(result["id"]), safe="")
+    return {
+        "database": name,
+        "q": wanted.q,
+        "understood": wanted.query.describe(),
+        "sort": wanted.sort,
+        "page": wanted.page,
+        "size": wanted.size,
+        "total": total,
+        "pages": pages,
+        "filters": {"source": wanted.source, "category": wanted.category, "year": wanted.year,
+                    "month": wanted.month, "from": wanted.date_from, "to": wanted.date_to,
+                    "entity": wanted.entities},
+        "results": results,
+        "facets": facets,
+        "chips": chips,
+        "messages": messages,
+        "next_url": link(page=wanted.page + 1) if has_next else None,
+        "previous_url": link(page=wanted.page - 1) if wanted.page > 1 else None,
+        "sort_urls": {key: link(sort=key) for key in (("rank", "newest", "oldest") if wanted.query.groups
+                                                         else ("newest", "oldest"))},
+        "hidden": [(k, v) for k, v in wanted.args(page=None, q=None, sort=None, **{"from": None, "to": None})],
+        "json_url": datasette.urls.database(name) + "/-/search.json" + query_string(wanted.args()),
+        "table_url": datasette.urls.table(name, "articles") + query_string(
+            [("_search", wanted.q)] if wanted.q else []),
+    }
+
+
+async def search_page(datasette, request):
+    from datasette.utils.asgi import Response
+    from markupsafe import Markup
+
+    from arshif.highlight import spans_to_html
+
+    data = await search_data(datasette, request)
+    if request.url_vars.get("format") == ".json":
+        return Response.json(data, headers={"cache-control": "no-store"} if data["messages"] else None)
+    for result in data["results"]:
+        result["snippet_html"] = Markup(spans_to_html(result["snippet"]["text"], result["snippet"]["highlights"]))
+        result["title_html"] = Markup(spans_to_html(result["title"] or "—", result["title_highlights"]))
+    data["sort_labels"] = SORT_LABELS
+    page_numbers = []
+    if data["pages"]:
+        first = max(1, data["page"] - 3)
+        for number in range(first, min(data["pages"], first + 6) + 1):
+            page_numbers.append({"number": number, "url": None if number == data["page"] else _page_link(data, number)})
+    data["page_numbers"] = page_numbers
+    return Response.html(await datasette.render_template("arshif_search.html", data, request=request))
+
+
+def _page_link(data: dict, number: int) -> str:
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    parts = urlsplit(data["json_url"])
+    pairs = [(k, v) for k, v in parse_qsl(parts.query) if k != "page"]
+    if number > 1:
+        pairs.append(("page", str(number)))
+    base = data["json_url"].split("?")[0].removesuffix(".json")
+    return base + (("?" + urlencode(pairs)) if pairs else "")
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/(?P<database>[^/]+)/-/search(?P<format>\.json)?$", search_page)]

@@ -26,15 +26,15 @@ VARIANT_ARTICLES = [
 ]
 
 
-def datasette_for(db_path: Path, **kwargs):
-    """A Datasette instance for an archive, configured as `arshif serve` configures it."""
+def datasette_for(db_path: Path | list[Path], **kwargs):
+    """A Datasette instance for an archive (or several), configured as `arshif serve` configures it."""
     from datasette.app import Datasette
 
     from arshif.cli import SETTINGS
 
     metadata = yaml.safe_load((ROOT / "metadata.yml").read_text("utf-8"))
     return Datasette(
-        [str(db_path)],
+        [str(path) for path in (db_path if isinstance(db_path, list) else [db_path])],
         metadata=metadata,
         plugins_dir=str(ROOT / "plugins"),
         template_dir=str(ROOT / "templates"),

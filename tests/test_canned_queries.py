@@ -10,7 +10,7 @@ import yaml
 from web_archive import archive, ds  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
-QUERIES = yaml.safe_load((ROOT / "metadata.yml").read_text("utf-8"))["databases"]["archive"]["queries"]
+QUERIES = yaml.safe_load((ROOT / "arshif" / "data" / "archive.yml").read_text("utf-8"))["queries"]
 
 
 def test_queries_have_titles_and_descriptions():
@@ -25,7 +25,7 @@ def test_entity_articles_by_id_and_by_name(ds, archive):
     assert by_id == by_name and len(by_id) == 4
     assert [row["published"] for row in by_id] == sorted((row["published"] for row in by_id), reverse=True)
     html = ds.get(f"/archive/entity_articles?entity={tunis}").text
-    assert "زيارة رسمية إلى تونس" in html and 'href="/-/article/' in html and f'href="/-/entity/{tunis}"' in html
+    assert "زيارة رسمية إلى تونس" in html and 'href="/archive/-/article/' in html and f'href="/archive/-/entity/{tunis}"' in html
 
 
 def test_entities_together(ds, archive):
@@ -37,7 +37,7 @@ def test_entities_together(ds, archive):
     places = ds.get(f"/archive/entities_together.json?entity={tunis}&type=loc&_shape=array").json()
     assert {row["type"] for row in places} == {"LOC"}
     html = ds.get(f"/archive/entities_together?entity={tunis}&type=").text
-    assert f'href="/-/entity/{archive["entities"]["سوسة"]}"' in html
+    assert f'href="/archive/-/entity/{archive["entities"]["سوسة"]}"' in html
 
 
 def test_articles_by_month(ds):

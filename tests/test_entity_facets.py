@@ -66,7 +66,7 @@ def test_narrow_with_search_and_two_entities_html(ds, archive):
     html = response.text
     assert "1 row" in html and "مباحثات بين تونس وفرنسا" in html
     assert 'class="facet-info facet-archive-articles-LOC arshif-entity-facet"' in html
-    assert f'href="/-/entity/{tunis}"' in html  # facet values link to entity pages
+    assert f'href="/archive/-/entity/{tunis}"' in html  # facet values link to entity pages
     assert f'<input type="hidden" name="_entity" value="{tunis}">' in html  # kept when searching again
 
 

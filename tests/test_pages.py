@@ -16,13 +16,13 @@ def test_front_page(ds, archive):
     assert response.status_code == 200
     html = response.text
     assert 'dir="rtl"' in html and 'lang="ar"' in html
-    assert re.search(r'<input type="search" name="_search" placeholder="ابحث', html)
-    assert 'action="/archive/articles"' in html
+    assert re.search(r'<input type="search" name="q" placeholder="ابحث', html)
+    assert 'action="/archive/-/search"' in html
     assert "<strong>6</strong> مقال" in html
     assert "<strong>3</strong> مصدر" in html
     assert "<strong>7</strong> كيان" in html
     assert "أماكن الأكثر ذكراً" in html and "أشخاص الأكثر ذكراً" in html and "منظمات الأكثر ذكراً" in html
-    assert f'<a href="/-/entity/{archive["entities"][TUNIS]}" dir="auto">{TUNIS}</a>' in html
+    assert f'<a href="/archive/-/entity/{archive["entities"][TUNIS]}" dir="auto">{TUNIS}</a>' in html
     latest = html.index("أحدث المقالات")
     assert html.index("أخبار الجزائر", latest) < html.index("زيارة رسمية إلى تونس", latest)  # newest first
 
@@ -33,7 +33,7 @@ def test_front_page_json_is_still_datasette(ds):
 
 def test_entity_page(ds, archive):
     tunis = archive["entities"][TUNIS]
-    response = ds.get(f"/-/entity/{tunis}")
+    response = ds.get(f"/archive/-/entity/{tunis}")
     assert response.status_code == 200
     html = response.text
     assert f"<h1 dir=\"auto\">{TUNIS}</h1>" in html
@@ -45,22 +45,22 @@ def test_entity_page(ds, archive):
     assert dict(bars)["2016-03"] == "2" and dict(bars)["2016-05"] == "0"
     # mentioned together, with a link to the articles mentioning both
     together = html[html.index("يُذكر معه"):html.index("أحدث المقالات")]
-    assert SOUSSE in together and f"_entity={tunis}&amp;_entity={archive['entities'][SOUSSE]}" in together
+    assert SOUSSE in together and f"/archive/-/search?entity={tunis}&amp;entity={archive['entities'][SOUSSE]}" in together
     # latest articles, with the mention marked in a snippet
     latest = html[html.index("أحدث المقالات"):]
-    assert f'href="/-/article/{archive["articles"]["زيارة رسمية إلى تونس"]}"' in latest
+    assert f'href="/archive/-/article/{archive["articles"]["زيارة رسمية إلى تونس"]}"' in latest
     assert "<mark>تونس</mark>" in latest
-    assert f'href="/archive/articles?_entity={tunis}"' in html
+    assert f'href="/archive/-/search?entity={tunis}"' in html
 
 
 def test_entity_page_of_unknown_entity(ds):
-    assert ds.get("/-/entity/1").status_code == 404
-    assert ds.get("/-/entity/abc").status_code == 404
+    assert ds.get("/archive/-/entity/1").status_code == 404
+    assert ds.get("/archive/-/entity/abc").status_code == 404
 
 
 def test_article_page(ds, archive):
     ident = archive["articles"]["زيارة رسمية إلى تونس"]
-    response = ds.get(f"/-/article/{ident}")
+    response = ds.get(f"/archive/-/article/{ident}")
     assert response.status_code == 200
     html = response.text
     assert '<h1 dir="auto">زيارة رسمية إلى تونس</h1>' in html
@@ -69,8 +69,8 @@ def test_article_page(ds, archive):
     paragraphs = re.findall(r'<p dir="rtl">(.*?)</p>', html, re.S)
     assert len(paragraphs) == 2
     tunis, sousse = archive["entities"][TUNIS], archive["entities"][SOUSSE]
-    assert re.search(rf'href="/-/entity/{tunis}"[^>]*><mark>تونس</mark></a>', paragraphs[0])
-    assert re.search(rf'href="/-/entity/{sousse}"[^>]*><mark>سوسة</mark></a>', paragraphs[1])
+    assert re.search(rf'href="/archive/-/entity/{tunis}"[^>]*><mark>تونس</mark></a>', paragraphs[0])
+    assert re.search(rf'href="/archive/-/entity/{sousse}"[^>]*><mark>سوسة</mark></a>', paragraphs[1])
     assert paragraphs[0].startswith("وصل الوفد إلى ")
 
 
@@ -83,30 +83,30 @@ def test_article_page_offsets_match_body(ds, archive):
     body = conn.execute("select body from articles where id = ?", [ident]).fetchone()[0]
     expected = [body[s:e] for s, e in conn.execute(
         'select start, "end" from mentions where article_id = ? order by start', [ident])]
-    html = ds.get(f"/-/article/{ident}").text
+    html = ds.get(f"/archive/-/article/{ident}").text
     assert re.findall(r"<mark>(.*?)</mark>", html) == expected
 
 
 def test_article_page_refuses_unsafe_original_link(ds, archive):
-    html = ds.get(f"/-/article/{archive['articles']['الاقتصاد في ليبيا']}").text
+    html = ds.get(f"/archive/-/article/{archive['articles']['الاقتصاد في ليبيا']}").text
     assert "javascript:" not in html and "المصدر الأصلي" not in html
 
 
 def test_article_page_of_unknown_article(ds):
-    assert ds.get("/-/article/nope").status_code == 404
+    assert ds.get("/archive/-/article/nope").status_code == 404
 
 
 def test_links_to_pages_from_datasette_tables(ds, archive):
     tunis = archive["entities"][TUNIS]
     entities = ds.get("/archive/entities").text
-    assert f'<a href="/-/entity/{tunis}" dir="auto">{TUNIS}</a>' in entities
+    assert f'<a href="/archive/-/entity/{tunis}" dir="auto">{TUNIS}</a>' in entities
     links = ds.get("/archive/article_entities").text
-    assert f'<a href="/-/entity/{tunis}" dir="auto">{TUNIS}</a>' in links
-    assert 'href="/-/article/' in links
+    assert f'<a href="/archive/-/entity/{tunis}" dir="auto">{TUNIS}</a>' in links
+    assert 'href="/archive/-/article/' in links
     mentions = ds.get("/archive/mentions").text
-    assert f'href="/-/entity/{tunis}"' in mentions
+    assert f'href="/archive/-/entity/{tunis}"' in mentions
     articles = ds.get(f"/archive/articles?_search={quote(TUNIS)}").text
-    assert f'href="/-/article/{archive["articles"]["زيارة رسمية إلى تونس"]}"' in articles
+    assert f'href="/archive/-/article/{archive["articles"]["زيارة رسمية إلى تونس"]}"' in articles
     # and from an article page to each entity it mentions
-    article = ds.get(f"/-/article/{archive['articles']['زيارة رسمية إلى تونس']}").text
-    assert f'<a href="/-/entity/{tunis}" dir="auto">{TUNIS}</a>' in article
+    article = ds.get(f"/archive/-/article/{archive['articles']['زيارة رسمية إلى تونس']}").text
+    assert f'<a href="/archive/-/entity/{tunis}" dir="auto">{TUNIS}</a>' in article

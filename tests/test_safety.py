@@ -22,9 +22,9 @@ def pages(archive) -> list[str]:
     q = quote(EVIL)
     return [
         "/",
-        f"/-/entity/{person}",
-        f"/-/entity/{archive['entities']['تونس']}",
-        f"/-/article/{evil}",
+        f"/archive/-/entity/{person}",
+        f"/archive/-/entity/{archive['entities']['تونس']}",
+        f"/archive/-/article/{evil}",
         "/archive/articles",
         f"/archive/articles?_search={q}",
         f"/archive/articles?_search={quote('تونس')}&_entity={person}",
@@ -50,10 +50,10 @@ def test_pages_escape_archive_text_and_queries(ds, archive, index):
 
 
 def test_evil_text_is_shown_as_text(ds, archive):
-    article = ds.get(f"/-/article/{archive['evil_article']}").text
+    article = ds.get(f"/archive/-/article/{archive['evil_article']}").text
     assert ESCAPED_SCRIPT in article  # title and body, as text
     assert "&lt;/mark&gt;" in article
-    entity = ds.get(f"/-/entity/{archive['person']}").text
+    entity = ds.get(f"/archive/-/entity/{archive['person']}").text
     assert "لطفي " + ESCAPED_SCRIPT in entity
     front = ds.get("/").text
     assert ESCAPED_SCRIPT in front

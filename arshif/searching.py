@@ -1,0 +1,236 @@
+"""The search page's engine: one query string in, ranked (or dated) results, an exact total, a page of them with
+snippets from the original text, and facets over every matching article. Used by ``plugins/arshif_search.py``
+for ``/DATABASE/-/search`` and its JSON twin; the SQL stays in this module, the HTML in the template.
+
+Ranking is FTS5's bm25 as configured in the index (title above body, exact forms above stems), multiplied up
+for articles where the required words stand together: an exact phrase counts ``PHRASE_BOOST`` times, the words
+within a few tokens of each other ``NEAR_BOOST`` times. Ties go to the newest article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from .highlight import snippet_spans
+from .query import Query, parse
+
+PHRASE_BOOST = 4.0
+NEAR_BOOST = 2.0
+DEFAULT_SIZE = 20
+MAX_SIZE = 100
+MAX_PAGE = 100_000
+FACET_VALUES = 12
+ENTITY_TYPES = ("PER", "LOC", "ORG")
+SORTS = ("rank", "newest", "oldest")
+#: The date of an article for filters and facets (YYYY-MM-DD), whatever the precision of ``published``.
+DATE_SQL = "substr(a.published, 1, 10)"
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+@dataclass
+class Request:
+    """What the reader asked for, read from query-string arguments (anything unreadable is ignored)."""
+
+    q: str = ""
+    sort: str = "rank"
+    page: int = 1
+    size: int = DEFAULT_SIZE
+    source: int | None = None
+    category: str | None = None
+    year: int | None = None
+    month: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    entities: list[int] = field(default_factory=list)
+    query: Query = field(default_factory=Query)
+
+    @classmethod
+    def from_args(cls, args) -> "Request":
+        """From a Datasette ``request.args`` (a MultiParams) or a plain dict of lists."""
+        def one(name: str) -> str:
+            value = args.get(name) if hasattr(args, "getlist") else (args.get(name) or [None])[0]
+            return (value or "").strip()
+
+        def many(name: str) -> list[str]:
+            return list(args.getlist(name)) if hasattr(args, "getlist") else list(args.get(name) or [])
+
+        q = one("q")[:1000]
+        request = cls(q=q, query=parse(q))
+        sort = one("sort")
+        request.sort = sort if sort in SORTS else ("rank" if request.query.groups else "newest")
+        if request.sort == "rank" and not request.query.groups:
+            request.sort = "newest"
+        request.page = min(max(_int(one("page")) or 1, 1), MAX_PAGE)
+        size = one("size")
+        request.size = min(max(_int(size) or DEFAULT_SIZE, 1), MAX_SIZE)
+        request.source = _int(one("source"))
+        request.category = one("category") or None
+        year = _int(one("year"))
+        request.year = year if year and 0 < year < 10000 else None
+        month = one("month")
+        request.month = month if _MONTH.match(month) else None
+        date_from, date_to = one("from"), one("to")
+        request.date_from = date_from if _DATE.match(date_from) else None
+        request.date_to = date_to if _DATE.match(date_to) else None
+        request.entities = list(dict.fromkeys(i for i in (_int(v) for v in many("entity")) if i is not None))[:10]
+        return request
+
+    def args(self, **changes) -> list[tuple[str, str]]:
+        """The query-string arguments of this request with some changed (None removes one); page 1 is implied."""
+        values: dict[str, object] = {
+            "q": self.q or None, "sort": self.sort if self.sort != self.default_sort() else None,
+            "source": self.source, "category": self.category, "year": self.year, "month": self.month,
+            "from": self.date_from, "to": self.date_to, "entity": self.entities or None,
+            "size": self.size if self.size != DEFAULT_SIZE else None, "page": self.page if self.page > 1 else None,
+        }
+        values.update(changes)
+        pairs = []
+        for name, value in values.items():
+            if value is None or value == "" or value == []:
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                pairs.append((name, str(item)))
+        return pairs
+
+    def default_sort(self) -> str:
+        return "rank" if self.query.groups else "newest"
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value and value.strip().lstrip("-").isdigit() and len(value) < 20 else None
+    except ValueError:
+        return None
+
+
+def filters(request: Request) -> tuple[list[str], dict]:
+    """SQL conditions on ``articles a`` for the request's narrowing, and their parameters."""
+    where, params = [], {}
+    if request.source is not None:
+        where.append("a.source_id = :source")
+        params["source"] = request.source
+    if request.category is not None:
+        where.append("a.category = :category")
+        params["category"] = request.category
+    if request.year is not None:
+        where.append("a.year = :year")
+        params["year"] = request.year
+    if request.month is not None:
+        where.append("a.month = :month")
+        params["month"] = request.month
+    if request.date_from:
+        where.append(f"{DATE_SQL} >= :date_from")
+        params["date_from"] = request.date_from
+    if request.date_to:
+        where.append(f"substr({DATE_SQL}, 1, length(:date_to)) <= :date_to")
+        params["date_to"] = request.date_to
+    for index, ident in enumerate(request.entities):
+        where.append(f"a.id in (select article_id from article_entities where entity_id = :entity_{index})")
+        params[f"entity_{index}"] = ident
+    return where, params
+
+
+def matched_sql(request: Request) -> tuple[str, dict]:
+    """A ``with`` clause defining ``filtered(rowid, id, score, published)``: every matching article, scored."""
+    where, params = filters(request)
+    condition = (" where " + " and ".join(where)) if where else ""
+    expression = request.query.fts()
+    if expression is None:
+        sql = f"""with filtered as materialized (
+            select a.rowid as rowid, a.id as id, 0.0 as score, a.published as published
+            from articles a{condition})"""
+        return sql, params
+    params["match"] = expression
+    boosts, joins = [], []
+    phrase, near = request.query.phrase_fts(), request.query.near_fts()
+    ctes = ["hits as materialized (select rowid, rank from articles_fts where articles_fts match :match)"]
+    if phrase:
+        params["phrase"], params["near"] = phrase, near
+        ctes.append("phrase as materialized (select rowid from articles_fts where articles_fts match :phrase)")
+        ctes.append("near as materialized (select rowid from articles_fts where articles_fts match :near)")
+        joins.append("left join phrase on phrase.rowid = hits.rowid left join near on near.rowid = hits.rowid")
+        boosts.append(f"* (case when phrase.rowid is not null then {PHRASE_BOOST}"
+                      f" when near.rowid is not null then {NEAR_BOOST} else 1.0 end)")
+    ctes.append(f"""filtered as materialized (
+            select a.rowid as rowid, a.id as id, hits.rank {' '.join(boosts)} as score, a.published as published
+            from hits join articles a on a.rowid = hits.rowid {' '.join(joins)}{condition})""")
+    return "with " + ",\n".join(ctes), params
+
+
+ORDER = {"rank": "f.score, f.published desc, f.rowid", "newest": "f.published desc, f.rowid desc",
+         "oldest": "f.published is null, f.published, f.rowid"}
+
+
+def page_sql(request: Request) -> tuple[str, dict]:
+    """The page of results, in the requested order."""
+    sql, params = matched_sql(request)
+    params["limit"] = request.size
+    params["offset"] = (request.page - 1) * request.size
+    return sql + f"""
+        select a.id, a.title, a.published, a.category, a.url, a.body, a.source_id, s.name as source, f.score
+        from filtered f join articles a on a.rowid = f.rowid left join sources s on s.id = a.source_id
+        order by {ORDER[request.sort]} limit :limit offset :offset""", params
+
+
+def facets_sql(request: Request, with_entities: bool = True) -> tuple[str, dict]:
+    """The total and every facet's counts over all matching articles, in one statement."""
+    sql, params = matched_sql(request)
+    sql += """,
+        rows as materialized (select a.source_id, a.category, a.year, a.month, a.id
+                              from filtered f join articles a on a.rowid = f.rowid)
+        select 'total' as facet, null as value, null as label, count(*) as n from rows
+        union all select 'source', r.source_id, s.name, count(*) from rows r left join sources s on s.id = r.source_id
+            group by r.source_id
+        union all select 'category', category, null, count(*) from rows group by category
+        union all select 'year', year, null, count(*) from rows group by year
+        union all select 'month', month, null, count(*) from rows group by month"""
+    if with_entities:
+        sql += """
+        union all select * from (
+            with counted as (select ae.entity_id, count(*) as n from rows r
+                             join article_entities ae on ae.article_id = r.id group by ae.entity_id),
+            ranked as (select e.type, e.id, e.name, counted.n,
+                              row_number() over (partition by e.type order by counted.n desc, e.id) as position
+                       from counted join entities e on e.id = counted.entity_id
+                       where e.type in ('PER', 'LOC', 'ORG'))
+            select type, id, name, n from ranked where position <= :facet_values)"""
+        params["facet_values"] = FACET_VALUES + 1
+    return sql, params
+
+
+def result_row(row: dict, request: Request) -> dict:
+    """A result as data: the snippet as plain original text with the matched ranges in it."""
+    text, spans = snippet_spans(row["body"], request.q) if request.q else (row["body"][:240], [])
+    title = row["title"] or ""
+    _, title_spans = snippet_spans(title, request.q, words=10_000) if request.q and title else ("", [])
+    return {"id": row["id"], "title": row["title"], "title_highlights": title_spans, "published": row["published"],
+            "date": (row["published"] or "")[:10] or None, "source": row["source"], "source_id": row["source_id"],
+            "category": row["category"], "original_url": row["url"],
+            "snippet": {"text": text, "highlights": spans},
+            "score": round(row["score"], 4) if request.sort == "rank" else None}
+
+
+def group_facets(rows: list[dict]) -> tuple[int, dict[str, list[dict]]]:
+    """Facet rows into (total, {facet: values}), years and months in date order, the rest by count."""
+    total = 0
+    grouped: dict[str, list[dict]] = {}
+    for row in rows:
+        if row["facet"] == "total":
+            total = row["n"]
+            continue
+        if row["value"] is None:
+            continue
+        grouped.setdefault(row["facet"], []).append({"value": row["value"], "label": row["label"], "count": row["n"]})
+    for name, values in grouped.items():
+        if name in ("year", "month"):
+            values.sort(key=lambda item: str(item["value"]))
+        else:
+            values.sort(key=lambda item: (-item["count"], str(item["label"] or item["value"])))
+    return total, grouped
+
+
+def query_string(pairs: list[tuple[str, str]]) -> str:
+    return ("?" + urlencode(pairs)) if pairs else ""
