@@ -269,13 +269,13 @@ def known_files(db: sqlite_utils.Database) -> dict[str, tuple[int, int, str]]:
 
 def rebuild_entities(db: sqlite_utils.Database) -> None:
     """Recompute entities, aliases, article links and counts from the mentions table: each mention's entity is
-    its key in its article, or the longer person name it belongs to across the archive (``cross_article_remap``).
+    its key in its article, or where ``archive_remap`` sends it (variants, one type per name, longer person names).
     """
-    from .entities.link import cross_article_remap
+    from .entities.link import archive_remap
 
     conn = db.conn
-    remap = cross_article_remap(
-        row[0] for row in conn.execute("SELECT DISTINCT article_key FROM mentions WHERE type = 'PER'")
+    remap = archive_remap(
+        dict(conn.execute("SELECT article_key, count(*) FROM mentions GROUP BY article_key").fetchall())
     )
     conn.execute("UPDATE mentions SET entity_key = article_key WHERE entity_key IS NOT article_key")
     if remap:
@@ -297,11 +297,15 @@ def rebuild_entities(db: sqlite_utils.Database) -> None:
                (SELECT name FROM mentions m2 WHERE m2.entity_key = m.entity_key
                 GROUP BY name ORDER BY sum("full" AND article_key = entity_key) DESC, sum(kind = 'name') DESC,
                 count(*) DESC, length(name) DESC, name LIMIT 1),
-               min(type), count(DISTINCT article_id), count(*), sum(kind = 'demonym'), count(DISTINCT surface)
+               substr(entity_key, 1, instr(entity_key, ':') - 1), count(DISTINCT article_id), count(*), sum(kind = 'demonym'), count(DISTINCT surface)
         FROM mentions m GROUP BY entity_key
         """
     )
     conn.execute("UPDATE mentions SET entity_id = key_id(entity_key)")
+    conn.execute(  # a mention's type is its entity's: one type per name across the archive
+        "UPDATE mentions SET type = substr(entity_key, 1, instr(entity_key, ':') - 1)"
+        " WHERE type IS NOT substr(entity_key, 1, instr(entity_key, ':') - 1)"
+    )
     conn.execute(
         """
         INSERT INTO entity_aliases (entity_id, alias, mention_count)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .entities.extractor import Extractor, merge_mentions
+from .entities.combine import combine
+from .entities.extractor import Extractor
 from .entities.link import LinkedMention, link_article
 from .model import Article
 from .text.analyze import analyze
@@ -29,15 +30,16 @@ class Processed:
 
 @lru_cache(maxsize=None)
 def extractors(ner: str) -> tuple[Extractor, ...]:
-    """The extractors for a ``--ner`` choice, most trusted first (their mentions win where spans overlap)."""
+    """The extractors for a ``--ner`` choice; ``arshif.entities.combine`` reconciles their mentions."""
     if ner not in NER_CHOICES:
         raise ValueError(f"--ner must be one of {', '.join(NER_CHOICES)}, not {ner!r}")
     if ner == "none":
         return ()
     from .entities.demonyms import DemonymExtractor
     from .entities.gazetteer import GazetteerExtractor
+    from .entities.orgs import OrgExtractor
 
-    chosen: list[Extractor] = [GazetteerExtractor(), DemonymExtractor()]
+    chosen: list[Extractor] = [OrgExtractor(), GazetteerExtractor(), DemonymExtractor()]
     if ner == "default":
         from .entities.crf import CrfExtractor
 
@@ -51,12 +53,17 @@ def extractors(ner: str) -> tuple[Extractor, ...]:
 
 
 
+def find_mentions(text: str, ner: str = "default") -> list:
+    """The mentions of all extractors of a ``--ner`` choice in ``text``, reconciled into one list."""
+    return combine(text, ((extractor.name, extractor.extract(text)) for extractor in extractors(ner)))
+
+
 def process(article: Article, ner: str = "default") -> Processed:
     """Analyze one article and find its entities."""
     title = analyze(article.title)
     body = analyze(article.body)
     try:
-        mentions = merge_mentions(extractor.extract(article.body) for extractor in extractors(ner))
+        mentions = find_mentions(article.body, ner)
         linked = link_article(article.body, mentions)
     except Exception as error:  # a tagger bug must not lose the article: keep it, without entities, and say so
         linked = []

@@ -145,14 +145,33 @@ def test_country_aliases_and_gazetteer_canonical():
 
 
 def test_ambiguous_short_name_in_article_stays():
+    text = "التقى أحمد الشامي وسمير الشامي، وقال الشامي"
+    mentions = [
+        mention(text, "أحمد الشامي"),
+        mention(text, "سمير الشامي"),
+        mention(text, "الشامي", after="قال"),
+    ]
+    keys = by_surface(link_article(text, mentions))
+    assert keys["الشامي"] == "PER:الشامي"
+
+
+def test_given_name_alone_is_no_person():
+    # ambiguous between two full names: not an entity of its own
     text = "التقى محمد مرسي ومحمد بن سلمان، وقال محمد"
     mentions = [
         mention(text, "محمد مرسي"),
         mention(text, "محمد بن سلمان"),
         mention(text, "محمد", after="قال"),
     ]
-    keys = by_surface(link_article(text, mentions))
-    assert keys["محمد"] == "PER:محمد"
+    linked = link_article(text, mentions)
+    assert [m.surface for m in linked] == ["محمد مرسي", "محمد بن سلمان"]
+    # with one full name in the article, it links to it
+    text = "قال خالد الفيصل إن ... وأضاف خالد"
+    linked = link_article(text, [mention(text, "خالد الفيصل"), mention(text, "خالد", after="وأضاف")])
+    assert {m.entity_key for m in linked} == {"PER:خالد الفيصل"}
+    # a family name alone is still a person
+    text = "قال السبسي"
+    assert [m.entity_key for m in link_article(text, [mention(text, "السبسي")])] == ["PER:السبسي"]
     # a name nested in the longest one merges into it
     text = "الأمير محمد بن سلمان بن عبد العزيز، وقال بن سلمان ثم سلمان"
     mentions = [

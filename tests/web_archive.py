@@ -25,7 +25,7 @@ ARTICLES = [
      "source": "وكالة المثال", "url": "https://example.org/a1", "date": "2016-03-05", "category": "politics"},
     {"title": "مباحثات بين تونس وفرنسا", "content": "بحث وزير الخارجية في تونس مع نظيره في فرنسا العلاقات الثنائية.",
      "source": "وكالة المثال", "url": "https://example.org/a2", "date": "2016-03-20", "category": "politics"},
-    {"title": "مهرجان في سوسة", "content": "افتتح مهرجان سوسة الدولي بحضور جمهور من تونس وليبيا.",
+    {"title": "مهرجان في سوسة", "content": "افتتح المهرجان الدولي في سوسة بحضور جمهور من تونس وليبيا.",
      "source": "جريدة الاختبار", "url": "https://example.org/a3", "date": "2016-04-02", "category": "culture"},
     {"title": "الاقتصاد في ليبيا", "content": "تراجع الاقتصاد في ليبيا خلال الأشهر الماضية حسب تقرير صدر في فرنسا.",
      "source": "جريدة الاختبار", "url": "javascript:alert(3)", "date": "2017-01-15", "category": "economy"},

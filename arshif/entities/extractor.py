@@ -16,6 +16,7 @@ class Mention:
     name, ``"demonym"`` for a nisba adjective that refers to a country (الروسي → روسيا). ``canonical`` is set
     when the extractor already knows the entity's canonical name (gazetteer entries, demonyms); ``role`` holds a
     title that precedes a person's name (الرئيس, وزير الخارجية), which is not part of the name.
+    ``needs_context`` marks a gazetteer match that is also a common word: it stands only where the tagger agrees.
     """
 
     start: int
@@ -25,6 +26,7 @@ class Mention:
     kind: str = "name"
     canonical: str | None = None
     role: str | None = None
+    needs_context: bool = False
 
 
 class Extractor(Protocol):

@@ -1,47 +1,109 @@
 """Places from a gazetteer (``data/places.tsv``), matched on normalized text with proclitics handled.
 
-``وسوريا`` is a mention of ``سوريا`` whose span leaves out the ``و``.
+``وسوريا`` is a mention of ``سوريا`` whose span leaves out the ``و``; ``فرقة`` is no ``ف`` + ``رقة`` (the clitic
+rules and their attestation live in ``arshif.text.clitics``).
+
+Precision rules:
+
+* weekdays and months are never places (الخميس is also a town in Algeria), nor is a name right after بن، أبو،
+  آل، عبد (محمد بن نايف);
+* a place that is also a common word or a given name (الثورة، الصور، معسكر، نايف), or that is reached only by
+  taking a clitic off (بديرة → ديرة), is *ambiguous*: its mention carries ``needs_context`` and the pipeline keeps
+  it only when the tagger also reads a place there, or a place noun stands before it (مدينة، ولاية، محافظة ...).
+  Countries and the major cities of CLDR are never ambiguous by commonness alone.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from typing import Sequence
 
+from ..dates import names as calendar_names
+from ..text.clitics import NAME_PARTICLES, name_readings, split_margin, zipf
 from ..text.normalize import normalize
 from ..text.tokenize import Token, normalized_tokens, skip_normalized
 from .extractor import Mention
 
-# Proclitic sequences that may stand before a name, longest first (normalized letters).
-PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
+#: Nouns before a place name that settle it as a place (مدينة الرقة, ولاية معسكر), normalized.
+PLACE_NOUNS = frozenset(
+    normalize(word)
+    for word in (
+        "مدينة محافظة ولاية بلدة قرية منطقة عاصمة إقليم مقاطعة مخيم حي ضاحية ميناء مطار جزيرة معتمدية بلدية "
+        "مدن محافظات مناطق قرى بلدات أحياء ضواحي جنوب شمال شرق غرب وسط أطراف ريف"
+    ).split()
+)
+#: A place is common when its other article form is this frequent a word (الثورة ↔ ثورة, معسكر ↔ المعسكر).
+_COMMON_ZIPF = 3.3
+#: A clitic split this clear (zipf of the rest minus zipf of the whole) needs no context (وحلب, بسوسة).
+_STRONG_SPLIT = 1.2
+#: Sources whose cities are the major ones (CLDR time-zone cities) or hand-checked.
+_MAJOR_SOURCES = frozenset({"babel-cldr", "pycountry", "places_extra"})
+
+
+@lru_cache(maxsize=1)
+def _rows() -> list[list[str]]:
+    table = resources.files("arshif.entities").joinpath("data/places.tsv").read_text("utf-8")
+    return [line.split("\t") for line in table.splitlines() if line and not line.startswith("#")]
 
 
 @lru_cache(maxsize=1)
 def places() -> dict[str, str]:
     """Normalized name → canonical name, from ``data/places.tsv``."""
-    table = resources.files("arshif.entities").joinpath("data/places.tsv").read_text("utf-8")
-    names: dict[str, str] = {}
-    for line in table.splitlines():
-        if line and not line.startswith("#"):
-            key, canonical = line.split("\t")[:2]
-            names[key] = canonical
-    return names
+    return {row[0]: row[1] for row in _rows()}
 
 
-def clitic_readings(word: str) -> list[tuple[str, str]]:
-    """(proclitic, rest) readings of a normalized word, the bare word first.
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Normalized given names: the one-word PER entries of the tagger's gazetteer without the article (family
+    names such as الشامي carry it)."""
+    text = resources.files("arshif.entities").joinpath("data/gazetteer.tsv").read_text("utf-8")
+    return frozenset(
+        name for name, _, type_ in (line.partition("\t") for line in text.splitlines() if not line.startswith("#"))
+        if type_ == "PER" and " " not in name and not name.startswith("ال")
+    )
 
-    ``لل`` before a noun stands for ``ل`` + ``ال`` (للمدينه → ل + المدينه).
-    """
-    readings = [("", word)]
-    for clitic in PROCLITICS:
-        rest = word[len(clitic):]
-        if word.startswith(clitic) and len(rest) >= 2:
-            readings.append((clitic, rest))
-            if clitic.endswith("ل") and rest.startswith("ل"):
-                readings.append((clitic, "ا" + rest))
-    return readings
+
+@lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
+    """Weekday and month names, normalized, with and without the article (never places or people alone)."""
+    words = {word for kind in calendar_names().values() for word in kind}
+    return frozenset(words | {"ال" + word for word in words if not word.startswith("ال")})
+
+
+def _other_article_form(key: str) -> str:
+    return key[2:] if key.startswith("ال") else "ال" + key
+
+
+@lru_cache(maxsize=1)
+def ambiguous_places() -> frozenset[str]:
+    """Keys of places that are also common words or given names, or minor alternate spellings."""
+    major: set[str] = set()
+    minor: dict[str, str] = {}
+    for key, canonical, kind, _code, source in (row[:5] for row in _rows()):
+        if kind == "country" or source in _MAJOR_SOURCES:
+            major.add(key)
+        else:
+            minor[key] = canonical
+    names = given_names()
+    found = set()
+    for key, canonical in minor.items():
+        if key in major:
+            continue
+        one_word = " " not in key
+        if key in names or _other_article_form(key) in names or (
+            one_word and (zipf(_other_article_form(key)) >= _COMMON_ZIPF
+                          or normalize(canonical).replace(" ", "") != key.replace(" ", "")
+                          and _other_article_form(key) != normalize(canonical))
+        ):
+            found.add(key)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def _never() -> frozenset[str]:
+    return calendar_words()
 
 
 class GazetteerExtractor:
@@ -52,6 +114,9 @@ class GazetteerExtractor:
     def __init__(self, names: dict[str, str] | None = None, type_: str = "LOC") -> None:
         self.names = names if names is not None else places()
         self.type = type_
+        self.major = frozenset(
+            row[0] for row in _rows() if row[2] == "country" or row[4] in _MAJOR_SOURCES
+        ) if names is None else frozenset(self.names)
         self.max_words = max((key.count(" ") + 1 for key in self.names), default=1)
         self.first_words = {key.split(" ", 1)[0] for key in self.names if " " in key}
         self._readings: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -61,7 +126,7 @@ class GazetteerExtractor:
         found = self._readings.get(word)
         if found is None:
             found = tuple(
-                (clitic, head) for clitic, head in clitic_readings(word)
+                (clitic, head) for clitic, head in name_readings(word)
                 if head in self.names or head in self.first_words
             )
             if len(self._readings) < 50_000:
@@ -78,9 +143,33 @@ class GazetteerExtractor:
                 index += 1
                 continue
             mention, width = match
-            found.append(mention)
+            kept = self._checked(text, toks, normalized, index, width, mention)
+            if kept is not None:
+                found.append(kept)
             index += width
         return found
+
+    def _checked(self, text: str, toks: Sequence[Token], normalized: Sequence[str], index: int, width: int,
+                 mention: Mention) -> Mention | None:
+        """Apply the precision rules (module docstring): None, or the mention (``needs_context`` if ambiguous)."""
+        key = normalize(mention.surface)
+        key = " ".join(key.split())
+        if width == 1 and (key in _never() or normalized[index] in _never()):
+            return None
+        previous = normalized[index - 1] if index else ""
+        joined = index and not text[toks[index - 1].end : toks[index].start].strip()
+        if joined and previous in NAME_PARTICLES:
+            return None
+        if self.type != "LOC":
+            return mention
+        head = key.split(" ")[0]
+        weak_split = normalized[index] != head and split_margin(normalized[index], head) < _STRONG_SPLIT
+        ambiguous = key in ambiguous_places() or (weak_split and key not in self.major)
+        if ambiguous and joined:
+            bare = [rest for _, rest in name_readings(previous)]
+            if any(word in PLACE_NOUNS or word[2:] in PLACE_NOUNS for word in bare):
+                ambiguous = False
+        return replace(mention, needs_context=True) if ambiguous else mention
 
     def _match_at(
         self, text: str, toks: Sequence[Token], normalized: Sequence[str], index: int

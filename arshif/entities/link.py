@@ -11,8 +11,14 @@ Within an article (``link_article``, run by the build for each article):
   article that contains it as whole tokens (لافروف → سيرغي لافروف), unless another name that the longest does not
   contain also contains it (then it is ambiguous and stays).
 
-Across articles (``cross_article_remap``, run by the build over the keys stored in the archive): a one-token
-person key merges into the one longer person name of the whole archive that contains it, when there is exactly one.
+Across articles (``archive_remap``, run by the build over the keys stored in the archive, so incremental builds
+equal full ones):
+
+* spelling variants merge: keys that differ only by the article on the first word (فيفا/الفيفا, امم المتحده/
+  الامم المتحده) are one entity (hamza seats are already folded by normalization: قائد/قايد);
+* a name gets one type, the one most of its mentions have (Jawhara FM is not MISC, ORG and LOC at once);
+* a one-token person key merges into the one longer person name of the whole archive that contains it, when
+  there is exactly one (``cross_article_remap``).
 Names, aliases and counts of entities are then computed from the stored mentions (``arshif.db.rebuild_entities``).
 """
 
@@ -23,6 +29,7 @@ from typing import Iterable
 
 from arshif.entities.demonyms import country_names, demonym_forms, extractor, key_form
 from arshif.entities.extractor import Mention
+from arshif.entities.gazetteer import given_names
 from arshif.text.normalize import normalize
 from arshif.text.stem import strip_proclitics
 from arshif.text.tokenize import proclitic_offset, tokens
@@ -124,6 +131,40 @@ def cross_article_remap(person_keys: Iterable[str]) -> dict[str, str]:
     return remap
 
 
+def variant_form(key: str) -> str:
+    """The part of a key that spelling variants share: the name without the article on its first word."""
+    name = key.partition(":")[2]
+    return name[2:] if name.startswith("ال") and len(name.split(" ", 1)[0]) > 4 else name
+
+
+def archive_remap(key_counts: dict[str, int]) -> dict[str, str]:
+    """Old key → new key for the whole archive (variants merged, one type per name, short person names merged
+    into their one longer name); ``key_counts`` gives each article-level key's number of mentions."""
+    groups: dict[str, list[str]] = {}
+    for key in key_counts:
+        groups.setdefault(variant_form(key), []).append(key)
+    remap: dict[str, str] = {}
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        votes: dict[str, int] = {}
+        for key in keys:
+            type_ = key.partition(":")[0]
+            votes[type_] = votes.get(type_, 0) + key_counts[key]
+        winner_type = max(sorted(votes), key=lambda t: votes[t])
+        winner = max(sorted(k for k in keys if k.startswith(winner_type + ":")), key=lambda k: key_counts[k])
+        for key in keys:
+            if key != winner:
+                remap[key] = winner
+    people = {remap.get(key, key) for key in key_counts if remap.get(key, key).startswith("PER:")}
+    for old, new in cross_article_remap(people).items():
+        remap[old] = new
+        for key, target in list(remap.items()):
+            if target == old:
+                remap[key] = new
+    return remap
+
+
 def own_key(mention: Mention) -> tuple[str, str | None]:
     """The key a mention has by itself, and the canonical name it links to (if any)."""
     canonical = mention.canonical
@@ -154,7 +195,9 @@ def role_before(text: str, mention: Mention) -> str | None:
             break
         form = key_form(word.text)
         bare = strip_proclitics(form)[1] if form not in TITLES else form
-        if form in TITLES or bare in TITLES or form in HEADS or bare in HEADS:
+        if form in TITLES or bare in TITLES:
+            start = index
+        elif (form in HEADS or bare in HEADS) and index < end - 1:  # قائد alone is no role (الباجي قائد السبسي)
             start = index
         elif not (form in COMPLEMENTS or form in demonyms or form in countries):
             break
@@ -180,6 +223,7 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
             if mention.role is None:
                 mention = replace(mention, role=role_before(text, mention))
         prepared.append(mention)
+    prepared = [_with_article(text, m) for m in prepared]
     prepared.sort(key=lambda m: (m.start, m.end))
     owns = [own_key(m) for m in prepared]
 
@@ -199,8 +243,25 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
         longest = max(containers, key=lambda other: len(people[other]))
         if all(_contains(people[longest], people[other]) for other in containers):
             target[key] = longest
+    names = given_names()
     return [
         LinkedMention(**{**mention.__dict__, "canonical": canonical or mention.canonical,
                          "entity_key": target.get(key, key), "full": key not in target})
         for mention, (key, canonical) in zip(prepared, owns)
+        # a given name alone (محمد, خالد) is a person only as part of a full name of the same article
+        if not (key in people and key not in target and len(people[key]) == 1 and people[key][0] in names)
     ]
+
+
+def _with_article(text: str, mention: Mention) -> Mention:
+    """A name whose article was eaten by the preposition ل (للأمم المتحدة → أمم المتحدة) gets it back in its
+    canonical form, so that it is the same entity as الأمم المتحدة."""
+    if mention.canonical or mention.kind != "name":
+        return mention
+    begin = mention.start
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    prefix = normalize(text[begin : mention.start])
+    if prefix.endswith("لل") and prefix in ("لل", "ولل", "فلل") and not key_form(mention.surface).startswith("ال"):
+        return replace(mention, canonical="ال" + mention.surface)
+    return mention

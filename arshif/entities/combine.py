@@ -1,0 +1,146 @@
+"""How the mentions of several extractors become one list for an article.
+
+Order of trust, each later kind kept only where it overlaps nothing already kept:
+
+1. organization names and patterns (``orgs``): a place inside an organization's name is part of it
+   (وكالة تونس افريقيا للأنباء, بورصة تونس, جامعة الملك سعود);
+2. a tagger's person, organization or other name that strictly contains a gazetteer place or demonym (the
+   place is inside a longer name: الأمير محمد بن نايف, كأس فرنسا);
+3. gazetteer places and demonyms, which carry canonical names; an ambiguous place (``needs_context``) only
+   where the tagger also reads a place;
+4. the rest of the tagger's names.
+
+A tagger's name right after an organization head noun becomes that organization (حركة حماس); person spans are
+cleaned (``clean_person``) so that they do not swallow neighbouring words; a weekday or month alone is never a
+name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable, Sequence
+
+from ..text.clitics import NAME_PARTICLES, zipf
+from ..text.normalize import normalize
+from ..text.tokenize import tokens
+from .extractor import Mention
+from .gazetteer import calendar_words, given_names
+from .orgs import extend_with_heads
+
+#: Extractor names whose mentions are gazetteer-like (canonical names, trusted over the tagger's).
+LOOKUP_EXTRACTORS = frozenset({"gazetteer", "demonyms"})
+PATTERN_EXTRACTORS = frozenset({"orgs"})
+
+#: Kinship and relation words before a name that are not part of it (نجل ترامب → ترامب).
+RELATIONS = frozenset(
+    normalize(word)
+    for word in (
+        "نجل نجلة ابنة زوجة زوج شقيق شقيقة والد والدة أرملة حفيد حفيدة صهر خال عم عمة خالة صديق صديقة "
+        "نجلي نجلا أنصار مؤيدو مؤيدي خصم منافس"
+    ).split()
+)
+#: A token whose form with the article is at least this frequent is a common noun or adjective (برقية ↔ البرقية).
+_COMMON_WITH_ARTICLE = 3.0
+_COMMON_ADJECTIVE = 3.5
+
+
+def _overlaps(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _free(mention: Mention, taken: Sequence[Mention]) -> bool:
+    return all(not _overlaps(mention, other) for other in taken)
+
+
+def _inside(name: Mention, place: Mention, token_starts: set[int]) -> bool:
+    """Whether a place is part of a longer name: strictly inside it, written without a proclitic (كيري لموسكو is
+    a person and a place), and, in a person's name, not its last word (a name does not end in a city)."""
+    if not (name.start <= place.start and place.end <= name.end) or (name.start, name.end) == (place.start, place.end):
+        return False
+    if place.start not in token_starts:
+        return False
+    return name.type != "PER" or place.end < name.end
+
+
+def _common_noun(word: str) -> bool:
+    """A normalized token that reads as a common noun or adjective rather than part of a name."""
+    if word in NAME_PARTICLES or word in given_names() or word.startswith("ال") or len(word) < 3:
+        return False
+    return zipf("ال" + word) >= _COMMON_WITH_ARTICLE
+
+
+def clean_person(text: str, mention: Mention) -> Mention | None:
+    """A person span without the words a tagger swallowed: relation words and party adjectives before the name
+    (نجل ترامب, الجمهوري دونالد ترامب), and from the first common noun or repeated word on (سلمان بن عبد العزيز
+    برقية, عصام الشابي ضيف بوليتيكا, دونالد ترامب ترامب). None when nothing name-like is left."""
+    toks = list(tokens(mention.surface))
+    if not toks:
+        return None
+    norms = [normalize(token.text) for token in toks]
+    first = 0
+    while first < len(toks) - 1 and (
+        norms[first] in RELATIONS
+        or (norms[first].startswith("ال") and norms[first].endswith("ي") and zipf(norms[first]) >= _COMMON_ADJECTIVE
+            and norms[first] not in given_names())
+    ):
+        first += 1
+    last = len(toks)
+    seen = {norms[first]}
+    for index in range(first + 1, len(toks)):
+        if norms[index] in seen or _common_noun(norms[index]):
+            last = index
+            break
+        seen.add(norms[index])
+    while last - 1 > first and norms[last - 1] in NAME_PARTICLES:
+        last -= 1
+    if first == 0 and last == len(toks):
+        return mention
+    start = mention.start + toks[first].start
+    end = mention.start + toks[last - 1].end
+    if end <= start:
+        return None
+    return replace(mention, start=start, end=end, surface=text[start:end])
+
+
+def _prepare_tagged(text: str, mention: Mention) -> Mention | None:
+    if " " not in mention.surface.strip() and normalize(mention.surface) in calendar_words():
+        return None
+    mention = extend_with_heads(text, mention)
+    if mention.type == "PER":
+        return clean_person(text, mention)
+    return mention
+
+
+def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Mention]:
+    """One list of mentions, sorted by start and not overlapping, from ``(extractor name, mentions)`` groups
+    (see the module docstring for the order of trust)."""
+    patterns: list[Mention] = []
+    lookups: list[Mention] = []
+    tagged: list[Mention] = []
+    for name, mentions in groups:
+        if name in PATTERN_EXTRACTORS:
+            patterns.extend(mentions)
+        elif name in LOOKUP_EXTRACTORS:
+            lookups.extend(mentions)
+        else:
+            tagged.extend(m for m in (_prepare_tagged(text, m) for m in mentions) if m is not None)
+    taken: list[Mention] = []
+    for mention in patterns:
+        if _free(mention, taken):
+            taken.append(mention)
+    starts = {token.start for token in tokens(text)}
+    for mention in tagged:
+        if mention.type != "LOC" and _free(mention, taken) and any(
+            _inside(mention, place, starts) for place in lookups
+        ):
+            taken.append(mention)
+    tagged_places = [m for m in tagged if m.type == "LOC"]
+    for mention in lookups:
+        if mention.needs_context and not any(_overlaps(mention, other) for other in tagged_places):
+            continue
+        if _free(mention, taken):
+            taken.append(replace(mention, needs_context=False) if mention.needs_context else mention)
+    for mention in tagged:
+        if _free(mention, taken):
+            taken.append(mention)
+    return sorted(taken, key=lambda m: (m.start, m.end))

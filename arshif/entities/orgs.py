@@ -1,0 +1,270 @@
+"""Organizations: known names (``data/organizations.tsv``) and names opened by a head noun (``data/org_heads.tsv``).
+
+* Known names and acronyms match anywhere (الأمم المتحدة, واس, فيفا, حزب الله); names that are also common words
+  or places (النهضة, القاعدة, الشرق الأوسط) only right after a head noun (حركة النهضة, تنظيم القاعدة, صحيفة الشرق
+  الأوسط). A known name gives its canonical form, so ``فيفا`` and ``الفيفا`` are one entity.
+* A head noun followed by a complement is an organization: definite words and ``لل`` genitives (وزارة الخارجية
+  الأمريكية, الاتحاد الدولي لكرة القدم, وكالة الأنباء الفرنسية), places and demonyms (جامعة القاهرة, وكالة تونس
+  افريقيا للأنباء, بورصة تونس), and a person's name after a royal title (جامعة الملك سعود). The place inside is part
+  of the organization's name, not a place mention of its own.
+* A radio station written ``X أف أم`` (الجوهرة أف أم, شمس "اف ام") is one organization, with or without ال and quotes.
+
+The tagger supplies the rest: a head noun right before a name it tagged makes that name an organization
+(``extend_with_heads``: حركة حماس, نادي برشلونة, شركة سابك).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Sequence
+
+from ..dates import names as calendar_names
+from ..text.clitics import ARTICLE_FORMS, name_readings
+from ..text.normalize import normalize
+from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
+from ..text.tokenize import Token, normalized_tokens, skip_normalized
+from .extractor import Mention
+
+#: Characters allowed between the words of one name besides spaces (quotes around a part: الجوهرة "أف أم").
+_JOINERS = set(" \t\"'«»“”‘’")
+MAX_WORDS = 7
+
+#: Definite words that end a name rather than continue it (time words, relatives, generic adjectives).
+_STOP_COMPLEMENTS = frozenset(
+    normalize(word)
+    for word in (
+        "اليوم الأمس أمس الماضي الماضية المقبل المقبلة الحالي الحالية الجاري الجارية الأخير الأخيرة الأخيرين "
+        "المعني المعنية المعنيين المذكور المذكورة المختص المختصة المختصين الذي التي الذين اللذين اللتين اللاتي "
+        "الآن الان الثلاثاء الأربعاء الخميس الجمعة السبت الأحد الاثنين الإثنين صباح مساء الأولى الثانية "
+        "نفسه نفسها ذاته ذاتها كلها جميعها بعض الكثير الكبير الكبيرة الأكبر الجديد الجديدة الواحد"
+    ).split()
+)
+
+#: Titles after which a person's name is part of an institution's name (جامعة الملك سعود, مستشفى الملك فيصل).
+_ROYAL = frozenset(normalize(word) for word in "الملك الأمير الشيخ الإمام السلطان".split())
+_FUNCTION_WORDS = FUNCTION_WORDS | FUNCTION_WORDS_2
+_CLITIC_ARTICLE = tuple(form for form in ARTICLE_FORMS if form != "ال")
+_NAME_JOIN = frozenset(normalize(word) for word in "بن بنت آل عبد أبو".split())
+
+_FM = (frozenset(normalize(w) for w in "اف أف إف".split()), frozenset(normalize(w) for w in "ام أم".split()))
+
+
+@dataclass(frozen=True)
+class Head:
+    with_article: bool
+    takes_name: bool
+    type: str = "ORG"
+
+
+def _data(name: str) -> list[list[str]]:
+    text = resources.files("arshif.entities").joinpath(f"data/{name}").read_text("utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _key(text: str) -> str:
+    return " ".join(normalize(text).split())
+
+
+@lru_cache(maxsize=1)
+def heads() -> dict[str, Head]:
+    """Normalized head noun (with ال where allowed) → what may follow it."""
+    table: dict[str, Head] = {}
+    for head, with_article, takes_name, type_ in _data("org_heads.tsv"):
+        entry = Head(with_article == "yes", takes_name == "yes", type_)
+        table[_key(head)] = entry
+        if entry.with_article:
+            table["ال" + _key(head)] = entry
+    return table
+
+
+@lru_cache(maxsize=1)
+def known() -> tuple[dict[str, str], dict[str, str]]:
+    """(names that match anywhere, names that need a head noun before them): normalized name → canonical."""
+    anywhere: dict[str, str] = {}
+    after_head: dict[str, str] = {}
+    for row in _data("organizations.tsv"):
+        canonical, others, head_only = (row + ["", ""])[:3]
+        needs_head = {_key(n) for n in head_only.split("|") if n.strip()}
+        for name in [canonical, *others.split("|"), *head_only.split("|")]:
+            if not name.strip():
+                continue
+            key = _key(name)
+            (after_head if key in needs_head else anywhere)[key] = canonical
+    return anywhere, after_head
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> frozenset[str]:
+    table = calendar_names()
+    return frozenset(word for kind in table.values() for word in kind)
+
+
+def head_at(normalized: str) -> tuple[str, Head] | None:
+    """The head noun a normalized token is (proclitics allowed: ووزارة, بالاتحاد, لحركة), with its proclitic."""
+    table = heads()
+    for clitic, rest in name_readings(normalized):
+        if rest in table:
+            return clitic, table[rest]
+    return None
+
+
+class OrgExtractor:
+    """Known organizations, head-noun patterns and radio stations, most specific first."""
+
+    name = "orgs"
+
+    def __init__(self) -> None:
+        from .demonyms import demonym_forms
+        from .gazetteer import places
+
+        self.anywhere, self.after_head = known()
+        self.places = places()
+        self.demonyms = demonym_forms()
+        every = [*self.anywhere, *self.after_head]
+        self.max_words = max((key.count(" ") + 1 for key in every), default=1)
+        self.first_words = {key.split(" ", 1)[0] for key in every}
+
+    # -- helpers ----------------------------------------------------------------------------------------------
+    def _joined(self, text: str, toks: Sequence[Token], index: int) -> bool:
+        """Whether token ``index`` and the next one are parts of one phrase (only spaces or quotes between)."""
+        return index + 1 < len(toks) and set(text[toks[index].end : toks[index + 1].start]) <= _JOINERS
+
+    def _known_at(self, text: str, toks, norms, index: int, table: dict[str, str]) -> tuple[str, int, str] | None:
+        """(proclitic, width, canonical) of the longest known name starting at ``index``."""
+        for clitic, head in name_readings(norms[index]):
+            if head not in self.first_words:
+                continue
+            words = [head]
+            best = None
+            if head in table:
+                best = (clitic, 1, table[head])
+            for width in range(2, min(self.max_words, len(toks) - index) + 1):
+                if not self._joined(text, toks, index + width - 2):
+                    break
+                words.append(norms[index + width - 1])
+                found = table.get(" ".join(words))
+                if found:
+                    best = (clitic, width, found)
+            if best:
+                return best
+        return None
+
+    def _complement(self, text: str, toks, norms, start: int, head: Head) -> int:
+        """How many tokens after a head noun belong to the organization's name (0: none)."""
+        count = 0
+        index = start
+        royal = False
+        royal_words = 0
+        while index < len(toks) and count < MAX_WORDS - 1 and self._joined(text, toks, index - 1):
+            word = norms[index]
+            if word in _STOP_COMPLEMENTS or word in _calendar() or not word.isalpha():
+                break
+            bare = word
+            for form in ARTICLE_FORMS:
+                if word.startswith(form) and len(word) - len(form) >= 2:
+                    bare = word[len(form) - 2:] if form.endswith("ال") else "ال" + word[len(form):]
+                    break
+            definite = bare.startswith("ال") and word.startswith(("ال", "لل")) and len(word) > 3
+            place = word in self.places or word in self.demonyms or any(
+                rest in self.places for clitic, rest in name_readings(word) if clitic == "")
+            if royal and word.startswith(_CLITIC_ARTICLE):
+                break  # جامعة الملك سعود بالرياض: the place after it is not part of the name
+            if royal and (word in _NAME_JOIN or not definite) and not place and word not in _FUNCTION_WORDS \
+                    and (word in _NAME_JOIN or len(name_readings(word)) == 1) and royal_words < 3:
+                royal_words += 1
+                count += 1  # جامعة الملك عبد العزيز: the name after the title
+                index += 1
+                continue
+            if definite or place:
+                royal = word in _ROYAL
+                count += 1
+                index += 1
+                continue
+            # ل + word before a definite word: الاتحاد الدولي لكرة القدم, المفوضية السامية لحقوق الانسان
+            if (word.startswith("ل") and len(word) > 3 and index + 1 < len(toks) and count
+                    and norms[index + 1].startswith("ال") and self._joined(text, toks, index)):
+                count += 2
+                index += 2
+                continue
+            break
+        while count and norms[start + count - 1] in _ROYAL:  # a title alone ends nothing
+            count -= 1
+        return count
+
+    def _radio(self, text: str, toks, norms, index: int) -> int:
+        """Width of ``NAME اف ام`` starting at ``index`` (0: none)."""
+        if (index + 2 < len(toks) and self._joined(text, toks, index) and self._joined(text, toks, index + 1)
+                and norms[index + 1] in _FM[0] and norms[index + 2] in _FM[1] and norms[index].isalpha()):
+            return 3
+        return 0
+
+    def _mention(self, text: str, first: Token, clitic: str, end: int, canonical: str | None,
+                 type_: str = "ORG") -> Mention:
+        start = first.start + (skip_normalized(first.text, len(clitic)) if clitic else 0)
+        return Mention(start, end, text[start:end], type_, canonical=canonical)
+
+    # -- the Extractor interface ------------------------------------------------------------------------------
+    def extract(self, text: str) -> list[Mention]:
+        toks, norms = normalized_tokens(text)
+        found: list[Mention] = []
+        index = 0
+        while index < len(toks):
+            match = self._match(text, toks, norms, index)
+            if match is None:
+                index += 1
+                continue
+            mention, width = match
+            found.append(mention)
+            index += width
+        return found
+
+    def _match(self, text: str, toks, norms, index: int) -> tuple[Mention, int] | None:
+        radio = self._radio(text, toks, norms, index)
+        if radio:
+            clitic, station = next(
+                ((c, rest) for c, rest in name_readings(norms[index])[1:] if rest.startswith("ال")), ("", norms[index]))
+            mention = self._mention(text, toks[index], clitic, toks[index + 2].end, None)
+            first = toks[index].text[mention.start - toks[index].start:]
+            if station.startswith("ال"):
+                first = first[skip_normalized(first, 2 if norms[index][len(clitic):].startswith("ال") else 1):]
+            canonical = " ".join([first, toks[index + 1].text, toks[index + 2].text])
+            return replace(mention, canonical=canonical), 3
+        hit = self._known_at(text, toks, norms, index, self.anywhere)
+        headed = head_at(norms[index])
+        if headed and index + 1 < len(toks) and self._joined(text, toks, index):
+            clitic, head = headed
+            after = self._known_at(text, toks, norms, index + 1, {**self.after_head, **self.anywhere})
+            if after and after[0] == "":
+                end = toks[index + after[1]].end
+                if not hit or after[1] + 1 > hit[1]:
+                    return self._mention(text, toks[index], clitic, end, after[2]), after[1] + 1
+            width = self._complement(text, toks, norms, index + 1, head)
+            if width and not hit:
+                return (self._mention(text, toks[index], clitic, toks[index + width].end, None, head.type),
+                        width + 1)
+        if hit:
+            clitic, width, canonical = hit
+            return self._mention(text, toks[index], clitic, toks[index + width - 1].end, canonical), width
+        return None
+
+
+def extend_with_heads(text: str, mention: Mention) -> Mention:
+    """A tagger's name right after a head noun that takes names is an organization that includes the head
+    (حركة [حماس] → [حركة حماس] ORG; نادي [برشلونة] → [نادي برشلونة] ORG)."""
+    if mention.type == "ORG" and mention.start == 0:
+        return mention
+    toks, norms = normalized_tokens(text)
+    before = [i for i, tok in enumerate(toks) if tok.end <= mention.start]
+    if not before:
+        return mention
+    index = before[-1]
+    if not set(text[toks[index].end : mention.start]) <= _JOINERS:
+        return mention
+    headed = head_at(norms[index])
+    if not headed or not headed[1].takes_name:
+        return mention
+    clitic = headed[0]
+    start = toks[index].start + (skip_normalized(toks[index].text, len(clitic)) if clitic else 0)
+    return replace(mention, start=start, surface=text[start : mention.end], type="ORG", canonical=None, role=None)

@@ -1,0 +1,105 @@
+"""The one home of Arabic clitic rules: which letters are clitics, in which order they stack, and when a letter
+that looks like a clitic really is one.
+
+Every extractor and the stemmer ask this module, so a mention starts at the same letter whoever found it
+(``وسوريا`` → ``سوريا``; ``فرقة`` stays ``فرقة``, not ``ف`` + ``رقة``). Forms here are *normalized*
+(``arshif.text.normalize``: ة is ه, ى is ي, alef without hamza).
+
+Attestation: a one-letter proclitic is taken off a word only when the rest is far more frequent as a word than
+the whole (``split_is_attested``). Frequencies come from ``wordfreq``'s Arabic list (news, Wikipedia, subtitles,
+web; folded through our normalization), a well-kept frequency list that knows ``فرقة`` and ``ورقة`` as words.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+#: Conjunctions (و ف), prepositions (ب ك ل) and the future marker (س), as single letters.
+CONJUNCTIONS = "وف"
+PREPOSITIONS = "بكل"
+FUTURE = "س"
+IMPERFECT_PREFIXES = "يتنا"
+#: Letters a word may start with when it carries a proclitic (ا for the article).
+CLITIC_LETTERS = frozenset(CONJUNCTIONS + PREPOSITIONS + FUTURE + "ا")
+#: The article and what may stand before it, longest first.
+ARTICLE_FORMS = ("وبال", "فبال", "وكال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
+#: Proclitic sequences that may stand before a name, longest first: (و|ف)?(ب|ك|ل)?.
+NAME_PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
+#: Pronoun suffixes, longest first.
+PRONOUN_SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ها", "ه", "ك", "ي")
+#: Words inside an Arabic name that join its parts (بن نايف, أبو مازن, آل سعود, عبد الله), normalized.
+NAME_PARTICLES = frozenset("بن ابن بنت ابو ابي ام ال عبد".split())
+
+#: How much more frequent (in powers of ten) the rest must be than the whole word for each clitic to come off.
+#: و and ب/ل before a name are common; ف less so; ك ("like") before a name is rare, so it needs strong evidence.
+_MARGIN = {"و": 0.5, "ف": 1.0, "ب": 0.8, "ل": 0.8, "ك": 2.0}
+#: Below this zipf value a whole word is not attested as a word at all.
+_UNATTESTED = 1.5
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    """Normalized word → frequency (share of all words), folded from wordfreq's Arabic list; empty without it."""
+    try:
+        from wordfreq import get_frequency_dict
+    except ImportError:  # pragma: no cover - wordfreq is a dependency; without it attestation falls back to 'no'
+        return {}
+    from .normalize import normalize_word
+
+    folded: dict[str, float] = {}
+    for word, frequency in get_frequency_dict("ar").items():
+        if frequency < 1e-8:
+            continue
+        key = normalize_word(word)
+        folded[key] = folded.get(key, 0.0) + frequency
+    return folded
+
+
+def zipf(word: str) -> float:
+    """Zipf frequency (log10 of occurrences per billion words) of a normalized word; 0 when unknown."""
+    frequency = _frequencies().get(word, 0.0)
+    return math.log10(frequency * 1e9) if frequency > 0 else 0.0
+
+
+@lru_cache(maxsize=200_000)
+def split_is_attested(word: str, clitic: str, rest: str) -> bool:
+    """Whether ``word`` (normalized) is ``clitic`` + ``rest`` rather than a word of its own.
+
+    The rest must be clearly more frequent than the whole word (``_MARGIN`` per clitic, summed for stacked
+    clitics); a whole word that is no attested word at all may always be split.
+    """
+    whole = zipf(word)
+    if whole < _UNATTESTED:
+        return True
+    margin = sum(_MARGIN.get(letter, 1.0) for letter in clitic)
+    return zipf(rest) - whole >= margin
+
+
+def split_margin(word: str, rest: str) -> float:
+    """How much more frequent (zipf) ``rest`` is than the whole ``word``; infinite when the word is unattested."""
+    whole = zipf(word)
+    return float("inf") if whole < _UNATTESTED else zipf(rest) - whole
+
+
+def name_readings(word: str) -> list[tuple[str, str]]:
+    """(proclitic, rest) readings of a normalized word that may start a name, the bare word first.
+
+    Only attested splits are offered (``فرقه`` has no ``ف`` + ``رقه`` reading). ``لل`` before a noun stands for
+    ``ل`` + ``ال`` (للمدينه → ل + المدينه).
+    """
+    readings = [("", word)]
+    for clitic in NAME_PROCLITICS:
+        rest = word[len(clitic):]
+        if not word.startswith(clitic) or len(rest) < 2:
+            continue
+        if clitic.endswith("ل") and rest.startswith("ل"):
+            readings.append((clitic, "ا" + rest))  # للامم: ل + الامم
+        if split_is_attested(word, clitic, rest):
+            readings.append((clitic, rest))
+    return readings
+
+
+def article_restored(clitic: str, rest: str) -> bool:
+    """Whether a name read as ``clitic`` + ``rest`` lost its article to a ``لل`` (للامم → ل + الامم)."""
+    return clitic.endswith("ل") and rest.startswith("ال")
