@@ -29,6 +29,8 @@ class Matcher:
                 else:
                     self.surfaces.add(term)
                     self.stems.add(term_stem(term))
+            self.surfaces.update(clause.variants)
+            self.stems.update(clause.stem_variants)
 
     def __bool__(self) -> bool:
         return bool(self.surfaces or self.prefixes)
@@ -61,9 +63,9 @@ def _render(text: str, toks: list[Token], marked: set[int], start: int, end: int
     return "".join(parts)
 
 
-def _window(text: str, query_text: str | None, words: int):
+def _window(text: str, query_text: "str | Query | None", words: int):
     """(tokens, marked token indexes, first, end) of the passage where the query's words are densest."""
-    matcher = Matcher(parse(query_text))
+    matcher = Matcher(query_text if isinstance(query_text, Query) else parse(query_text))
     toks = list(tokens(text[:MAX_SCANNED_CHARS]))
     if not toks:
         return toks, set(), 0, 0
@@ -80,7 +82,7 @@ def _window(text: str, query_text: str | None, words: int):
     return toks, marked, best_start, min(len(toks), best_start + words)
 
 
-def snippet_spans(text: str | None, query_text: str | None, words: int = SNIPPET_WORDS) -> tuple[str, list[list[int]]]:
+def snippet_spans(text: str | None, query_text: "str | Query | None", words: int = SNIPPET_WORDS) -> tuple[str, list[list[int]]]:
     """The same passage as ``snippet``, as plain original text with the matched ranges ``[start, end)`` in it."""
     if not text:
         return "", []
@@ -103,7 +105,7 @@ def snippet_spans(text: str | None, query_text: str | None, words: int = SNIPPET
     return prefix + passage + suffix, spans
 
 
-def snippet(text: str | None, query_text: str | None, words: int = SNIPPET_WORDS) -> str:
+def snippet(text: str | None, query_text: "str | Query | None", words: int = SNIPPET_WORDS) -> str:
     """The passage of ``text`` (about ``words`` tokens) where the query's words are densest, as HTML."""
     if not text:
         return ""
@@ -122,11 +124,11 @@ def snippet(text: str | None, query_text: str | None, words: int = SNIPPET_WORDS
     return html
 
 
-def highlight(text: str | None, query_text: str | None) -> str:
+def highlight(text: str | None, query_text: "str | Query | None") -> str:
     """The whole of ``text`` as HTML, with the query's words marked."""
     if not text:
         return ""
-    matcher = Matcher(parse(query_text))
+    matcher = Matcher(query_text if isinstance(query_text, Query) else parse(query_text))
     toks = list(tokens(text))
     if not toks or not matcher:
         return escape(text)

@@ -34,6 +34,9 @@ class Clause:
     column: str | None = None
     negated: bool = False
     raw: str = ""
+    #: forms attested in the archive that this word also matches (clitics on or off, ال-initial, suffixes)
+    variants: list[str] = field(default_factory=list)
+    stem_variants: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         """The clause as the user typed it, quoted when it is a phrase."""
@@ -47,6 +50,10 @@ class Clause:
             stems = surface
         else:
             stems = " ".join(term_stem(term) for term in self.terms)
+        if self.variants or self.stem_variants:
+            surfaces = " OR ".join(f'"{form}"' for form in [surface, *self.variants])
+            stem_forms = " OR ".join(f'"{form}"' for form in dict.fromkeys([stems, *self.stem_variants]))
+            return f"({SURFACE_COLUMNS[self.column]} : ({surfaces}) OR {STEM_COLUMNS[self.column]} : ({stem_forms}))"
         return (
             f'({SURFACE_COLUMNS[self.column]} : "{surface}"{marker}'
             f' OR {STEM_COLUMNS[self.column]} : "{stems}"{marker})'
@@ -164,6 +171,113 @@ def parse(text: str | None) -> Query:
     return query
 
 
-def compile_query(text: str | None) -> str | None:
+def compile_query(text: str | None, vocabulary: "Vocabulary | None" = None) -> str | None:
     """The FTS5 expression for what a user typed, or None when it holds nothing searchable."""
-    return parse(text).fts()
+    query = parse(text)
+    if vocabulary is not None:
+        expand(query, vocabulary)
+    return query.fts()
+
+
+# --- clitics attested by the archive's own vocabulary ------------------------------------------------------
+
+#: Proclitic letters, stacked as (و|ف)?(ب|ك|ل)?, longest first.
+PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ك", "ل")
+PRONOUN_SUFFIXES = ("هما", "هم", "ها", "كم", "نا")
+MIN_REST = 3
+MIN_ADD = 4
+_ARABIC_WORD = re.compile(r"^[\u0621-\u064a]+$")
+
+
+class Vocabulary:
+    """How many articles hold each word, in the titles and bodies of one archive (``fts5vocab`` over the index).
+
+    ``lookup`` is given a connection factory; counts are cached, since an archive's vocabulary never changes
+    while it is served (a rebuild replaces the file, and the server with it)."""
+
+    def __init__(self, lookup) -> None:
+        self._lookup = lookup
+        self._cache: dict[str, int] = {}
+
+    def counts(self, words) -> dict[str, int]:
+        missing = [word for word in dict.fromkeys(words) if word not in self._cache]
+        if missing:
+            found = self._lookup(missing)
+            for word in missing:
+                self._cache[word] = found.get(word, 0)
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+        return {word: self._cache.get(word, 0) for word in words}
+
+
+def _candidates(term: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """(kind, form) candidates for one term, and the forms whose article-bearing spelling must be looked up."""
+    found: list[tuple[str, str]] = []
+    for clitic in PROCLITICS:
+        if term.startswith(clitic) and len(term) - len(clitic) >= MIN_REST:
+            found.append(("strip", term[len(clitic):]))
+        if len(term) >= MIN_ADD and (not term.startswith("ال") or term.startswith("الال")):
+            # (the stems already take و ب ل off الكلمة; three-letter words meet too many others: مال, كمال)
+            found.append(("add", clitic + term))
+    if term.startswith("الال"):
+        found.append(("al-off", term[2:]))  # الالتحاق → التحاق
+    elif term.startswith("ال") and len(term) >= 5:
+        for article in ("ال", "وال", "بال", "فال", "كال", "لل", "وبال", "ولل"):
+            found.append(("al-on", article + term))  # التحاق → الالتحاق, بالالتحاق
+    base = term[:-1] + "ت" if term.endswith("ه") else term
+    for suffix in PRONOUN_SUFFIXES:
+        found.append(("suffix", base + suffix))
+    return found, [form for kind, form in found if kind in ("add", "strip")] + [term]
+
+
+def expand(query: Query, vocabulary: Vocabulary) -> Query:
+    """Add to each plain one-word clause the forms the archive attests for it:
+
+    * a proclitic taken off (``واوليفيرا`` also matches ``اوليفيرا``) or put on (``مواكبة`` also matches
+      ``لمواكبة``), unless the stemmer's evidence shows the letter belongs to the word (its keep list, function
+      words, the word after the article in its counts), or the archive writes that word with the article (``الوزير`` shows that the و of ``وزير`` is its own);
+    * the article on or off a stem that itself begins with ال (``التحاق`` and ``الالتحاق``, ``الغاء`` and
+      ``الالغاء``), matched through the stem column so that ``بالالتحاق`` counts too;
+    * the pronoun suffixes هم ها كم نا هما (``مجتمع`` also matches ``مجتمعنا``), ة written ت before them.
+    """
+    from .text.stem import is_base
+
+    clauses = [clause for clause in query.positive_clauses() + query.excluded
+               if len(clause.terms) == 1 and not clause.prefix and _ARABIC_WORD.match(clause.terms[0])
+               and len(clause.terms[0]) >= MIN_REST]
+    if not clauses:
+        return query
+    plans = {clause.terms[0]: _candidates(clause.terms[0]) for clause in clauses}
+    words = {form for found, _ in plans.values() for _, form in found} | set(plans)
+    counts = vocabulary.counts(sorted(words))
+    article = vocabulary.counts(sorted({"ال" + form for _, (found, owners) in plans.items() for form in owners
+                                        if counts.get(form)}))
+    for clause in clauses:
+        term = clause.terms[0]
+        found, _ = plans[term]
+        own_term = article.get("ال" + term, 0) > 0 or is_base(term)
+        for kind, form in found:
+            if not counts.get(form) or form == term:
+                continue
+            if kind == "strip":
+                if own_term or counts[form] < counts.get(term, 0):
+                    continue
+                clause.variants.append(form)
+                clause.stem_variants.append(term_stem(form))
+            elif kind == "add":
+                if article.get("ال" + form, 0) > 0 or is_base(form):
+                    continue
+                clause.variants.append(form)
+            elif kind == "al-on":
+                clause.variants.append(form)
+                clause.stem_variants.append(term_stem("ال" + term))
+            elif kind == "al-off":
+                clause.variants.append(form)
+            elif kind == "suffix":
+                clause.variants.append(form)
+        if term.startswith("الال"):
+            # the article on a stem that begins with ال: بإلغاء is written بالغاء, whose stem is that of الغاء
+            clause.stem_variants.append(term_stem(term[2:]))
+        clause.variants = list(dict.fromkeys(clause.variants))[:24]
+        clause.stem_variants = [s for s in dict.fromkeys(clause.stem_variants) if s != term_stem(term)][:8]
+    return query

@@ -203,9 +203,9 @@ def facets_sql(request: Request, with_entities: bool = True) -> tuple[str, dict]
 
 def result_row(row: dict, request: Request) -> dict:
     """A result as data: the snippet as plain original text with the matched ranges in it."""
-    text, spans = snippet_spans(row["body"], request.q) if request.q else (row["body"][:240], [])
+    text, spans = snippet_spans(row["body"], request.query) if request.q else (row["body"][:240], [])
     title = row["title"] or ""
-    _, title_spans = snippet_spans(title, request.q, words=10_000) if request.q and title else ("", [])
+    _, title_spans = snippet_spans(title, request.query, words=10_000) if request.q and title else ("", [])
     return {"id": row["id"], "title": row["title"], "title_highlights": title_spans, "published": row["published"],
             "date": (row["published"] or "")[:10] or None, "source": row["source"], "source_id": row["source_id"],
             "category": row["category"], "original_url": row["url"],
@@ -234,3 +234,37 @@ def group_facets(rows: list[dict]) -> tuple[int, dict[str, list[dict]]]:
 
 def query_string(pairs: list[tuple[str, str]]) -> str:
     return ("?" + urlencode(pairs)) if pairs else ""
+
+
+def sqlite_vocabulary(path: str, immutable: bool = False):
+    """A ``Vocabulary`` of the archive at ``path``, read through a connection of its own (``fts5vocab`` in its
+    temp schema, so the archive itself is never written)."""
+    import sqlite3
+    import threading
+    from pathlib import Path
+
+    from .query import Vocabulary
+
+    uri = Path(path).resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+    lock = threading.Lock()
+    state: dict = {}
+
+    def lookup(words: list[str]) -> dict[str, int]:
+        with lock:
+            conn = state.get("conn")
+            if conn is None:
+                conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                conn.execute("create virtual table if not exists temp.arshif_vocab"
+                             " using fts5vocab(main, articles_fts, col)")
+                state["conn"] = conn
+            found: dict[str, int] = {}
+            for start in range(0, len(words), 400):
+                chunk = words[start:start + 400]
+                marks = ", ".join("?" * len(chunk))
+                for term, docs in conn.execute(
+                        f"select term, sum(doc) from temp.arshif_vocab where term in ({marks})"
+                        " and col in ('title', 'body') group by term", chunk):
+                    found[term] = docs
+            return found
+
+    return Vocabulary(lookup)

@@ -12,8 +12,10 @@ same articles (same rowids) twice more in the same temporary database:
     and tatweel removed; ported below) then the light10 ArabicStemmer (``lucene_light10`` from
     bench/stem_compare.py), applied to the index and to the query alike, in a separate FTS5 table. Lucene's
     stop-word filter is left out: the queries are never stop words.
-(c) ``arshif``: the archive's own ``articles_fts``, queried through ``arshif.query.compile_query`` as the
-    site's search does.
+(c) ``arshif``: the archive's own ``articles_fts``, queried through ``arshif.query.compile_query`` without the
+    archive's vocabulary (the analyzer alone: before query-time attestation);
+(d) ``arshif+vocab``: the same index, queried as the site's search does: each word also matches the forms the
+    archive's own vocabulary attests (``fts5vocab``: clitics on or off, ال-initial stems, pronoun suffixes).
 
 Queries: words drawn from the bodies of random articles (seeded): Arabic letters only, at least four of
 them, no function words. Each kind of variant draws its own words, among those the variant applies to:
@@ -24,7 +26,13 @@ them, no function words. Each kind of variant draws its own words, among those t
   end), alef maksura (ى/ي swapped at the end), diacritics (tashkeel added), tatweel (ـ inserted);
 * clitic: without ال (the article's الكلمة searched as كلمة), with ال (كلمة as الكلمة), the word with و, ب,
   ل (لل before ال), ف in front (only words not starting with one of و ب ل ف ك already), and clitic removed (the article's والكلمة/بالكلمة/للكلمة searched as
-  الكلمة).
+  الكلمة); a one-letter clitic removed (the article's لمواكبة searched as مواكبة, when the corpus also
+  writes المواكبة, so the letter is a clitic); a pronoun suffix removed (مجتمعنا searched as مجتمع, when the
+  corpus writes المجتمع).
+
+Precision of single-word queries: for the exact queries, up to 40 results each are checked for a token that
+is an inflection of the query word or of its base (the word with a leading و ف ب ك ل or ال taken off): clitics
+(و|ف)(ب|ك|ل)(ال) before it, and an inflectional or pronoun suffix after it (ة written ت before a suffix).
 
 For each kind and analyzer: recall = share of queries whose source article is among the results, and the
 mean number of results (all matches, no limit; large means loose matching). Skips with a message when the
@@ -171,6 +179,27 @@ def _prefix(letter: str) -> Callable[[str, random.Random], str | None]:
     return make
 
 
+VOCAB: dict[str, int] = {}  # normalized body word -> articles, filled by draw_queries
+
+
+def _one_letter_removed(word: str, rng: random.Random) -> str | None:
+    norm = normalize(word)
+    if word[0] in "وبلف" and len(word) >= 6 and not word[1:].startswith("ال") and VOCAB.get("ال" + norm[1:], 0) >= 2:
+        return word[1:]
+    return None
+
+
+def _suffix_removed(word: str, rng: random.Random) -> str | None:
+    norm = normalize(word)
+    for suffix in ("هم", "ها", "كم", "نا"):
+        rest = norm[: -len(suffix)]
+        if norm.endswith(suffix) and len(rest) >= 4 and not _has_clitic(word):
+            base = rest[:-1] + "ه" if rest.endswith("ت") else rest
+            if VOCAB.get("ال" + base, 0) >= 2:
+                return word[: -len(suffix)][:-1] + "ة" if rest.endswith("ت") else word[: -len(suffix)]
+    return None
+
+
 def _clitic_removed(word: str, rng: random.Random) -> str | None:
     if len(word) < 6:
         return None
@@ -196,6 +225,8 @@ KINDS: list[tuple[str, str, Callable[[str, random.Random], str | None]]] = [
     ("clitic", "ل + word", _prefix("ل")),
     ("clitic", "ف + word", _prefix("ف")),
     ("clitic", "clitic removed", _clitic_removed),
+    ("clitic", "one-letter clitic removed", _one_letter_removed),
+    ("clitic", "pronoun suffix removed", _suffix_removed),
 ]
 
 
@@ -230,7 +261,56 @@ def match_arshif(query: str) -> tuple[str, str] | None:
     return ("articles_fts", expression) if expression else None
 
 
-ANALYZERS = [("raw", match_raw), ("lucene", match_lucene), ("arshif", match_arshif)]
+WORDS: list = []  # the archive's Vocabulary, set in main
+
+
+def match_arshif_vocab(query: str) -> tuple[str, str] | None:
+    expression = compile_query(query, WORDS[0])
+    return ("articles_fts", expression) if expression else None
+
+
+ANALYZERS = [("raw", match_raw), ("lucene", match_lucene), ("arshif", match_arshif),
+             ("arshif+vocab", match_arshif_vocab)]
+
+_INFLECTION_SUFFIXES = ("هما|هم|هن|ها|كما|كم|كن|نا|ه|ك|ي|ات|ون|ين|ان|ا|و|وا|تين|تان|يه|يين|يون|يا|ته|تها"
+                        "|تهم|تنا|تي|تك|تكم")
+
+
+def inflection_pattern(query: str) -> re.Pattern:
+    """Tokens that inflect the query word or its base (clitics before, an inflectional suffix after)."""
+    norm = normalize(query)
+    bases = {norm}
+    for clitic in ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ك", "ل"):
+        if norm.startswith(clitic) and len(norm) - len(clitic) >= 3:
+            bases.add(norm[len(clitic):])
+    forms = []
+    for base in bases:
+        if base.endswith("ه"):
+            forms.append(re.escape(base[:-1]) + "[هت]")
+        elif base.endswith("ي"):
+            forms.append(re.escape(base[:-1]) + "[يا]")
+        else:
+            forms.append(re.escape(base))
+    return re.compile(rf"^(?:و|ف)?(?:ب|ك|ل)?(?:ال|ل)?(?:{'|'.join(forms)})(?:{_INFLECTION_SUFFIXES})?$")
+
+
+def precision(conn: sqlite3.Connection, compiled: tuple[str, str] | None, query: str, sample: int = 40) -> tuple[int, int]:
+    """(results holding an inflection of the query word, results checked)."""
+    if compiled is None:
+        return 0, 0
+    table, expression = compiled
+    try:
+        rowids = [row[0] for row in conn.execute(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid LIMIT ?", (expression, sample))]
+    except sqlite3.OperationalError:
+        return 0, 0
+    pattern = inflection_pattern(query)
+    good = 0
+    for rowid in rowids:
+        title, body = conn.execute("SELECT title, body FROM articles WHERE rowid = ?", (rowid,)).fetchone()
+        words = TOKEN_PATTERN.findall(normalize((title or "") + " " + body))
+        good += any(pattern.match(word) for word in words)
+    return good, len(rowids)
 
 
 def run_query(conn: sqlite3.Connection, compiled: tuple[str, str] | None, source: int) -> tuple[bool, int]:
@@ -247,6 +327,8 @@ def run_query(conn: sqlite3.Connection, compiled: tuple[str, str] | None, source
 def draw_queries(conn: sqlite3.Connection, per_kind: int, seed: int) -> dict[str, list[tuple[int, str, str]]]:
     """For each kind: (source rowid, word as written in the article, query variant)."""
     articles = [row[0] for row in conn.execute("SELECT rowid FROM articles ORDER BY rowid")]
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.bench_vocab USING fts5vocab(main, articles_fts, col)")
+    VOCAB.update(conn.execute("SELECT term, doc FROM temp.bench_vocab WHERE col = 'body'"))
     bodies: dict[int, list[str]] = {}
     out: dict[str, list[tuple[int, str, str]]] = {}
     for index, (_, kind, make) in enumerate(KINDS):
@@ -329,6 +411,9 @@ def main() -> int:
         indexed = time.perf_counter() - started
         print(f"corpus {corpus}: {summary.articles} articles (arshif build {built:.1f} s, raw + lucene indexes {indexed:.1f} s)")
         queries = draw_queries(conn, args.per_kind, args.seed)
+        from arshif.searching import sqlite_vocabulary
+
+        WORDS[:] = [sqlite_vocabulary(str(db))]
 
         header = f"{'kind':<28}{'n':>5}" + "".join(f"{name + ' recall':>14}{'mean res.':>10}" for name, _ in ANALYZERS)
         print()
@@ -344,7 +429,7 @@ def main() -> int:
                 for source, word, variant in drawn:
                     found, count = run_query(conn, match(variant), source)
                     hits += found
-                    if name == "arshif" and not found:
+                    if name == "arshif+vocab" and not found:
                         missed.setdefault(kind, []).append(f"{word} -> {variant} ({count} results)")
                     counts.append(count)
                 recall = hits / len(drawn) if drawn else float("nan")
@@ -362,6 +447,15 @@ def main() -> int:
                 f"{100 * hits / total:>13.1f}%{statistics.fmean(counts):>10.1f}" for hits, total, counts in by_name.values()
             )
             print(f"{'all ' + group:<28}{n:>5}{cells}")
+        print()
+        print("precision of single-word queries (exact words; up to 40 results each checked for an inflection):")
+        for name, match in ANALYZERS:
+            good = checked = 0
+            for source, word, variant in queries["exact"]:
+                g, c = precision(conn, match(variant), variant)
+                good += g
+                checked += c
+            print(f"  {name:<14}{100 * good / max(checked, 1):6.1f}%  ({good} of {checked} results)")
         if args.show:
             print("\nexamples (word in the article -> query):")
             for _, kind, _ in KINDS:
@@ -372,7 +466,7 @@ def main() -> int:
             for kind, items in missed.items():
                 print(f"  {kind} ({len(items)}): " + ", ".join(items[: args.misses]))
         print("raw = FTS5 unicode61 on the raw text, as Datasette's _search; lucene = ArabicNormalizer + light10;"
-              " arshif = articles_fts through compile_query. mean res. = mean number of matching articles")
+              " arshif = articles_fts through compile_query; arshif+vocab = the same with the archive's vocabulary (the site). mean res. = mean number of matching articles")
         print(f"{summary.articles} articles; {args.per_kind} queries per kind drawn with seed {args.seed}")
         print(f"command: {command.strip()}")
         conn.close()

@@ -13,24 +13,59 @@ from datasette import hookimpl
 from datasette.filters import FilterArguments
 
 from arshif.highlight import highlight, snippet
-from arshif.query import compile_query
+from arshif.query import Query, Vocabulary, expand, parse
+from arshif.searching import sqlite_vocabulary
+from arshif.site import is_archive
 from arshif.text.analyze import analyze, term_stem
 from arshif.text.normalize import normalize
 
 SEARCHABLE = {"articles": "articles_fts"}
 NO_MATCH = '""'  # an empty FTS5 phrase: valid syntax that matches nothing
+_VOCABULARIES: dict[str, Vocabulary] = {}
+_QUERIES: dict[tuple[int, str], Query] = {}
 
 
-def match_expression(query: str | None) -> str:
+def vocabulary(datasette, database: str) -> Vocabulary | None:
+    """The vocabulary of an attached archive (one per file, shared by all its connections)."""
+    db = datasette.databases.get(database)
+    if db is None or not db.path or not is_archive(datasette, database):
+        return None
+    key = str(db.path)
+    if key not in _VOCABULARIES:
+        _VOCABULARIES[key] = sqlite_vocabulary(key, immutable=not db.is_mutable)
+    return _VOCABULARIES[key]
+
+
+def analyzed_query(text: str | None, words: Vocabulary | None) -> Query:
+    """The parsed query, with the forms the archive attests for its words (cached per archive and text)."""
+    key = (id(words), text or "")
+    found = _QUERIES.get(key)
+    if found is None:
+        found = parse(text)
+        if words is not None:
+            try:
+                expand(found, words)
+            except Exception:  # a vocabulary that cannot be read leaves the query as typed
+                found = parse(text)
+        if len(_QUERIES) > 5000:
+            _QUERIES.clear()
+        _QUERIES[key] = found
+    return found
+
+
+def match_expression(query: str | None, words: Vocabulary | None = None) -> str:
     """The FTS5 expression for a user's query; one that matches nothing when the query has no words."""
-    return compile_query(query) or NO_MATCH
+    return analyzed_query(query, words).fts() or NO_MATCH
 
 
 @hookimpl
-def prepare_connection(conn):
-    conn.create_function("arshif_match", 1, match_expression, deterministic=True)
-    conn.create_function("arshif_snippet", 2, snippet, deterministic=True)
-    conn.create_function("arshif_highlight", 2, highlight, deterministic=True)
+def prepare_connection(conn, database, datasette):
+    words = vocabulary(datasette, database)
+    conn.create_function("arshif_match", 1, lambda q: match_expression(q, words), deterministic=True)
+    conn.create_function("arshif_snippet", 2, lambda text, q: snippet(text, analyzed_query(q, words)),
+                         deterministic=True)
+    conn.create_function("arshif_highlight", 2, lambda text, q: highlight(text, analyzed_query(q, words)),
+                         deterministic=True)
     conn.create_function("arshif_normalize", 1, lambda text: normalize(text) if text else text, deterministic=True)
     conn.create_function("arshif_stem", 1, lambda word: term_stem(normalize(word)) if word else word,
                          deterministic=True)
@@ -52,7 +87,7 @@ def filters_from_request(request, database, table, datasette):
             return FilterArguments([], extra_context={"supports_search": True})
         return FilterArguments(
             [f"rowid in (select rowid from [{fts_table}] where [{fts_table}] match :arshif_search)"],
-            params={"arshif_search": match_expression(text)},
+            params={"arshif_search": match_expression(text, vocabulary(datasette, database))},
             human_descriptions=[f'search matches "{text}"'],
             extra_context={"supports_search": True, "search": text},
         )
@@ -89,6 +124,7 @@ async def search_data(datasette, request) -> dict:
         raise NotFound("لا يوجد أرشيف بهذا الاسم · no such archive")
     db = datasette.get_database(name)
     wanted = Request.from_args(request.args)
+    wanted.query = analyzed_query(wanted.q, vocabulary(datasette, name))
     base = datasette.urls.database(name) + "/-/search"
     messages: list[str] = []
     results: list[dict] = []

@@ -243,3 +243,9 @@ def stem(word: str) -> str:
     if rest in NOT_ARTICLE or rest in FUNCTION_WORDS:
         return rest
     return _strip_suffixes(rest, _lex().counts)
+
+
+def is_base(word: str) -> bool:
+    """Whether the stemmer's own evidence shows that the first letter of ``word`` belongs to it (keep list,
+    function words, or the word seen after the article or an unstackable clitic in its counts)."""
+    return word in FUNCTION_WORDS or word in NOT_ARTICLE or word in _lex().keep or _lex().base(word) >= 2
