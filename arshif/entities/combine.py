@@ -24,7 +24,9 @@ from ..text.clitics import NAME_PARTICLES, zipf
 from ..text.normalize import normalize
 from ..text.tokenize import tokens
 from .extractor import Mention
+from .demonyms import key_form
 from .gazetteer import calendar_words, given_names
+from .link import HEADS
 from .orgs import extend_with_heads
 
 #: Extractor names whose mentions are gazetteer-like (canonical names, trusted over the tagger's).
@@ -69,6 +71,13 @@ def _common_noun(word: str) -> bool:
     return zipf("ال" + word) >= _COMMON_WITH_ARTICLE
 
 
+def _adjective(word: str) -> bool:
+    """A nisba adjective of common use before a name (الجمهوري, الديمقراطي): it has a common feminine form,
+    which a family name such as الباجي lacks."""
+    return (word.startswith("ال") and word.endswith("ي") and word not in given_names()
+            and zipf(word) >= _COMMON_ADJECTIVE and zipf(word + "ه") >= _COMMON_ADJECTIVE)
+
+
 def clean_person(text: str, mention: Mention) -> Mention | None:
     """A person span without the words a tagger swallowed: relation words and party adjectives before the name
     (نجل ترامب, الجمهوري دونالد ترامب), and from the first common noun or repeated word on (سلمان بن عبد العزيز
@@ -78,21 +87,22 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
         return None
     norms = [normalize(token.text) for token in toks]
     first = 0
-    while first < len(toks) - 1 and (
-        norms[first] in RELATIONS
-        or (norms[first].startswith("ال") and norms[first].endswith("ي") and zipf(norms[first]) >= _COMMON_ADJECTIVE
-            and norms[first] not in given_names())
-    ):
+    while first < len(toks) - 1 and (norms[first] in RELATIONS or _adjective(norms[first])):
         first += 1
     last = len(toks)
     seen = {norms[first]}
     for index in range(first + 1, len(toks)):
-        if norms[index] in seen or _common_noun(norms[index]):
+        after_particle = norms[index - 1] in NAME_PARTICLES  # بن نصر, عقبة بن نافع: a name follows
+        # a title inside a name stays in it (الباجي قائد السبسي)
+        inner_title = key_form(toks[index].text) in HEADS and index + 1 < len(toks)
+        if norms[index] in seen or (_common_noun(norms[index]) and not after_particle and not inner_title):
             last = index
             break
         seen.add(norms[index])
     while last - 1 > first and norms[last - 1] in NAME_PARTICLES:
         last -= 1
+    if last - first == 1 and (norms[first] in NAME_PARTICLES or _common_noun(norms[first])):
+        return None  # ضيف, بن: nothing of a name is left
     if first == 0 and last == len(toks):
         return mention
     start = mention.start + toks[first].start

@@ -56,13 +56,20 @@ def places() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
-    """Normalized given names: the one-word PER entries of the tagger's gazetteer without the article (family
-    names such as الشامي carry it)."""
-    text = resources.files("arshif.entities").joinpath("data/gazetteer.tsv").read_text("utf-8")
-    return frozenset(
-        name for name, _, type_ in (line.partition("\t") for line in text.splitlines() if not line.startswith("#"))
+    """Normalized given names: ``data/given_names.txt`` and the one-word PER entries of the tagger's gazetteer
+    without the article (family names such as الشامي carry it). عبدالله is also listed as عبد الله."""
+    data = resources.files("arshif.entities").joinpath("data")
+    names = {
+        name for name, _, type_ in (
+            line.partition("\t") for line in data.joinpath("gazetteer.tsv").read_text("utf-8").splitlines()
+            if not line.startswith("#"))
         if type_ == "PER" and " " not in name and not name.startswith("ال")
-    )
+    }
+    for line in data.joinpath("given_names.txt").read_text("utf-8").splitlines():
+        if not line.startswith("#"):
+            names.update(normalize(word) for word in line.split())
+    names.update(name[:3] + " " + name[3:] for name in list(names) if name.startswith("عبد") and len(name) > 5)
+    return frozenset(names)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,70 @@
+"""One row per real entity: one type per name, spelling variants merged, spans that swallow nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from arshif.build import build
+from arshif.entities.combine import clean_person
+from arshif.entities.extractor import Mention
+from arshif.entities.link import archive_remap, link_article
+
+
+def test_type_is_voted_by_all_mentions():
+    remap = archive_remap({"MISC:بوليتيكا": 85, "ORG:بوليتيكا": 12, "LOC:بوليتيكا": 17, "LOC:تونس": 900})
+    assert remap == {"ORG:بوليتيكا": "MISC:بوليتيكا", "LOC:بوليتيكا": "MISC:بوليتيكا"}
+
+
+def test_variants_merge_into_the_most_mentioned_spelling():
+    remap = archive_remap({"ORG:فيفا": 9, "ORG:الفيفا": 15, "PER:قائد السبسي": 4, "PER:قايد السبسي": 40,
+                           "ORG:امم المتحده": 17, "ORG:الامم المتحده": 48})
+    assert remap == {"ORG:فيفا": "ORG:الفيفا", "PER:قائد السبسي": "PER:قايد السبسي",
+                     "ORG:امم المتحده": "ORG:الامم المتحده"}
+
+
+def test_short_person_names_still_join_their_one_long_name():
+    remap = archive_remap({"PER:لافروف": 3, "PER:سيرغي لافروف": 5})
+    assert remap == {"PER:لافروف": "PER:سيرغي لافروف"}
+
+
+@pytest.mark.parametrize("span, name", [
+    ("نجل ترامب", "ترامب"),
+    ("الجمهوري دونالد ترامب", "دونالد ترامب"),
+    ("سلمان بن عبد العزيز برقية", "سلمان بن عبد العزيز"),
+    ("عصام الشابي ضيف بوليتيكا", "عصام الشابي"),
+    ("دونالد ترامب ترامب", "دونالد ترامب"),
+    ("الباجي قائد السبسي", "الباجي قائد السبسي"),
+    ("عقبة بن نافع", "عقبة بن نافع"),
+    ("علي عبد الله صالح", "علي عبد الله صالح"),
+])
+def test_person_spans_swallow_no_neighbours(span, name):
+    text = f"قال {span} اليوم"
+    start = text.index(span)
+    cleaned = clean_person(text, Mention(start, start + len(span), span, "PER"))
+    assert cleaned.surface == name and text[cleaned.start:cleaned.end] == name
+
+
+def test_article_lost_to_the_preposition_comes_back():
+    text = "وجه رسالة للأمم المتحدة"
+    start = text.index("أمم")
+    linked = link_article(text, [Mention(start, len(text), "أمم المتحدة", "ORG")])
+    assert linked[0].entity_key == "ORG:الامم المتحده" and linked[0].surface == "أمم المتحدة"
+
+
+def test_one_station_one_entity(tmp_path):
+    """Jawhara FM as ANT writes it, in six spellings, is one organization."""
+    texts = [
+        "قال الوزير في تصريح للجوهرة \"اف ام\" إن الوضع مستقر.",
+        "أفاد مراسل الجوهرة أف أم بأن الاجتماع انتهى.",
+        "وقال لمراسلة جوهرة أف أم إن الحملة مستمرة.",
+        "وأكد في تصريح خاص لإذاعة الجوهرة أن القرار نهائي.",
+        "وأضاف لمراسل الجوهرة اف ام أن الأمطار غزيرة.",
+    ]
+    for number, text in enumerate(texts):
+        (tmp_path / f"{number}.txt").write_text(f"خبر {number}\n{text}\n", encoding="utf-8")
+    db = tmp_path / "archive.db"
+    build([tmp_path], db, ner="gazetteer")
+    rows = sqlite3.connect(db).execute("SELECT name, type, article_count FROM entities WHERE type = 'ORG'").fetchall()
+    assert len(rows) == 1 and rows[0][1] == "ORG" and rows[0][2] == len(texts)

@@ -1,0 +1,84 @@
+"""The pipeline does not invent entities: false clitic readings, weekdays, names inside names, common words."""
+
+from __future__ import annotations
+
+import pytest
+
+from arshif.entities.extractor import Mention
+from arshif.entities.gazetteer import GazetteerExtractor
+from arshif.pipeline import find_mentions
+from arshif.text.clitics import name_readings, split_is_attested
+from arshif.text.normalize import normalize
+
+
+@pytest.fixture(scope="module")
+def places() -> GazetteerExtractor:
+    return GazetteerExtractor()
+
+
+def surfaces(mentions: list[Mention], type_: str | None = None) -> list[str]:
+    return [m.surface for m in mentions if type_ is None or m.type == type_]
+
+
+@pytest.mark.parametrize("word", ["فرقة", "ورقة", "كريم", "كنيس", "فرنسا", "ولاية", "لبنان"])
+def test_a_letter_that_only_looks_like_a_clitic_stays(word):
+    normalized = normalize(word)
+    assert name_readings(normalized) == [("", normalized)]
+
+
+@pytest.mark.parametrize("word, rest", [("وسوريا", "سوريا"), ("بسوريا", "سوريا"), ("لتونس", "تونس"),
+                                        ("ولندن", "لندن"), ("وقطر", "قطر")])
+def test_real_clitics_come_off(word, rest):
+    assert split_is_attested(normalize(word), normalize(word)[0], normalize(rest))
+
+
+@pytest.mark.parametrize("text", [
+    "قدمت فرقة المسرح الوطني عرضها",
+    "قدم الوزير ورقة عمل",
+    "قال كريم إن",
+    "زار الوفد كنيس الغريبة",
+])
+def test_common_words_are_no_places(places, text):
+    assert surfaces(places.extract(text)) == []
+
+
+def test_weekdays_and_months_are_never_places(places):
+    text = "وصل الوفد يوم الخميس إلى تونس في شهر يوليو، وعاد الجمعة"
+    assert surfaces(places.extract(text)) == ["تونس"]
+    assert surfaces(find_mentions(text, "gazetteer")) == ["تونس"]
+
+
+def test_a_name_after_bin_is_no_place(places):
+    assert surfaces(places.extract("استقبل الأمير محمد بن نايف الوفد")) == []
+
+
+def test_ambiguous_places_need_context(places):
+    text = "انتصرت الثورة، ثم سيطر التنظيم على مدينة الرقة"
+    found = {m.surface: m.needs_context for m in places.extract(text)}
+    assert found == {"الثورة": True, "الرقة": False}
+    # without the tagger's agreement, an ambiguous place is dropped; with a place noun before it, it stays
+    assert surfaces(find_mentions(text, "gazetteer")) == ["الرقة"]
+
+
+def test_organization_with_a_place_inside_is_one_name():
+    text = "نقلت وكالة تونس افريقيا للأنباء عن مصدر أن بورصة تونس ارتفعت"
+    found = find_mentions(text, "gazetteer")
+    assert [(m.surface, m.type) for m in found] == [
+        ("وكالة تونس افريقيا للأنباء", "ORG"), ("بورصة تونس", "ORG")]
+
+
+def test_institution_named_after_a_king_keeps_the_name_inside():
+    text = "تخرج من جامعة الملك خالد في أبها"
+    found = find_mentions(text, "gazetteer")
+    assert [(m.surface, m.type) for m in found] == [("جامعة الملك خالد", "ORG"), ("أبها", "LOC")]
+
+
+def test_competition_with_a_place_inside_is_one_name():
+    found = find_mentions("فاز الفريق في نهائي كأس فرنسا", "gazetteer")
+    assert [(m.surface, m.type) for m in found] == [("كأس فرنسا", "MISC")]
+
+
+def test_newspaper_only_after_its_head_noun():
+    assert [(m.surface, m.type) for m in find_mentions("ذكرت صحيفة الشرق الأوسط", "gazetteer")] == [
+        ("صحيفة الشرق الأوسط", "ORG")]
+    assert [m.type for m in find_mentions("السلام في الشرق الأوسط", "gazetteer")] != ["ORG"]
