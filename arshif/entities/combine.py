@@ -46,6 +46,10 @@ _COMMON_WITH_ARTICLE = 3.0
 _COMMON_ADJECTIVE = 3.5
 
 
+#: First parts of compound names with الله (عبد الله, نصر الله); other words before الله make a phrase.
+_GOD_NAMES = frozenset(normalize(w) for w in "عبد نصر فتح سيف خير جار فضل عطا ضيف هبة نعمة مال حسب رزق عوض".split())
+
+
 def _overlaps(a: Mention, b: Mention) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -103,6 +107,8 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
         last -= 1
     if last - first == 1 and (norms[first] in NAME_PARTICLES or _common_noun(norms[first])):
         return None  # ضيف, بن: nothing of a name is left
+    if last - first == 2 and norms[first + 1] == "الله" and norms[first] not in _GOD_NAMES:
+        return None  # بتوفيق الله, رحمه الله: a phrase, not a name
     if first == 0 and last == len(toks):
         return mention
     start = mention.start + toks[first].start

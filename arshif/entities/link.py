@@ -253,7 +253,7 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
                          "entity_key": target.get(key, key), "full": key not in target})
         for mention, (key, canonical) in zip(prepared, owns)
         # a given name alone (محمد, خالد) is a person only as part of a full name of the same article
-        if not (key in people and key not in target and len(people[key]) == 1 and people[key][0] in names)
+        if not (key in people and key not in target and " ".join(people[key]) in names)
     ]
 
 

@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Sequence
 
 from ..dates import names as calendar_names
-from ..text.clitics import ARTICLE_FORMS, name_readings
+from ..text.clitics import ARTICLE_FORMS, all_readings, name_readings
 from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
 from ..text.tokenize import Token, normalized_tokens, skip_normalized
@@ -104,7 +104,7 @@ def _calendar() -> frozenset[str]:
 def head_at(normalized: str) -> tuple[str, Head] | None:
     """The head noun a normalized token is (proclitics allowed: ووزارة, بالاتحاد, لحركة), with its proclitic."""
     table = heads()
-    for clitic, rest in name_readings(normalized):
+    for clitic, rest in all_readings(normalized):
         if rest in table:
             return clitic, table[rest]
     return None
@@ -133,7 +133,7 @@ class OrgExtractor:
 
     def _known_at(self, text: str, toks, norms, index: int, table: dict[str, str]) -> tuple[str, int, str] | None:
         """(proclitic, width, canonical) of the longest known name starting at ``index``."""
-        for clitic, head in name_readings(norms[index]):
+        for clitic, head in all_readings(norms[index]):
             if head not in self.first_words:
                 continue
             words = [head]
@@ -203,6 +203,8 @@ class OrgExtractor:
     def _mention(self, text: str, first: Token, clitic: str, end: int, canonical: str | None,
                  type_: str = "ORG") -> Mention:
         start = first.start + (skip_normalized(first.text, len(clitic)) if clitic else 0)
+        if canonical is None and clitic.endswith("لل"):  # للهيئة الوطنية: the name is الهيئة الوطنية
+            canonical = "ال" + text[start:end]
         return Mention(start, end, text[start:end], type_, canonical=canonical)
 
     # -- the Extractor interface ------------------------------------------------------------------------------

@@ -100,6 +100,19 @@ def name_readings(word: str) -> list[tuple[str, str]]:
     return readings
 
 
+def all_readings(word: str) -> list[tuple[str, str]]:
+    """Every (proclitic, rest) reading of a normalized word, the bare word first, attested or not: for matching
+    words that are known to be what they are (a head noun such as وكالة in لوكالة, a listed name)."""
+    readings = [("", word)]
+    for clitic in NAME_PROCLITICS:
+        rest = word[len(clitic):]
+        if word.startswith(clitic) and len(rest) >= 2:
+            if clitic.endswith("ل") and rest.startswith("ل"):
+                readings.append((clitic + "ل", "ال" + rest[1:]))  # للهيئه: لل + الهيئه
+            readings.append((clitic, rest))
+    return readings
+
+
 def article_restored(clitic: str, rest: str) -> bool:
     """Whether a name read as ``clitic`` + ``rest`` lost its article to a ``لل`` (للامم → ل + الامم)."""
     return clitic.endswith("ل") and rest.startswith("ال")
