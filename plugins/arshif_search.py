@@ -36,6 +36,22 @@ def vocabulary(datasette, database: str) -> Vocabulary | None:
     return _VOCABULARIES[key]
 
 
+_NAMES: dict[str, object] = {}
+
+
+async def name_index(datasette, database: str):
+    """The phonetic keys of an archive's entities, for Latin-script queries (built once per archive)."""
+    from arshif.translit import NameIndex
+
+    db = datasette.get_database(database)
+    key = str(db.path)
+    if key not in _NAMES:
+        rows = await db.execute("select id, name, type, article_count from entities"
+                                " where type in ('PER', 'LOC', 'ORG') and article_count > 0", truncate=False)
+        _NAMES[key] = NameIndex([tuple(row) for row in rows])
+    return _NAMES[key]
+
+
 def analyzed_query(text: str | None, words: Vocabulary | None) -> Query:
     """The parsed query, with the forms the archive attests for its words (cached per archive and text)."""
     key = (id(words), text or "")
@@ -130,20 +146,43 @@ async def search_data(datasette, request) -> dict:
     results: list[dict] = []
     total: int | None = None
     facet_values: dict[str, list[dict]] = {}
-    sql, params = page_sql(wanted)
+    from arshif.translit import is_latin
+
+    suggestions = []
+    if is_latin(wanted.q):
+        for found in (await name_index(datasette, name)).suggest(wanted.q, limit=5):
+            suggestions.append({
+                "id": found.id, "name": found.name, "type": found.type, "article_count": found.article_count,
+                "match": found.match, "type_name": FACET_TITLES.get(found.type, found.type),
+                "url": datasette.urls.database(name) + f"/-/entity/{int(found.id)}",
+                "search_url": base + query_string([("entity", str(found.id))]),
+            })
+    searched = wanted
     try:
+        if suggestions and suggestions[0]["match"] in ("name", "word") and wanted.query.fts():
+            hit = await db.execute("select 1 from articles_fts where articles_fts match ? limit 1",
+                                   [wanted.query.fts()], custom_time_limit=SEARCH_TIME_LIMIT_MS)
+            if not hit.rows:
+                # a Latin name the text never spells so: the articles of the entity it sounds like
+                top = suggestions[0]
+                searched = Request.from_args({"entity": [str(top["id"])], **{k: [v] for k, v in wanted.args(
+                    q=None, entity=None, sort=None)}})
+        sql, params = page_sql(searched)
         rows = await db.execute(sql, params, custom_time_limit=SEARCH_TIME_LIMIT_MS, truncate=False)
-        results = [result_row(dict(row), wanted) for row in rows]
+        results = [result_row(dict(row), searched) for row in rows]
+        if searched is not wanted:
+            messages.append(f"لا نتائج للكلمة كما كُتبت بحروف لاتينية؛ هذه مقالات «{top['name']}»."
+                            f" · Nothing is written “{wanted.q}”: these are the articles of {top['name']}.")
     except QueryInterrupted:
         messages.append("استغرق البحث وقتاً أطول من المسموح: جرّب كلمات أدق أو ضيّق النطاق."
                         " · The search took too long: try more specific words or narrow it.")
-    if not messages:
-        sql, params = facets_sql(wanted)
+    if not any("وقتاً" in message for message in messages):
+        sql, params = facets_sql(searched)
         try:
             facet_rows = await db.execute(sql, params, custom_time_limit=FACET_TIME_LIMIT_MS, truncate=False)
             total, facet_values = group_facets([dict(row) for row in facet_rows])
         except QueryInterrupted:
-            sql, params = facets_sql(wanted, with_entities=False)
+            sql, params = facets_sql(searched, with_entities=False)
             try:
                 facet_rows = await db.execute(sql, params, custom_time_limit=FACET_TIME_LIMIT_MS, truncate=False)
                 total, facet_values = group_facets([dict(row) for row in facet_rows])
@@ -222,6 +261,8 @@ async def search_data(datasette, request) -> dict:
                     "month": wanted.month, "from": wanted.date_from, "to": wanted.date_to,
                     "entity": wanted.entities},
         "results": results,
+        "suggestions": suggestions,
+        "searched_entity": searched.entities[0] if searched is not wanted else None,
         "facets": facets,
         "chips": chips,
         "messages": messages,

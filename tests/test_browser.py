@@ -160,3 +160,17 @@ def test_search_narrow_by_place_and_year_then_page_two_then_article(bulk_server,
     assert "/news/-/article/" in browser.current_url
     assert browser.find_element(By.TAG_NAME, "h1").text == title
     browser.save_screenshot(str(artifacts / f"8-article-{width}.png"))
+
+
+def test_a_latin_query_lands_on_the_arabic_entity(server, browser, artifacts, archive):
+    browser.set_window_size(1200, 1000)
+    browser.get(server + "/")
+    browser.find_element(By.CSS_SELECTOR, "input[name=q]").send_keys("Tunis")
+    follow(browser, browser.find_element(By.CSS_SELECTOR, ".arshif-search button"))
+    suggestion = browser.find_element(By.CSS_SELECTOR, "a.arshif-suggestion")
+    assert suggestion.text == "تونس"
+    assert int(browser.find_element(By.CSS_SELECTOR, ".arshif-total strong").text) == 4  # its articles
+    browser.save_screenshot(str(artifacts / "9-latin.png"))
+    follow(browser, suggestion)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "تونس"
+    assert f"/archive/-/entity/{archive['entities']['تونس']}" in browser.current_url
