@@ -101,6 +101,16 @@ def _calendar() -> frozenset[str]:
     return frozenset(word for kind in table.values() for word in kind)
 
 
+#: Definite adjectives that name an institution after a definite head (المجلس الأعلى, الهيئة العليا).
+_ELATIVES = frozenset(normalize(w) for w in "الأعلى العليا الأكبر الكبرى الأول الأولى".split())
+
+
+def _adjective_like(word: str) -> bool:
+    """A definite word that reads as an adjective: a nisba (الأوروبي, الوطنية), a participle (المتحدة,
+    المستقلة) or an elative (الأعلى); verbal nouns (الرد, الاستماع, التخطيط) are not."""
+    return word.endswith(("ي", "يه")) or word.startswith("الم") or word in _ELATIVES
+
+
 def head_at(normalized: str) -> tuple[str, Head] | None:
     """The head noun a normalized token is (proclitics allowed: ووزارة, بالاتحاد, لحركة), with its proclitic."""
     table = heads()
@@ -153,6 +163,7 @@ class OrgExtractor:
 
     def _complement(self, text: str, toks, norms, start: int, head: Head) -> int:
         """How many tokens after a head noun belong to the organization's name (0: none)."""
+        head_has_article = norms[start - 1].startswith(("ال", "وال", "فال", "بال", "لل", "كال"))
         count = 0
         index = start
         royal = False
@@ -177,6 +188,8 @@ class OrgExtractor:
                 count += 1  # جامعة الملك عبد العزيز: the name after the title
                 index += 1
                 continue
+            if definite and count == 0 and head_has_article and not place and not _adjective_like(bare):
+                break  # الوكالة الرد, المحكمة الخاصة الاستماع: after a definite head only an adjective names it
             if definite or place:
                 royal = word in _ROYAL
                 count += 1
@@ -238,6 +251,8 @@ class OrgExtractor:
         if headed and index + 1 < len(toks) and self._joined(text, toks, index):
             clitic, head = headed
             after = self._known_at(text, toks, norms, index + 1, {**self.after_head, **self.anywhere})
+            if after and " " in after[2] and _key(after[2].split(" ", 1)[0]) not in norms[index]:
+                after = None  # فريق النهضة is not حركة النهضة: a head-only name needs its own head noun
             if after and after[0] == "":
                 end = toks[index + after[1]].end
                 if not hit or after[1] + 1 > hit[1]:
