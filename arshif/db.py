@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
     title TEXT,
     published TEXT,
+    date TEXT,
     source_id INTEGER REFERENCES sources(id),
     category TEXT,
     author TEXT,
@@ -45,6 +46,8 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, body, title_stems, body_stems,
     tokenize = 'unicode61 remove_diacritics 0'
+    /* content="articles": so that Datasette and its plugins (datasette-search-all, datasette-graphql) see the
+       articles as searchable; the index holds analyzed text, and arshif's analyzer answers every search */
 );
 -- ORDER BY rank: bm25 with the title above the body, and exact forms above stems
 INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(8.0, 1.0, 4.0, 0.5)');
@@ -117,7 +120,7 @@ CREATE TABLE IF NOT EXISTS build_info (
 """
 
 INDEXES = {
-    "articles": [["source_id"], ["category"], ["year"], ["month"], ["published"], ["body_key"]],
+    "articles": [["source_id"], ["category"], ["year"], ["month"], ["published"], ["date"], ["body_key"]],
     "article_origins": [["article_id"], ["input"]],
     "article_entities": [["entity_id", "article_id"], ["entity_type", "entity_id"], ["article_id", "entity_type", "entity_id"]],
     "mentions": [["entity_id"], ["entity_key"], ["article_key"]],
@@ -140,6 +143,10 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     db.conn.execute("PRAGMA synchronous = OFF")
     db.conn.execute("PRAGMA cache_size = -64000")
     db.conn.executescript(SCHEMA)
+    columns = {row[1] for row in db.conn.execute("PRAGMA table_info(articles)")}
+    if "date" not in columns:  # an archive built before the date column: add it, filled from published
+        db.conn.execute("ALTER TABLE articles ADD COLUMN date TEXT")
+        db.conn.execute("UPDATE articles SET date = substr(published, 1, 10) WHERE published IS NOT NULL")
     return db
 
 

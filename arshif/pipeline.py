@@ -73,6 +73,7 @@ def process(article: Article, ner: str = "default") -> Processed:
         "id": article.id,
         "title": article.title,
         "published": published,
+        "date": published[:10] if published else None,
         "category": article.category,
         "author": article.author,
         "url": article.url,

@@ -25,7 +25,7 @@ FACET_VALUES = 12
 ENTITY_TYPES = ("PER", "LOC", "ORG")
 SORTS = ("rank", "newest", "oldest")
 #: The date of an article for filters and facets (YYYY-MM-DD), whatever the precision of ``published``.
-DATE_SQL = "substr(a.published, 1, 10)"
+DATE_SQL = "a.date"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 

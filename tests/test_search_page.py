@@ -140,6 +140,8 @@ def test_facets_narrow_and_combine(site):
 def test_date_range_with_dates_of_both_precisions(site):
     day = search(site, **{"from": "2017-03-31", "to": "2017-03-31"})
     assert set(titles(day)) == {"ليبيا تفتح الحدود", "الجزائر والنفط"}
+    table = site.get("/news/articles.json?date__gte=2017-03-31&date__lte=2017-03-31&_shape=array").json()
+    assert {row["title"] for row in table} == {"ليبيا تفتح الحدود", "الجزائر والنفط"}  # the ISO date column
     month = search(site, q="تونس", **{"from": "2016-01", "to": "2016-03"})
     assert month["total"] == sum(1 for n in range(BULK) if 2015 + n % 3 == 2016 and 1 + n % 12 <= 3)
 
