@@ -10,7 +10,8 @@
 * A radio station written ``X أف أم`` (الجوهرة أف أم, شمس "اف ام") is one organization, with or without ال and quotes.
 
 The tagger supplies the rest: a head noun right before a name it tagged makes that name an organization
-(``extend_with_heads``: حركة حماس, نادي برشلونة, شركة سابك).
+(``extend_with_heads``: حركة حماس, نادي برشلونة, شركة سابك). Before a proper name, the head noun stays outside
+the span, as the NER corpora write it (حركة [حماس]); a listed name still gets its canonical form (حركة حماس).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ _STOP_COMPLEMENTS = frozenset(
         "اليوم الأمس أمس الماضي الماضية المقبل المقبلة الحالي الحالية الجاري الجارية الأخير الأخيرة الأخيرين "
         "المعني المعنية المعنيين المذكور المذكورة المختص المختصة المختصين الذي التي الذين اللذين اللتين اللاتي "
         "الآن الان الثلاثاء الأربعاء الخميس الجمعة السبت الأحد الاثنين الإثنين صباح مساء الأولى الثانية "
-        "نفسه نفسها ذاته ذاتها كلها جميعها بعض الكثير الكبير الكبيرة الأكبر الجديد الجديدة الواحد"
+        "نفسه نفسها ذاته ذاتها كلها جميعها بعض الكثير الكبير الكبيرة الأكبر الجديد الجديدة الواحد الإدارة "
+        "العاصمة"
     ).split()
 )
 
@@ -100,6 +102,12 @@ def _calendar() -> frozenset[str]:
     table = calendar_names()
     return frozenset(word for kind in table.values() for word in kind)
 
+
+#: Heads that describe what the name is (a team, a paper, a channel, a company) without being part of it: the
+#: span is the name alone, as the NER corpora write it (فريق [الجزيرة], صحيفة [الشرق الأوسط]).
+_DESCRIPTORS = frozenset(
+    normalize(w) for w in "فريق نادي منتخب صحيفة جريدة مجلة قناة إذاعة راديو تلفزيون شركة".split()
+)
 
 #: Definite adjectives that name an institution after a definite head (المجلس الأعلى, الهيئة العليا).
 _ELATIVES = frozenset(normalize(w) for w in "الأعلى العليا الأكبر الكبرى الأول الأولى".split())
@@ -178,7 +186,7 @@ class OrgExtractor:
                     bare = word[len(form) - 2:] if form.endswith("ال") else "ال" + word[len(form):]
                     break
             definite = bare.startswith("ال") and word.startswith(("ال", "لل")) and len(word) > 3
-            place = word in self.places or word in self.demonyms or any(
+            place = word in self.places or (definite and word in self.demonyms) or any(
                 rest in self.places for clitic, rest in name_readings(word) if clitic == "")
             if royal and word.startswith(_CLITIC_ARTICLE):
                 break  # جامعة الملك سعود بالرياض: the place after it is not part of the name
@@ -256,9 +264,13 @@ class OrgExtractor:
             if after and after[0] == "":
                 end = toks[index + after[1]].end
                 if not hit or after[1] + 1 > hit[1]:
-                    return self._mention(text, toks[index], clitic, end, after[2]), after[1] + 1
+                    # the head noun stays outside the span (حركة [النهضة]), the name is the listed one
+                    return self._mention(text, toks[index + 1], "", end, after[2], head.type), after[1] + 1
             width = self._complement(text, toks, norms, index + 1, head)
             if width and not hit:
+                if _key(norms[index][len(clitic):]) in _DESCRIPTORS:  # فريق [الجزيرة], صحيفة [الرياض]
+                    return (self._mention(text, toks[index + 1], "", toks[index + width].end, None, head.type),
+                            width + 1)
                 return (self._mention(text, toks[index], clitic, toks[index + width].end, None, head.type),
                         width + 1)
         if hit:
@@ -268,8 +280,8 @@ class OrgExtractor:
 
 
 def extend_with_heads(text: str, mention: Mention) -> Mention:
-    """A tagger's name right after a head noun that takes names is an organization that includes the head
-    (حركة [حماس] → [حركة حماس] ORG; نادي [برشلونة] → [نادي برشلونة] ORG)."""
+    """A tagger's name right after a head noun that takes names is an organization (حركة [حماس] ORG, canonical
+    حركة حماس; نادي [برشلونة] ORG)."""
     if mention.type == "ORG" and mention.start == 0:
         return mention
     toks, norms = normalized_tokens(text)
@@ -282,6 +294,6 @@ def extend_with_heads(text: str, mention: Mention) -> Mention:
     headed = head_at(norms[index])
     if not headed or not headed[1].takes_name:
         return mention
-    clitic = headed[0]
-    start = toks[index].start + (skip_normalized(toks[index].text, len(clitic)) if clitic else 0)
-    return replace(mention, start=start, surface=text[start : mention.end], type="ORG", canonical=None, role=None)
+    anywhere, after_head = known()
+    key = _key(mention.surface)
+    return replace(mention, type=headed[1].type, canonical=after_head.get(key) or anywhere.get(key), role=None)
