@@ -7,7 +7,8 @@ Datasette's own table search does not see the index (``articles_fts`` is not dec
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
@@ -88,6 +89,33 @@ def prepare_connection(conn, database, datasette):
     conn.create_function("arshif_analyze", 1, lambda text: analyze(text).surface, deterministic=True)
 
 
+#: The query-string argument that carries ``_search`` past Datasette's own (un-analyzed) table search.
+ANALYZED_ARG = "_arshif_search"
+_TABLE_PATH = re.compile(r"^/(?P<database>[^/]+)/(?P<table>[^/]+?)(?:\.(?:json|csv|jsono))?$")
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """``_search`` on an archive's searchable table is renamed ``_arshif_search`` before Datasette sees it, so
+    that Datasette's own search (which the declared FTS table would otherwise switch on) never runs on raw
+    text, and the ``filters_from_request`` hook below answers it through the analyzer. Links, the search box,
+    the JSON API and plugins such as datasette-search-all keep using ``_search``."""
+
+    def wrap(app):
+        async def inner(scope, receive, send):
+            if scope.get("type") == "http" and b"_search" in scope.get("query_string", b""):
+                found = _TABLE_PATH.match(scope.get("path", ""))
+                if found and found["table"] in SEARCHABLE and is_archive(datasette, unquote(found["database"])):
+                    pairs = parse_qsl(scope["query_string"].decode("utf-8", "replace"), keep_blank_values=True)
+                    renamed = [(ANALYZED_ARG if key == "_search" else key, value) for key, value in pairs]
+                    scope = dict(scope, query_string=urlencode(renamed).encode("ascii"))
+            await app(scope, receive, send)
+
+        return inner
+
+    return wrap
+
+
 @hookimpl(trylast=True)
 def filters_from_request(request, database, table, datasette):
     fts_table = SEARCHABLE.get(table)
@@ -98,7 +126,9 @@ def filters_from_request(request, database, table, datasette):
         db = datasette.get_database(database)
         if not await db.table_exists(fts_table):
             return None
-        text = request.args.get("_search")
+        text = request.args.get(ANALYZED_ARG)
+        if text is None:
+            text = request.args.get("_search")
         if text is None or not text.strip():
             return FilterArguments([], extra_context={"supports_search": True})
         return FilterArguments(
