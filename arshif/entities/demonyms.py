@@ -13,6 +13,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from arshif.entities.extractor import Mention
+from arshif.text.clitics import NAME_PROCLITICS
 from arshif.text.normalize import normalize
 from arshif.text.tokenize import normalized_tokens, skip_normalized, tokens
 
@@ -22,7 +23,7 @@ NISBA_SUFFIXES = ("", "ه", "ان", "ين", "تان", "تين", "ون", "ات")
 
 #: Proclitics that may be glued to a demonym, normalized; they stay outside a mention's span. ل before ال drops the
 #: alef (للروسية).
-PROCLITICS = ("", "و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل")
+PROCLITICS = ("", *NAME_PROCLITICS)
 
 #: A demonym right after one of these words is not about a country (اللغة الفرنسية, المحيط الهندي, الفول السوداني,
 #: الأرقام الهندية).

@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Sequence
 
+from arshif.text.clitics import CONJUNCTIONS, PREPOSITIONS, PRONOUN_SUFFIXES
 from arshif.text.normalize import normalize
 
 DATA_PACKAGE = "arshif.entities"
@@ -47,9 +48,9 @@ _TRIGGERS = {
         شرقي غربي""",
 }
 
-_PROCLITIC_CONJ = "وف"
-_PROCLITIC_PREP = "بكل"
-_PRONOUN_SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ها", "ه", "ك", "ي")
+_PROCLITIC_CONJ = CONJUNCTIONS
+_PROCLITIC_PREP = PREPOSITIONS
+_PRONOUN_SUFFIXES = PRONOUN_SUFFIXES
 _ARABIC = re.compile("[\u0621-\u064A]")
 _LATIN = re.compile("[a-z]")
 _DIGIT = re.compile("[0-9]")

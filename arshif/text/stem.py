@@ -34,13 +34,10 @@ from importlib import resources
 
 from .normalize import normalize
 
-ARTICLE_FORMS = ("وبال", "فبال", "وكال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
+from .clitics import ARTICLE_FORMS, CONJUNCTIONS, FUTURE, IMPERFECT_PREFIXES, PREPOSITIONS
+from .clitics import CLITIC_LETTERS as _CLITIC_LETTERS
+
 _ARTICLE_SET = frozenset(ARTICLE_FORMS)
-_CLITIC_LETTERS = frozenset("وفبكلسا")
-CONJUNCTIONS = "وف"
-PREPOSITIONS = "بكل"
-FUTURE = "س"
-IMPERFECT_PREFIXES = "يتنا"
 
 #: Words that start with ال but carry no article.
 NOT_ARTICLE = frozenset(
