@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 from . import db as archive
-from .model import Article, Skipped
+from .model import Article, Skipped, article_id
 from .pipeline import Processed, extractors, process_batch
 from .readers import discover, read_path
 
@@ -145,8 +145,10 @@ def build(
         known = archive.known_files(db)
         todo: list[tuple[Path, tuple[int, int, str]]] = []
         seen: set[str] = set()
+        inputs = list(inputs)
+        naming = input_names(inputs)
         for path in discover(inputs):
-            name = str(path)
+            name = naming(path)
             seen.add(name)
             summary.files += 1
             try:
@@ -167,7 +169,7 @@ def build(
             summary.files_removed += 1
 
         outcomes: dict[str, FileOutcome] = {}
-        articles = _articles(todo, outcomes, columns)
+        articles = _articles(todo, outcomes, columns, naming)
         batches = _batches(articles, BATCH_SIZE)
         work = partial(process_batch, ner=ner)
         sources: dict[str, int] = {}
@@ -205,16 +207,50 @@ def _articles(
     todo: list[tuple[Path, tuple[int, int, str]]],
     outcomes: dict[str, FileOutcome],
     columns: Mapping[str, str] | None,
+    naming: Callable[[Path], str] = str,
 ) -> Iterator[Article]:
-    """Every article of the files to (re)read; skips are noted against their file as they come."""
+    """Every article of the files to (re)read; skips are noted against their file as they come. Files, origins
+    and skips are named by ``naming`` (relative to the input folder), never by the server's paths."""
     for path, (size, mtime_ns, sha1) in todo:
-        outcome = outcomes[str(path)] = FileOutcome(str(path), size=size, mtime_ns=mtime_ns, sha1=sha1)
+        name = naming(path)
+        outcome = outcomes[name] = FileOutcome(name, size=size, mtime_ns=mtime_ns, sha1=sha1)
+        on_disk = str(path)
         for record in read_path(path, columns=columns):
             if isinstance(record, Skipped):
-                outcome.skips.append((record.path, record.reason))
+                where = name + record.path[len(on_disk):] if record.path.startswith(on_disk) else record.path
+                outcome.skips.append((where, record.reason))
             else:
-                record.input_file = str(path)
+                if record.origin.startswith(on_disk) and name != on_disk:
+                    record.origin = name + record.origin[len(on_disk):]
+                    record.id = article_id(record.url, record.origin, record.position)
+                record.input_file = name
                 yield record
+
+
+def input_names(inputs: Iterable[str | Path]) -> Callable[[Path], str]:
+    """How the archive names an input file: its path inside the folder given to the build, after that folder's
+    own name (``antcorpus/localNews/x.txt``), or a file given by itself by its name; never an absolute path."""
+    roots: list[tuple[Path, bool]] = []
+    for item in inputs:
+        try:
+            resolved = Path(item).resolve()
+            roots.append((resolved, resolved.is_dir()))
+        except OSError:
+            continue
+
+    def name(path: Path) -> str:
+        try:
+            resolved = path.resolve()
+        except OSError:
+            return str(path)
+        for root, is_dir in roots:
+            if is_dir and resolved.is_relative_to(root):
+                return (Path(root.name or "input") / resolved.relative_to(root)).as_posix()
+            if not is_dir and resolved == root:
+                return root.name
+        return str(path)
+
+    return name
 
 
 def _bounded_map(pool: ProcessPoolExecutor, function, items: Iterable, window: int) -> Iterator:

@@ -44,26 +44,31 @@ def built(tmp_path_factory):
     return folder, db, summary
 
 
+def named(folder, name: str) -> str:
+    """How the archive names a file of the input folder: relative to it, never by its absolute path."""
+    return f"{folder.name}/{name}"
+
+
 def test_every_file_has_exactly_one_outcome(built):
     folder, db, summary = built
     assert summary.files == len(CASES) == summary.files_built + summary.files_duplicate + summary.files_skipped
     statuses = {row[0]: row[1] for row in sqlite3.connect(db).execute("SELECT path, status FROM build_files")}
-    assert statuses == {str(folder / name): status for name, (_, status, _) in CASES.items()}
+    assert statuses == {named(folder, name): status for name, (_, status, _) in CASES.items()}
 
 
 @pytest.mark.parametrize("name", [name for name, (_, status, _) in CASES.items() if status == "skipped"])
 def test_skipped_files_are_reported_with_their_reason(built, name):
     folder, db, summary = built
-    reasons = [reason for path, reason in summary.skipped if path == str(folder / name)]
+    reasons = [reason for path, reason in summary.skipped if path == named(folder, name)]
     assert len(reasons) == 1 and CASES[name][2].lower() in reasons[0].lower(), reasons
-    stored = sqlite3.connect(db).execute("SELECT reason FROM build_files WHERE path = ?", (str(folder / name),))
+    stored = sqlite3.connect(db).execute("SELECT reason FROM build_files WHERE path = ?", (named(folder, name),))
     assert stored.fetchone()[0] == reasons[0]
 
 
 def test_invalid_bytes_in_the_middle_are_replaced_and_flagged(built):
     folder, db, _ = built
     body, extra = sqlite3.connect(db).execute(
-        "SELECT body, extra FROM articles WHERE origin = ?", (str(folder / "invalid-middle.txt"),)).fetchone()
+        "SELECT body, extra FROM articles WHERE origin = ?", (named(folder, "invalid-middle.txt"),)).fetchone()
     assert "\ufffd" in body and "حلب" in body
     assert "invalid_utf8" in json.loads(extra)
 
@@ -71,21 +76,21 @@ def test_invalid_bytes_in_the_middle_are_replaced_and_flagged(built):
 def test_controls_inside_words_are_kept_for_display_and_ignored_for_search(built):
     folder, db, _ = built
     conn = sqlite3.connect(db)
-    body = conn.execute("SELECT body FROM articles WHERE origin = ?", (str(folder / "zero-width.txt"),)).fetchone()[0]
+    body = conn.execute("SELECT body FROM articles WHERE origin = ?", (named(folder, "zero-width.txt"),)).fetchone()[0]
     assert "مو\u200cسكو" in body
     names = {row[0] for row in conn.execute(
         "SELECT e.name FROM mentions m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id"
-        " WHERE a.origin = ?", (str(folder / "zero-width.txt"),))}
+        " WHERE a.origin = ?", (named(folder, "zero-width.txt"),))}
     assert {"موسكو", "حلب", "سوريا"} <= names
     hits = {row[0] for row in conn.execute(
         "SELECT a.origin FROM articles_fts f JOIN articles a ON a.rowid = f.rowid WHERE articles_fts MATCH 'body : موسكو'")}
-    assert str(folder / "zero-width.txt") in hits
+    assert named(folder, "zero-width.txt") in hits
 
 
 def test_arabic_path_with_spaces(built):
     folder, db, _ = built
     row = sqlite3.connect(db).execute("SELECT title FROM articles WHERE origin = ?",
-                                      (str(folder / "مجلد عربي/خبر من حلب.txt"),)).fetchone()
+                                      (named(folder, "مجلد عربي/خبر من حلب.txt"),)).fetchone()
     assert row is not None
 
 
@@ -93,5 +98,5 @@ def test_same_article_in_two_files_is_stored_once(built):
     folder, db, summary = built
     conn = sqlite3.connect(db)
     origins = conn.execute("SELECT o.file FROM article_origins o JOIN articles a ON a.id = o.article_id"
-                           " WHERE a.origin = ? ORDER BY o.file", (str(folder / "one.txt"),)).fetchall()
-    assert [row[0] for row in origins] == [str(folder / "one.txt"), str(folder / "two.txt")]
+                           " WHERE a.origin = ? ORDER BY o.file", (named(folder, "one.txt"),)).fetchall()
+    assert [row[0] for row in origins] == [named(folder, "one.txt"), named(folder, "two.txt")]
