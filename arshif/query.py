@@ -256,9 +256,10 @@ def expand(query: Query, vocabulary: Vocabulary) -> Query:
         term = clause.terms[0]
         found, _ = plans[term]
         own_term = article.get("ال" + term, 0) > 0 or is_base(term)
+        stem = term_stem(term)
         for kind, form in found:
-            if not counts.get(form) or form == term:
-                continue
+            if not counts.get(form) or form == term or kind != "al-on" and term_stem(form) == stem:
+                continue  # (a form with the word's own stem is found through the stem column already)
             if kind == "strip":
                 if own_term or counts[form] < counts.get(term, 0):
                     continue

@@ -21,7 +21,12 @@ NEAR_BOOST = 2.0
 DEFAULT_SIZE = 20
 MAX_SIZE = 100
 MAX_PAGE = 100_000
+#: Ranked pages read the best ``page * size + TOP_MARGIN`` articles by bm25 (ties beyond that margin aside).
+TOP_MARGIN = 200
 FACET_VALUES = 12
+#: Entity facets count the people, places and organizations of at most this many matching articles (the newest):
+#: exact for narrower searches, and a sample, said so on the page, for the broadest ones.
+ENTITY_SAMPLE = 5000
 ENTITY_TYPES = ("PER", "LOC", "ORG")
 SORTS = ("rank", "newest", "oldest")
 #: The date of an article for filters and facets (YYYY-MM-DD), whatever the precision of ``published``.
@@ -133,30 +138,56 @@ def filters(request: Request) -> tuple[list[str], dict]:
     return where, params
 
 
-def matched_sql(request: Request) -> tuple[str, dict]:
-    """A ``with`` clause defining ``filtered(rowid, id, score, published)``: every matching article, scored."""
+#: The index that holds every column a search filters, facets or sorts on (``db.INDEXES``): scanning it is far
+#: cheaper than looking up many wide article rows (their bodies) one by one.
+COVERING_INDEX = "idx_articles_source_id_category_year_month_date_published_id"
+FILTER_COLUMNS = "a.source_id, a.category, a.year, a.month, a.date, a.published, a.id"
+
+
+def matched_sql(request: Request, scored: bool = True, covering: bool = False,
+                top: int | None = None) -> tuple[str, dict]:
+    """A ``with`` clause defining ``filtered(rowid, id, score, published, source_id, category, year, month)``:
+    every matching article, scored by bm25 and the phrase and proximity boosts when ``scored`` (the facets need
+    no score: bm25 is the costly part of a search over many articles). With ``covering``, the articles are read
+    from ``COVERING_INDEX`` in one scan instead of row by row."""
     where, params = filters(request)
     condition = (" where " + " and ".join(where)) if where else ""
+    table = f"articles a indexed by {COVERING_INDEX}" if covering else "articles a"
+    columns = "a.rowid as rowid, a.id as id, a.published as published, a.source_id as source_id," \
+              " a.category as category, a.year as year, a.month as month"
     expression = request.query.fts()
     if expression is None:
-        sql = f"""with filtered as materialized (
-            select a.rowid as rowid, a.id as id, 0.0 as score, a.published as published
-            from articles a{condition})"""
+        sql = f"""with filtered as materialized (select {columns}, 0.0 as score from {table}{condition})"""
         return sql, params
     params["match"] = expression
-    boosts, joins = [], []
+    rank = "rank" if scored else "0.0 as rank"
+    ctes = [f"hits as materialized (select rowid, {rank} from articles_fts where articles_fts match :match)"]
+    score = "hits.rank"
+    joins = ""
     phrase, near = request.query.phrase_fts(), request.query.near_fts()
-    ctes = ["hits as materialized (select rowid, rank from articles_fts where articles_fts match :match)"]
-    if phrase:
+    if phrase and scored:
         params["phrase"], params["near"] = phrase, near
         ctes.append("phrase as materialized (select rowid from articles_fts where articles_fts match :phrase)")
         ctes.append("near as materialized (select rowid from articles_fts where articles_fts match :near)")
-        joins.append("left join phrase on phrase.rowid = hits.rowid left join near on near.rowid = hits.rowid")
-        boosts.append(f"* (case when phrase.rowid is not null then {PHRASE_BOOST}"
-                      f" when near.rowid is not null then {NEAR_BOOST} else 1.0 end)")
-    ctes.append(f"""filtered as materialized (
-            select a.rowid as rowid, a.id as id, hits.rank {' '.join(boosts)} as score, a.published as published
-            from hits join articles a on a.rowid = hits.rowid {' '.join(joins)}{condition})""")
+        joins = " left join phrase on phrase.rowid = a.rowid left join near on near.rowid = a.rowid"
+        score += (f" * (case when phrase.rowid is not null then {PHRASE_BOOST}"
+                  f" when near.rowid is not null then {NEAR_BOOST} else 1.0 end)")
+    if covering and not scored:  # one pass over the index, each entry looked up in the hits
+        where = ["+a.rowid in (select rowid from hits)", *where]
+        ctes.append(f"filtered as materialized (select {columns}, 0.0 as score from {table}"
+                    f" where {' and '.join(where)})")
+        return "with " + ",\n".join(ctes), params
+    source = "hits join articles a on a.rowid = hits.rowid"
+    if scored and top is not None:
+        # only the best-ranked articles can reach the page: read just them (and every phrase or proximity
+        # match, which the boost may lift) from the wide articles table
+        params["top"] = top
+        extra = (" union select rowid, rank from hits where rowid in (select rowid from phrase"
+                 " union select rowid from near)") if phrase else ""
+        ctes.append("best as materialized (select rowid, rank from"
+                    f" (select rowid, rank from hits order by rank limit :top){extra})")
+        source = "best as hits join articles a on a.rowid = hits.rowid"
+    ctes.append(f"filtered as materialized (select {columns}, {score} as score from {source}{joins}{condition})")
     return "with " + ",\n".join(ctes), params
 
 
@@ -164,9 +195,12 @@ ORDER = {"rank": "f.score, f.published desc, f.rowid", "newest": "f.published de
          "oldest": "f.published is null, f.published, f.rowid"}
 
 
-def page_sql(request: Request) -> tuple[str, dict]:
+def page_sql(request: Request, covering: bool = False) -> tuple[str, dict]:
     """The page of results, in the requested order."""
-    sql, params = matched_sql(request)
+    top = None
+    if request.sort == "rank" and not filters(request)[0]:
+        top = request.page * request.size + TOP_MARGIN
+    sql, params = matched_sql(request, scored=request.sort == "rank", covering=covering, top=top)
     params["limit"] = request.size
     params["offset"] = (request.page - 1) * request.size
     return sql + f"""
@@ -175,12 +209,11 @@ def page_sql(request: Request) -> tuple[str, dict]:
         order by {ORDER[request.sort]} limit :limit offset :offset""", params
 
 
-def facets_sql(request: Request, with_entities: bool = True) -> tuple[str, dict]:
+def facets_sql(request: Request, with_entities: bool = True, covering: bool = False) -> tuple[str, dict]:
     """The total and every facet's counts over all matching articles, in one statement."""
-    sql, params = matched_sql(request)
+    sql, params = matched_sql(request, scored=False, covering=covering)
     sql += """,
-        rows as materialized (select a.source_id, a.category, a.year, a.month, a.id
-                              from filtered f join articles a on a.rowid = f.rowid)
+        rows as materialized (select source_id, category, year, month, id from filtered)
         select 'total' as facet, null as value, null as label, count(*) as n from rows
         union all select 'source', r.source_id, s.name, count(*) from rows r left join sources s on s.id = r.source_id
             group by r.source_id
@@ -190,14 +223,16 @@ def facets_sql(request: Request, with_entities: bool = True) -> tuple[str, dict]
     if with_entities:
         sql += """
         union all select * from (
-            with counted as (select ae.entity_id, count(*) as n from rows r
-                             join article_entities ae on ae.article_id = r.id group by ae.entity_id),
+            with sample as (select id from filtered order by published desc limit :entity_sample),
+            counted as (select ae.entity_id, count(*) as n from sample r
+                        join article_entities ae on ae.article_id = r.id group by ae.entity_id),
             ranked as (select e.type, e.id, e.name, counted.n,
                               row_number() over (partition by e.type order by counted.n desc, e.id) as position
                        from counted join entities e on e.id = counted.entity_id
                        where e.type in ('PER', 'LOC', 'ORG'))
             select type, id, name, n from ranked where position <= :facet_values)"""
         params["facet_values"] = FACET_VALUES + 1
+        params["entity_sample"] = ENTITY_SAMPLE
     return sql, params
 
 

@@ -1,6 +1,7 @@
 """Search latency over HTTP on a 100,000-article archive: p50 and p95 of the JSON API, as a user gets it.
 
     .venv/bin/python bench/search_latency.py [--source-db REAL.db] [--articles 100000] [--queries 50] [--rounds 3]
+        [--big KEEP.db]
 
 1. A real archive: ``--source-db`` (an archive already built), or else one built here from ``--input``
    (default ../shared/data/news/saudinewsnet) with ``arshif build``.
@@ -12,9 +13,14 @@
    Arabic words of three letters or more, seeded draw): 40% frequent (in >= 2% of articles), 30% mid, 30%
    rare (in 2 to 5 articles). Each is sent once as a warm-up, then ``--rounds`` times, in turn to
 
+   * ``/archive/-/search.json?q=WORD`` (the search page's JSON: ranked page of 20 with snippets, exact total,
+     and every facet: people, places, organizations, source, category, year, month),
+   * ``/archive/-/search?q=WORD`` (the same as the HTML page a reader gets),
    * ``/archive/search.json?q=WORD`` (the canned ranked search: bm25, snippets, first 100 rows), and
    * ``/archive/articles.json?_search=WORD&_facet=source_id`` (table search with a facet; the table's
      default facets from metadata.yml are computed too, as on the site).
+
+``--big PATH`` keeps the big archive at PATH (made there if it is not yet), so that later runs skip steps 1-2.
 
 Prints p50, p95, mean and max of the request time (sequential requests, one client) for each endpoint,
 overall and per frequency band, with the errors and facet time-outs Datasette reported. Skips with a
@@ -50,6 +56,8 @@ from big_archive import make as make_big  # noqa: E402
 DEFAULT_INPUT = ROOT.parent / "shared" / "data" / "news" / "saudinewsnet"
 CRF_MODEL = ROOT / "arshif" / "entities" / "data" / "ner.crfsuite"
 ENDPOINTS = {
+    "-/search.json (all facets)": "/archive/-/search.json?q={q}",
+    "-/search (HTML page)": "/archive/-/search?q={q}",
     "search.json (canned)": "/archive/search.json?q={q}",
     "articles.json _search+_facet": "/archive/articles.json?_search={q}&_facet=source_id",
 }
@@ -116,6 +124,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="measured requests per query and endpoint")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show", action="store_true", help="print the queries")
+    parser.add_argument("--big", type=Path, default=None, help="keep the big archive here (reused when present)")
     args = parser.parse_args()
     command = ".venv/bin/python bench/search_latency.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
 
@@ -138,9 +147,16 @@ def main() -> int:
             print(f"real archive built in {time.perf_counter() - started:.0f} s (--ner {ner})")
         big = folder / "archive.db"  # datasette names the database after the file: /archive/...
         started = time.perf_counter()
-        count = make_big(source, big, args.articles)
-        print(f"big archive: {count} articles made from {source} in {time.perf_counter() - started:.0f} s"
-              f" ({big.stat().st_size / 2**20:.0f} MB)")
+        if args.big is not None and args.big.exists():
+            count = sqlite3.connect(str(args.big)).execute("SELECT count(*) FROM articles").fetchone()[0]
+            big.symlink_to(args.big.resolve())
+            print(f"big archive: {count} articles, kept at {args.big}")
+        else:
+            count = make_big(source, args.big or big, args.articles)
+            if args.big is not None:
+                big.symlink_to(args.big.resolve())
+            print(f"big archive: {count} articles made from {source} in {time.perf_counter() - started:.0f} s"
+                  f" ({big.stat().st_size / 2**20:.0f} MB)")
         queries = vocabulary_queries(source, args.queries, args.seed)
         copies = -(-args.articles // sqlite3.connect(str(source)).execute("SELECT count(*) FROM articles").fetchone()[0])
         if args.show:
@@ -161,6 +177,8 @@ def main() -> int:
                         if round_number == 0:
                             continue
                         times.setdefault((name, band), []).append(elapsed)
+                        if "HTML" in name and status == 200:
+                            continue
                         if status != 200 or not document or document.get("ok") is False:
                             message = (document or {}).get("error") or f"HTTP {status}"
                             message = re.sub(r"<[^>]+>", "", message.split("\n")[0]).strip()[:100]
@@ -169,7 +187,9 @@ def main() -> int:
                             continue
                         if document.get("facets_timed_out"):
                             facet_timeouts[name] += 1
-                        found = document.get("filtered_table_rows_count")
+                        if document.get("messages"):
+                            facet_timeouts[name] += 1
+                        found = document.get("filtered_table_rows_count", document.get("total"))
                         if found is None:
                             found = len(document.get("rows", []))
                         rows.setdefault((name, band), []).append(found)

@@ -7,6 +7,7 @@ Datasette's own table search does not see the index (``articles_fts`` is not dec
 
 from __future__ import annotations
 
+import asyncio
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
@@ -159,8 +160,8 @@ async def search_data(datasette, request) -> dict:
     """Run a search for the search page or its JSON twin; a query that runs out of time gives a message."""
     from datasette.database import QueryInterrupted
 
-    from arshif.searching import (FACET_VALUES, Request, facets_sql, group_facets, page_sql, query_string,
-                                  result_row)
+    from arshif.searching import (COVERING_INDEX, ENTITY_SAMPLE, FACET_VALUES, Request, facets_sql, group_facets,
+                                  page_sql, query_string, result_row)
     from arshif.site import is_archive
 
     name = request.url_vars["database"]
@@ -171,6 +172,10 @@ async def search_data(datasette, request) -> dict:
     db = datasette.get_database(name)
     wanted = Request.from_args(request.args)
     wanted.query = analyzed_query(wanted.q, vocabulary(datasette, name))
+    if getattr(db, "_arshif_covering", None) is None:
+        found = await db.execute("select 1 from sqlite_master where type = 'index' and name = ?", [COVERING_INDEX])
+        db._arshif_covering = bool(found.rows)
+    covering = db._arshif_covering
     base = datasette.urls.database(name) + "/-/search"
     messages: list[str] = []
     results: list[dict] = []
@@ -188,38 +193,49 @@ async def search_data(datasette, request) -> dict:
                 "search_url": base + query_string([("entity", str(found.id))]),
             })
     searched = wanted
-    try:
-        if suggestions and suggestions[0]["match"] in ("name", "word") and wanted.query.fts():
+    top = None
+    if suggestions and suggestions[0]["match"] in ("name", "word") and wanted.query.fts():
+        try:
             hit = await db.execute("select 1 from articles_fts where articles_fts match ? limit 1",
                                    [wanted.query.fts()], custom_time_limit=SEARCH_TIME_LIMIT_MS)
-            if not hit.rows:
-                # a Latin name the text never spells so: the articles of the entity it sounds like
-                top = suggestions[0]
-                searched = Request.from_args({"entity": [str(top["id"])], **{k: [v] for k, v in wanted.args(
-                    q=None, entity=None, sort=None)}})
-        sql, params = page_sql(searched)
-        rows = await db.execute(sql, params, custom_time_limit=SEARCH_TIME_LIMIT_MS, truncate=False)
-        results = [result_row(dict(row), searched) for row in rows]
-        if searched is not wanted:
+        except QueryInterrupted:
+            hit = None
+        if hit is not None and not hit.rows:
+            # a Latin name the text never spells so: the articles of the entity it sounds like
+            top = suggestions[0]
+            searched = Request.from_args({"entity": [str(top["id"])], **{k: [v] for k, v in wanted.args(
+                q=None, entity=None, sort=None)}})
             messages.append(f"لا نتائج للكلمة كما كُتبت بحروف لاتينية؛ هذه مقالات «{top['name']}»."
                             f" · Nothing is written “{wanted.q}”: these are the articles of {top['name']}.")
-    except QueryInterrupted:
+
+    async def page_rows():
+        sql, params = page_sql(searched, covering=covering)
+        return await db.execute(sql, params, custom_time_limit=SEARCH_TIME_LIMIT_MS, truncate=False)
+
+    async def facet_rows(with_entities: bool = True):
+        sql, params = facets_sql(searched, with_entities=with_entities, covering=covering)
+        return await db.execute(sql, params, custom_time_limit=FACET_TIME_LIMIT_MS, truncate=False)
+
+    # the page and the facets at once, on two of Datasette's connections
+    found_rows, found_facets = await asyncio.gather(page_rows(), facet_rows(), return_exceptions=True)
+    if isinstance(found_rows, QueryInterrupted):
         messages.append("استغرق البحث وقتاً أطول من المسموح: جرّب كلمات أدق أو ضيّق النطاق."
                         " · The search took too long: try more specific words or narrow it.")
-    if not any("وقتاً" in message for message in messages):
-        sql, params = facets_sql(searched)
+    elif isinstance(found_rows, BaseException):
+        raise found_rows
+    else:
+        results = [result_row(dict(row), searched) for row in found_rows]
+    if isinstance(found_facets, QueryInterrupted) and not isinstance(found_rows, QueryInterrupted):
         try:
-            facet_rows = await db.execute(sql, params, custom_time_limit=FACET_TIME_LIMIT_MS, truncate=False)
-            total, facet_values = group_facets([dict(row) for row in facet_rows])
+            found_facets = await facet_rows(with_entities=False)
+            messages.append("لم يتسع الوقت لحساب الأشخاص والأماكن والمنظمات: ضيّق البحث لرؤيتها."
+                            " · No time to count the entities: narrow the search to see them.")
         except QueryInterrupted:
-            sql, params = facets_sql(searched, with_entities=False)
-            try:
-                facet_rows = await db.execute(sql, params, custom_time_limit=FACET_TIME_LIMIT_MS, truncate=False)
-                total, facet_values = group_facets([dict(row) for row in facet_rows])
-                messages.append("لم يتسع الوقت لحساب الأشخاص والأماكن والمنظمات: ضيّق البحث لرؤيتها."
-                                " · No time to count the entities: narrow the search to see them.")
-            except QueryInterrupted:
-                messages.append("لم يتسع الوقت لحساب العدد الكلي والتصنيفات. · No time to count the total and facets.")
+            messages.append("لم يتسع الوقت لحساب العدد الكلي والتصنيفات. · No time to count the total and facets.")
+    if not isinstance(found_facets, BaseException):
+        total, facet_values = group_facets([dict(row) for row in found_facets])
+    elif not isinstance(found_facets, QueryInterrupted):
+        raise found_facets
     known = {}
     if wanted.entities:
         marks = ", ".join("?" * len(wanted.entities))
@@ -292,6 +308,7 @@ async def search_data(datasette, request) -> dict:
                     "entity": wanted.entities},
         "results": results,
         "suggestions": suggestions,
+        "entity_sample": ENTITY_SAMPLE if total is not None and total > ENTITY_SAMPLE else None,
         "searched_entity": searched.entities[0] if searched is not wanted else None,
         "facets": facets,
         "chips": chips,

@@ -193,3 +193,32 @@ def test_malformed_queries_degrade(site, typed):
 
 def test_unknown_archive_is_404(site):
     assert site.get("/nothing/-/search.json?q=x").status_code == 404
+
+
+def test_a_search_that_runs_out_of_time_says_so(site, monkeypatch):
+    from datasette.database import QueryInterrupted
+
+    db = site.datasette.get_database("news")
+    original = db.execute
+
+    async def slow(sql, *args, **kwargs):
+        if "articles_fts match" in sql and "union all" in sql:  # the facets
+            raise QueryInterrupted(None, sql, None)
+        return await original(sql, *args, **kwargs)
+
+    monkeypatch.setattr(db, "execute", slow)
+    response = site.get("/news/-/search.json?q=" + quote("تونس"))
+    assert response.status_code == 200
+    data = response.json()
+    assert data["total"] is None and data["results"] and data["messages"]
+    html = site.get("/news/-/search?q=" + quote("تونس"))
+    assert html.status_code == 200 and "لم يتسع الوقت" in html.text
+
+    async def slower(sql, *args, **kwargs):
+        if "articles_fts match" in sql:  # every search query
+            raise QueryInterrupted(None, sql, None)
+        return await original(sql, *args, **kwargs)
+
+    monkeypatch.setattr(db, "execute", slower)
+    response = site.get("/news/-/search?q=" + quote("تونس"))
+    assert response.status_code == 200 and "استغرق البحث وقتاً" in response.text
