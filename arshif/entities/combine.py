@@ -74,13 +74,13 @@ def _inside(name: Mention, place: Mention, token_starts: set[int]) -> bool:
 
 def _common_noun(word: str) -> bool:
     """A normalized token that a tagger swallowed after a name: a word that news writes right after names (برقية,
-    ضيف, رسالة), or an imperfect verb (يرأس: frequent, and never seen with the article). Names are frequent words
+    ضيف, رسالة), or an imperfect verb (يرأس: frequent, starts with ي, never seen with the article). Names are frequent words
     too (حسني, صديق, مبارك), so commonness alone says nothing."""
     if word in NAME_PARTICLES or word in given_names() or word.startswith("ال") or len(word) < 3:
         return False
     if word in _SWALLOWED:
         return True
-    return word[0] in "يتن" and zipf(word) >= _VERB_ZIPF and zipf("ال" + word) < 1.0
+    return word[0] == "ي" and zipf(word) >= _VERB_ZIPF and zipf("ال" + word) < 1.0
 
 
 def _adjective(word: str) -> bool:
@@ -113,7 +113,7 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
         seen.add(norms[index])
     while last - 1 > first and norms[last - 1] in NAME_PARTICLES:
         last -= 1
-    if last - first == 1 and (norms[first] in NAME_PARTICLES or _common_noun(norms[first])):
+    if last - first == 1 and (norms[first] in NAME_PARTICLES or norms[first] in _SWALLOWED):
         return None  # ضيف, بن: nothing of a name is left
     if last - first == 2 and norms[first + 1] == "الله" and norms[first] not in _GOD_NAMES:
         return None  # بتوفيق الله, رحمه الله: a phrase, not a name

@@ -119,13 +119,22 @@ def _adjective_like(word: str) -> bool:
     return word.endswith(("ي", "يه")) or word.startswith("الم") or word in _ELATIVES
 
 
+@lru_cache(maxsize=100_000)
 def head_at(normalized: str) -> tuple[str, Head] | None:
     """The head noun a normalized token is (proclitics allowed: ووزارة, بالاتحاد, لحركة), with its proclitic."""
     table = heads()
+    if normalized[-3:] not in _HEAD_ENDINGS():
+        return None
     for clitic, rest in all_readings(normalized):
         if rest in table:
             return clitic, table[rest]
     return None
+
+
+@lru_cache(maxsize=1)
+def _HEAD_ENDINGS() -> frozenset[str]:  # noqa: N802 - a cached constant
+    """Last three letters of every head noun: most tokens end otherwise and need no clitic readings."""
+    return frozenset(head[-3:] for head in heads())
 
 
 class OrgExtractor:
@@ -143,17 +152,25 @@ class OrgExtractor:
         every = [*self.anywhere, *self.after_head]
         self.max_words = max((key.count(" ") + 1 for key in every), default=1)
         self.first_words = {key.split(" ", 1)[0] for key in every}
+        self._start_cache: dict[str, tuple[tuple[str, str], ...]] = {}
 
     # -- helpers ----------------------------------------------------------------------------------------------
+    def _starts(self, word: str) -> tuple[tuple[str, str], ...]:
+        """The readings of a token that start a listed name (cached: most tokens have none)."""
+        found = self._start_cache.get(word)
+        if found is None:
+            found = tuple((c, rest) for c, rest in all_readings(word) if rest in self.first_words)
+            if len(self._start_cache) < 100_000:
+                self._start_cache[word] = found
+        return found
+
     def _joined(self, text: str, toks: Sequence[Token], index: int) -> bool:
         """Whether token ``index`` and the next one are parts of one phrase (only spaces or quotes between)."""
         return index + 1 < len(toks) and set(text[toks[index].end : toks[index + 1].start]) <= _JOINERS
 
     def _known_at(self, text: str, toks, norms, index: int, table: dict[str, str]) -> tuple[str, int, str] | None:
         """(proclitic, width, canonical) of the longest known name starting at ``index``."""
-        for clitic, head in all_readings(norms[index]):
-            if head not in self.first_words:
-                continue
+        for clitic, head in self._starts(norms[index]):
             words = [head]
             best = None
             if head in table:

@@ -35,7 +35,7 @@ NAME_PARTICLES = frozenset("بن ابن بنت ابو ابي ام ال عبد".s
 #: و and ب/ل before a name are common; ف less so; ك ("like") before a name is rare, so it needs strong evidence.
 _MARGIN = {"و": 0.5, "ف": 1.0, "ب": 0.8, "ل": 0.8, "ك": 2.0}
 #: Below this zipf value a whole word is not attested as a word at all.
-_UNATTESTED = 1.5
+_UNATTESTED = 2.0
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +49,7 @@ def _frequencies() -> dict[str, float]:
 
     folded: dict[str, float] = {}
     for word, frequency in get_frequency_dict("ar").items():
-        if frequency < 1e-8:
+        if frequency < 1e-7:  # zipf 2: rarer words count as unattested
             continue
         key = normalize_word(word)
         folded[key] = folded.get(key, 0.0) + frequency
@@ -82,7 +82,8 @@ def split_margin(word: str, rest: str) -> float:
     return float("inf") if whole < _UNATTESTED else zipf(rest) - whole
 
 
-def name_readings(word: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=100_000)
+def name_readings(word: str) -> tuple[tuple[str, str], ...]:
     """(proclitic, rest) readings of a normalized word that may start a name, the bare word first.
 
     Only attested splits are offered (``فرقه`` has no ``ف`` + ``رقه`` reading). ``لل`` before a noun stands for
@@ -97,7 +98,7 @@ def name_readings(word: str) -> list[tuple[str, str]]:
             readings.append((clitic, "ا" + rest))  # للامم: ل + الامم
         if split_is_attested(word, clitic, rest):
             readings.append((clitic, rest))
-    return readings
+    return tuple(readings)
 
 
 def all_readings(word: str) -> list[tuple[str, str]]:
