@@ -14,8 +14,8 @@ Within an article (``link_article``, run by the build for each article):
 Across articles (``archive_remap``, run by the build over the keys stored in the archive, so incremental builds
 equal full ones):
 
-* spelling variants merge: keys that differ only by the article on the first word (فيفا/الفيفا, امم المتحده/
-  الامم المتحده) or by a hamza seat (قائد/قايد) are one entity;
+* spelling variants merge: keys that differ only by the article on a word (فيفا/الفيفا, امم المتحده/
+  الامم المتحده, مجلس نواب/مجلس النواب) or by a hamza seat (قائد/قايد) are one entity;
 * a name gets one type, the one most of its mentions have (Jawhara FM is not MISC, ORG and LOC at once);
 * a one-token person key merges into the one longer person name of the whole archive that contains it, when
   there is exactly one (``cross_article_remap``).
@@ -132,9 +132,9 @@ def cross_article_remap(person_keys: Iterable[str]) -> dict[str, str]:
 
 
 def variant_form(key: str) -> str:
-    """The part of a key that spelling variants share: the name without the article on its first word."""
-    name = key.partition(":")[2].translate(_HAMZA_SEATS)
-    return name[2:] if name.startswith("ال") and len(name.split(" ", 1)[0]) > 4 else name
+    """The part of a key that spelling variants share: the name without articles, hamza seats folded."""
+    words = key.partition(":")[2].translate(_HAMZA_SEATS).split(" ")
+    return " ".join(word[2:] if word.startswith("ال") and len(word) > 4 else word for word in words)
 
 
 #: Hamza seats that spellings of one name differ by (قائد/قايد, مسؤول/مسئول), folded for variant merging only.
