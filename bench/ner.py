@@ -1,9 +1,11 @@
-"""Tokens per second of the default NER tagger (CrfExtractor), one process, one core.
+"""Tokens per second of the NER taggers (the CRF, the neural models alone, and the default ensemble of both), one
+process, one core.
 
 Reproduce:  .venv/bin/python bench/ner.py              (ANERcorp dev: last 10% of anercorp-camellab/train.conll)
             .venv/bin/python bench/ner.py --news 300   (also extract() on 300 saudinewsnet articles, original text)
 
-Timings include feature extraction.  "cold" starts from an empty per-word-type feature cache, "warm" runs the
+Timings include feature extraction (the neural tagger's per-type input projections are cached like the CRF's
+features, so "cold" clears both caches).  "cold" starts from an empty per-word-type feature cache, "warm" runs the
 same text again.  Throughput is given per second of CPU time of this process (what one core does, whatever
 else runs on the machine) and per second of wall-clock time (which drops when other processes share the core).
 """
@@ -18,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from arshif.entities.crf import CrfExtractor  # noqa: E402
+from arshif.entities.neural import DEFAULT_MODEL as NEURAL_MODEL  # noqa: E402
 from arshif.entities.train import anercorp_split, news_texts  # noqa: E402
 from arshif.text.tokenize import words  # noqa: E402
 
@@ -71,7 +74,32 @@ def main(argv=None) -> int:
     extractor.features._cache.clear()
     cold = timed(lambda: extractor.tag_sentences(sentences))
     warm = timed(lambda: extractor.tag_sentences(sentences))
-    report("tag_sentences, ANERcorp dev", n, cold, warm)
+    report("CRF tag_sentences, ANERcorp dev", n, cold, warm)
+    ensemble = None
+    if NEURAL_MODEL.exists():
+        from arshif.entities.neural import EnsembleExtractor, default_tagger
+
+        t0 = time.perf_counter()
+        neural = default_tagger(with_crf=False)
+        ensemble = EnsembleExtractor().load()
+        print(f"neural model load: {time.perf_counter() - t0:.2f} s ({len(neural.neural)} model(s))")
+
+        def clear() -> None:
+            extractor.features._cache.clear()
+            ensemble.features._cache.clear()
+            for model in neural.neural:
+                model._type_cache.clear()
+
+        clear()
+        cold = timed(lambda: neural.tag_sentences(sentences))
+        warm = timed(lambda: neural.tag_sentences(sentences))
+        report("neural tag_sentences, ANERcorp dev", n, cold, warm)
+        clear()
+        cold = timed(lambda: ensemble.tag_sentences(sentences))
+        warm = timed(lambda: ensemble.tag_sentences(sentences))
+        report("default (neural + CRF ensemble) tag_sentences, ANERcorp dev", n, cold, warm)
+    else:
+        print(f"no neural model at {NEURAL_MODEL}: the default tagger is the CRF alone")
     if args.news:
         texts = []
         for text in news_texts():
@@ -80,10 +108,13 @@ def main(argv=None) -> int:
             if len(texts) >= args.news:
                 break
         n = sum(len(words(t)) for t in texts)
-        extractor.features._cache.clear()
-        cold = timed(lambda: [extractor.extract(t) for t in texts])
-        warm = timed(lambda: [extractor.extract(t) for t in texts])
-        report(f"extract() on {len(texts)} saudinewsnet articles (word tokens)", n, cold, warm)
+        for label, ex in (("CRF", extractor), ("default ensemble", ensemble)):
+            if ex is None:
+                continue
+            ex.features._cache.clear()
+            cold = timed(lambda: [ex.extract(t) for t in texts])
+            warm = timed(lambda: [ex.extract(t) for t in texts])
+            report(f"{label} extract() on {len(texts)} saudinewsnet articles (word tokens)", n, cold, warm)
     if args.build:
         compare_builds(args.build)
     print("command: .venv/bin/python bench/ner.py" + (f" --news {args.news}" if args.news else "")

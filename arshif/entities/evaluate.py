@@ -88,11 +88,7 @@ def eval_ner(path: str | Path, as_json: bool = False, tagger=None) -> dict:
     """Tag the tokens of a CoNLL file with the default tagger and score it against the file's tags."""
     sentences = read_conll(path)
     if tagger is None:
-        from arshif.entities.crf import CrfExtractor
-
-        extractor = CrfExtractor()
-        extractor.load()
-        tagger = extractor.tag_sentences
+        tagger = make_tagger("default")
     words = [s[0] for s in sentences]
     started, cpu_started = time.perf_counter(), time.process_time()
     predicted = tagger(words)
@@ -110,6 +106,35 @@ def eval_ner(path: str | Path, as_json: bool = False, tagger=None) -> dict:
         print(format_report(result, str(path)))
         print(f"wall clock: {wall:.2f} s ({n_tokens / wall if wall > 0 else 0:.0f} tokens/s)")
     return result
+
+
+TAGGERS = ("default", "ensemble", "crf", "neural")
+
+
+def make_tagger(name: str = "default", model: str | Path | None = None):
+    """``tag_sentences`` of a tagger: ``crf`` (alone; ``model`` = its file), ``neural`` (the neural models
+    alone), ``ensemble`` (neural models and CRF averaged), ``default`` (what ``--ner default`` uses: the
+    ensemble, or the CRF when no neural model is shipped)."""
+    from arshif.entities.crf import CrfExtractor
+
+    if name == "default":
+        from arshif.entities.neural import DEFAULT_MODEL as NEURAL_MODEL
+
+        name = "ensemble" if NEURAL_MODEL.exists() and model is None else "crf"
+    if name == "crf":
+        return CrfExtractor(model_path=model).load().tag_sentences
+    from arshif.entities.neural import default_tagger
+
+    if name == "neural":
+        return default_tagger(with_crf=False).tag_sentences
+    if name == "ensemble":
+        ensemble = default_tagger(with_crf=False)
+        ensemble.crf = CrfExtractor(model_path=model).load()
+        from arshif.entities.neural import CRF_WEIGHT
+
+        ensemble.crf_weight = CRF_WEIGHT
+        return ensemble.tag_sentences
+    raise ValueError(f"unknown tagger {name!r} (choose from {', '.join(TAGGERS)})")
 
 
 def format_report(result: dict, title: str = "") -> str:
@@ -133,15 +158,12 @@ def main_eval(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="arshif eval-ner", description="Score the NER tagger on a CoNLL file.")
     parser.add_argument("file", help="CoNLL file: token<TAB>tag per line, BIO tags over PER/LOC/ORG/MISC")
     parser.add_argument("--json", action="store_true", help="print the scores as one JSON object")
-    parser.add_argument("--model", help="model file (default: the packaged arshif/entities/data/ner.crfsuite)")
+    parser.add_argument("--model", help="CRF model file (default: the packaged arshif/entities/data/ner.crfsuite)")
+    parser.add_argument("--tagger", choices=TAGGERS, default="default",
+                        help="which tagger: the default one (ensemble of the neural models and the CRF), or "
+                        "the CRF or the neural models alone")
     args = parser.parse_args(argv)
-    tagger = None
-    if args.model:
-        from arshif.entities.crf import CrfExtractor
-
-        extractor = CrfExtractor(model_path=args.model)
-        extractor.load()
-        tagger = extractor.tag_sentences
+    tagger = make_tagger(args.tagger, args.model)
     eval_ner(args.file, as_json=args.json, tagger=tagger)
     return 0
 

@@ -320,9 +320,34 @@ def build_gazetteer(output: Path = PACKAGE_DATA / "gazetteer.tsv", log=print) ->
     return output
 
 
+TOOLS = Path(__file__).resolve().parents[2] / "tools" / "ner"
+
+
+def main_neural(argv: list[str]) -> int:
+    """``arshif train-ner --neural [ARGS]``: ``tools/ner/train_neural.py`` (needs the ``train`` extra, torch)."""
+    import importlib.util
+
+    script = TOOLS / "train_neural.py"
+    if not script.exists():
+        print(f"{script} not found: the neural tagger trains from a source checkout of arshif", file=sys.stderr)
+        return 2
+    if importlib.util.find_spec("torch") is None:
+        print("training the neural tagger needs PyTorch: pip install -e '.[train]'", file=sys.stderr)
+        return 2
+    spec = importlib.util.spec_from_file_location("arshif_train_neural", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.main(argv)
+
+
 def main_train(argv: list[str] | None = None) -> int:
     """``arshif train-ner``."""
-    parser = argparse.ArgumentParser(prog="arshif train-ner", description="Train the CRF named-entity tagger.")
+    argv = sys.argv[1:] if argv is None else argv
+    if "--neural" in argv:
+        return main_neural([a for a in argv if a != "--neural"])
+    parser = argparse.ArgumentParser(prog="arshif train-ner", description="Train the CRF named-entity tagger "
+                                     "(--neural [ARGS]: the neural tagger, tools/ner/train_neural.py; --neural --help "
+                                     "for its options).")
     parser.add_argument("--output", type=Path, default=DEFAULT_MODEL, help="model file (default: %(default)s)")
     parser.add_argument("--corpora", nargs="*", default=None,
                         help=f"extra corpora besides {CORE} (choose from {', '.join(EXTRA_CORPORA)}; default: the "

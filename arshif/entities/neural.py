@@ -1,0 +1,488 @@
+"""The neural named-entity tagger (BiLSTM over subword, vector, cluster, gazetteer and trigger features), in NumPy.
+
+The network is trained with PyTorch by ``tools/ner/train_neural.py`` (optional ``train`` extra); inference here
+needs only NumPy.  A token is represented by
+
+* its pretrained fastText vector (``data/ner_vectors.npz``: int8 rows of the most frequent normalized news words,
+  looked up by the word, then by its clitic-free stem);
+* the mean of hashed character n-gram embeddings of its stem (subwords; so unseen words and clitics still get a
+  representation);
+* the embeddings of its three word-cluster ids (``data/clusters.tsv``), its proclitic sequence, and one-hot flags
+  (article ال, digits, Latin letters, nisba ending, frequency and length bins, trigger-word class);
+* gazetteer phrase matches (begin / inside of a LOC or PER name), which depend on the sentence.
+
+Everything but the gazetteer part depends on the word type alone, so the LSTM input projection of each type is
+computed once and cached (``NeuralTagger._type_cache``); a batch of sentences then costs one gather and the two
+LSTM recurrences, vectorized over all sentences of the batch.  ``NeuralTagger.probabilities`` gives per-token label
+probabilities; ``EnsembleTagger`` averages them with the CRF's marginals and decodes with a BIO-constrained Viterbi.
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from arshif.entities.features import WordFeatures, clusters, gazetteer, triggers
+
+DATA = Path(__file__).resolve().parent / "data"
+DEFAULT_MODEL = DATA / "ner_neural.npz"
+DEFAULT_VECTORS = DATA / "ner_vectors.npz"
+
+LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
+LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
+PROCLITICS = ("", "و", "ف", "ب", "ك", "ل", "لل", "وب", "وك", "ول", "ولل", "فب", "فك", "فل", "فلل")
+TRIGGER_CLASSES = ("PER", "PERV", "ORG", "LOC")
+GAZ_TYPES = ("LOC", "PER")
+N_FLAGS = 6 + 7 + 8 + 1 + len(TRIGGER_CLASSES)  # see TokenFeaturizer.type_features
+N_GAZ = 2 * len(GAZ_TYPES)
+NGRAM_BUCKETS = 1 << 16
+NGRAM_SIZES = (2, 3, 4)
+MAX_NGRAMS = 24
+_NISBA = ("ي", "يه", "يين", "يون")
+CRF_WEIGHT = 0.5  # weight of the CRF's marginals in the shipped ensemble (chosen on the dev sets)
+
+
+def ngram_ids(stem: str, buckets: int = NGRAM_BUCKETS) -> list[int]:
+    """Hashed character n-grams (and the whole form) of ``stem`` with boundary marks; stable across runs."""
+    form = "<" + stem + ">"
+    grams = [form]
+    for n in NGRAM_SIZES:
+        grams.extend(form[i:i + n] for i in range(len(form) - n + 1))
+    return [zlib.crc32(g.encode("utf-8")) % buckets for g in grams[:MAX_NGRAMS]]
+
+
+class TokenFeaturizer:
+    """Integer and flag features of tokens; shared by training (tools/ner) and NumPy inference."""
+
+    def __init__(self, vocab: dict[str, int]):
+        self.vocab = vocab  # normalized word -> row of the vector table (0 = none)
+        self.words = WordFeatures()
+        self._clusters = clusters()
+        self._triggers = triggers()
+        self._gazetteer = gazetteer()
+
+    def type_features(self, token: str) -> tuple[int, list[int], tuple[int, int, int], int, np.ndarray, str]:
+        """(vector row, n-gram ids, cluster ids, proclitic id, flags, stem) of one token."""
+        norm, pre, stem = self.words.key(token)
+        flags = np.zeros(N_FLAGS, dtype=np.float32)
+        if not norm:
+            flags[0] = 1.0
+            return 0, ngram_ids("#" + token[:3]), (0, 0, 0), 0, flags, ""
+        has_al = stem.startswith("ال") and len(stem) > 3
+        core = stem[2:] if has_al else stem
+        flags[1] = has_al
+        flags[2] = any(ch.isdigit() for ch in stem)
+        flags[3] = any("a" <= ch <= "z" for ch in stem)
+        flags[4] = core.endswith(_NISBA)
+        vocab = self.vocab
+        row = vocab.get(norm) or vocab.get(stem) or (vocab.get(core) if has_al else 0) or 0
+        entry = self._clusters.get(stem) or self._clusters.get(norm)
+        if entry is None and has_al:
+            entry = self._clusters.get(core)
+        if entry:
+            cluster_ids = tuple(int(c) + 1 for c in entry[1:4])
+            flags[6 + min(len(str(entry[0])), 6)] = 1.0
+        else:
+            cluster_ids = (0, 0, 0)
+            flags[5] = 1.0
+            flags[6] = 1.0
+        flags[13 + min(len(core), 8) - 1 if core else 13] = 1.0
+        flags[21] = row == 0
+        kind = self._triggers.get(norm) or self._triggers.get(stem)
+        if kind:
+            flags[22 + TRIGGER_CLASSES.index(kind)] = 1.0
+        clitic = PROCLITICS.index(pre) if pre in PROCLITICS else 0
+        return row, ngram_ids(stem), cluster_ids, clitic, flags, stem
+
+    def gazetteer_features(self, stems: Sequence[str]) -> np.ndarray:
+        """(n, N_GAZ) begin/inside flags of gazetteer phrase matches over a sentence's stems."""
+        out = np.zeros((len(stems), N_GAZ), dtype=np.float32)
+        table = self._gazetteer
+        n = len(stems)
+        for i, stem in enumerate(stems):
+            entries = table.get(stem)
+            if entries is None and stem.startswith("ال"):
+                entries = table.get(stem[2:])
+            if not entries:
+                continue
+            for words, kind in entries:
+                m = len(words)
+                if i + m > n or (m > 1 and tuple(stems[i + 1:i + m]) != words[1:]):
+                    continue
+                t = GAZ_TYPES.index(kind) if kind in GAZ_TYPES else 0
+                out[i, 2 * t] = 1.0
+                out[i + 1:i + m, 2 * t + 1] = 1.0
+                break
+        return out
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Decoding
+
+def _allowed() -> tuple[np.ndarray, np.ndarray]:
+    """(transition mask [from, to], start mask): I-X only after B-X or I-X."""
+    n = len(LABELS)
+    trans = np.ones((n, n), dtype=bool)
+    start = np.ones(n, dtype=bool)
+    for j, label in enumerate(LABELS):
+        if label.startswith("I-"):
+            start[j] = False
+            for i, prev in enumerate(LABELS):
+                trans[i, j] = prev[2:] == label[2:]
+    return trans, start
+
+
+_TRANS, _START = _allowed()
+_NEG = np.float32(-1e4)
+
+
+def viterbi_bio(log_probs: np.ndarray) -> list[str]:
+    """The most probable label sequence under the BIO constraint, for (n, len(LABELS)) log-probabilities."""
+    return viterbi_many([log_probs])[0]
+
+
+def viterbi_many(log_probs: Sequence[np.ndarray], batch: int = 256) -> list[list[str]]:
+    """``viterbi_bio`` for many sentences, vectorized over sentences of similar length."""
+    out: list[list[str]] = [[] for _ in log_probs]
+    order = sorted((i for i, lp in enumerate(log_probs) if len(lp)), key=lambda i: len(log_probs[i]))
+    trans = np.where(_TRANS, 0.0, _NEG).astype(np.float32)
+    start_penalty = np.where(_START, 0.0, _NEG).astype(np.float32)
+    n_labels = len(LABELS)
+    for begin in range(0, len(order), batch):
+        chunk = order[begin:begin + batch]
+        lengths = np.array([len(log_probs[i]) for i in chunk])
+        steps = int(lengths.max())
+        lp = np.zeros((len(chunk), steps, n_labels), dtype=np.float32)
+        for k, i in enumerate(chunk):
+            lp[k, :lengths[k]] = log_probs[i]
+        back = np.zeros((len(chunk), steps, n_labels), dtype=np.int8)
+        score = lp[:, 0] + start_penalty
+        last = np.zeros((len(chunk), n_labels), dtype=np.float32)
+        ends = lengths - 1
+        last[ends == 0] = score[ends == 0]
+        for t in range(1, steps):
+            cand = score[:, :, None] + trans  # (B, from, to)
+            arg = np.argmax(cand, axis=1)
+            back[:, t] = arg
+            score = np.take_along_axis(cand, arg[:, None, :], axis=1)[:, 0] + lp[:, t]
+            done = ends == t
+            if done.any():
+                last[done] = score[done]
+        best = np.argmax(last, axis=1)
+        for k, i in enumerate(chunk):
+            label = int(best[k])
+            path = [label]
+            row = back[k]
+            for t in range(int(ends[k]), 0, -1):
+                label = int(row[t, label])
+                path.append(label)
+            out[i] = [LABELS[j] for j in reversed(path)]
+    return out
+
+
+def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
+    m = x.max(axis=axis, keepdims=True)
+    return np.log(np.exp(x - m).sum(axis=axis)) + np.squeeze(m, axis=axis)
+
+
+def crf_marginals(emissions: np.ndarray, lengths: np.ndarray, trans: np.ndarray, start: np.ndarray,
+                  end: np.ndarray) -> np.ndarray:
+    """Per-token marginals of a linear-chain CRF (forward-backward), vectorized over a right-padded batch.
+
+    ``emissions`` (B, T, L), ``lengths`` (B,), ``trans`` (L, L) from -> to, ``start`` / ``end`` (L,)."""
+    batch, steps, n_labels = emissions.shape
+    alpha = np.empty_like(emissions)
+    beta = np.empty_like(emissions)
+    alpha[:, 0] = start + emissions[:, 0]
+    for t in range(1, steps):
+        alpha[:, t] = _logsumexp(alpha[:, t - 1][:, :, None] + trans[None], axis=1) + emissions[:, t]
+    last = lengths - 1
+    beta[:, steps - 1] = end
+    for t in range(steps - 2, -1, -1):
+        nxt = _logsumexp(trans[None] + (emissions[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
+        beta[:, t] = np.where((t < last)[:, None], nxt, end)
+    log_z = _logsumexp(alpha[np.arange(batch), last] + end, axis=1)
+    return np.exp(np.minimum(alpha + beta - log_z[:, None, None], 0.0))
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The NumPy network
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def _dequantize(q: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    return q.astype(np.float32) * scale.astype(np.float32)[:, None]
+
+
+_LOADED: dict[tuple[str, str], "NeuralTagger"] = {}
+_LOCK = threading.Lock()
+
+
+class NeuralTagger:
+    """BiLSTM tagger over ``TokenFeaturizer`` features (weights from ``tools/ner/train_neural.py``)."""
+
+    def __init__(self, model_path: str | Path = DEFAULT_MODEL, vectors_path: str | Path = DEFAULT_VECTORS,
+                 batch_tokens: int = 4096):
+        for path in (model_path, vectors_path):
+            if not Path(path).exists():
+                raise FileNotFoundError(f"neural NER model not found: {path} (build it with tools/ner/train_neural.py)")
+        with np.load(vectors_path, allow_pickle=False) as vec:
+            words = str(vec["words"]).split("\n")
+            self.vectors = np.vstack([np.zeros((1, vec["q"].shape[1]), np.float32),
+                                      _dequantize(vec["q"], vec["scale"])])
+        vocab = {w: i + 1 for i, w in enumerate(words)}
+        with np.load(model_path, allow_pickle=False) as model:
+            p = {k: model[k] for k in model.files}
+        self.ngrams = _dequantize(p.pop("ngram_q"), p.pop("ngram_scale"))
+        self.params = {k: v.astype(np.float32) for k, v in p.items() if k != "head_names"}
+        self.heads = str(p["head_names"]).split("\n") if "head_names" in p else ["anercorp"]
+        self.hidden = self.params["w_hh_f"].shape[1] // 4
+        self.featurizer = TokenFeaturizer(vocab)
+        self.batch_tokens = batch_tokens
+        pm = self.params
+        # input weights split by feature block (the order of tools/ner/train_neural.Net.forward)
+        self._w_in = np.concatenate([pm["w_ih_f"], pm["w_ih_b"]], axis=1)  # (D, 8H)
+        self._b_in = np.concatenate([pm["b_f"], pm["b_b"]])
+        dims = [self.vectors.shape[1], self.ngrams.shape[1], *(pm[f"cluster{i}"].shape[1] for i in range(3)),
+                pm["clitic"].shape[1], N_FLAGS, N_GAZ]
+        self._blocks = np.cumsum([0] + dims)
+        self._type_cache: dict[str, tuple[np.ndarray, str]] = {}
+
+    @classmethod
+    def shared(cls, model_path: str | Path = DEFAULT_MODEL, vectors_path: str | Path = DEFAULT_VECTORS) -> "NeuralTagger":
+        """One loaded tagger per process and path."""
+        key = (str(model_path), str(vectors_path))
+        with _LOCK:
+            tagger = _LOADED.get(key)
+            if tagger is None:
+                tagger = _LOADED[key] = cls(model_path, vectors_path)
+        return tagger
+
+    def _types(self, tokens: set[str]) -> None:
+        """Compute and cache the input projection (both directions) of new token types."""
+        new = [t for t in tokens if t not in self._type_cache]
+        if not new:
+            return
+        if len(self._type_cache) > 200_000:
+            self._type_cache.clear()
+        feats = [self.featurizer.type_features(t) for t in new]
+        pm = self.params
+        b = self._blocks
+        w = self._w_in
+        rows = np.fromiter((f[0] for f in feats), dtype=np.int64, count=len(new))
+        x = self.vectors[rows] @ w[b[0]:b[1]]
+        lengths = np.fromiter((len(f[1]) for f in feats), dtype=np.int64, count=len(new))
+        flat = np.fromiter((g for f in feats for g in f[1]), dtype=np.int64, count=int(lengths.sum()))
+        owner = np.repeat(np.arange(len(new)), lengths)
+        bag = np.zeros((len(new), self.ngrams.shape[1]), dtype=np.float32)
+        np.add.at(bag, owner, self.ngrams[flat])
+        bag /= np.maximum(lengths, 1)[:, None].astype(np.float32)
+        x += bag @ w[b[1]:b[2]]
+        for i in range(3):
+            ids = np.fromiter((f[2][i] for f in feats), dtype=np.int64, count=len(new))
+            x += pm[f"cluster{i}"][ids] @ w[b[2 + i]:b[3 + i]]
+        clitic = np.fromiter((f[3] for f in feats), dtype=np.int64, count=len(new))
+        x += pm["clitic"][clitic] @ w[b[5]:b[6]]
+        x += np.stack([f[4] for f in feats]) @ w[b[6]:b[7]]
+        x += self._b_in
+        cache = self._type_cache
+        for token, vec, f in zip(new, x, feats):
+            cache[token] = (vec, f[5])
+
+    def _lstm(self, gates_in: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
+        """One LSTM direction over (B, T, 4H) precomputed input gates; returns (B, T, H)."""
+        batch, steps, _ = gates_in.shape
+        hidden = self.hidden
+        h = np.zeros((batch, hidden), dtype=np.float32)
+        c = np.zeros((batch, hidden), dtype=np.float32)
+        out = np.empty((batch, steps, hidden), dtype=np.float32)
+        for t in range(steps):
+            g = gates_in[:, t] + h @ w_hh
+            i = _sigmoid(g[:, :hidden])
+            f = _sigmoid(g[:, hidden:2 * hidden])
+            cell = np.tanh(g[:, 2 * hidden:3 * hidden])
+            o = _sigmoid(g[:, 3 * hidden:])
+            c = f * c + i * cell
+            h = o * np.tanh(c)
+            out[:, t] = h
+        return out
+
+    def _batch_probabilities(self, sentences: Sequence[Sequence[str]], head: int) -> list[np.ndarray]:
+        lengths = np.array([len(s) for s in sentences])
+        steps = int(lengths.max())
+        batch = len(sentences)
+        h4 = 4 * self.hidden
+        cache = self._type_cache
+        # gather matrix of the batch's token types (row 0: padding)
+        index: dict[str, int] = {}
+        rows = [np.zeros(8 * self.hidden, dtype=np.float32)]
+        ids = np.zeros((batch, steps), dtype=np.int64)
+        rev = np.zeros((batch, steps), dtype=np.int64)
+        w_gaz = self._w_in[self._blocks[7]:self._blocks[8]]
+        gaz_rows: list[tuple[int, np.ndarray]] = []
+        for s, sentence in enumerate(sentences):
+            seq = []
+            stems = []
+            for token in sentence:
+                k = index.get(token)
+                if k is None:
+                    vec, stem = cache[token]
+                    k = index[token] = len(rows)
+                    rows.append(vec)
+                else:
+                    stem = cache[token][1]
+                seq.append(k)
+                stems.append(stem)
+            n = len(seq)
+            ids[s, :n] = seq
+            rev[s, :n] = seq[::-1]
+            gaz = self.featurizer.gazetteer_features(stems)
+            if gaz.any():
+                gaz_rows.append((s, gaz @ w_gaz))
+        table = np.stack(rows)
+        fwd = table[ids, :h4]
+        bwd = table[rev, h4:]
+        for s, extra in gaz_rows:
+            n = len(extra)
+            fwd[s, :n] += extra[:, :h4]
+            bwd[s, :n] += extra[::-1, h4:]
+        hf = self._lstm(fwd, self.params["w_hh_f"])
+        hb = self._lstm(bwd, self.params["w_hh_b"])
+        # un-reverse the backward states: position t of a sentence of length n is step n-1-t
+        t_idx = lengths[:, None] - 1 - np.arange(steps)[None, :]
+        valid = t_idx >= 0
+        hb = np.take_along_axis(hb, np.where(valid, t_idx, 0)[:, :, None], axis=1)
+        w_out = self.params[f"out_w{head}"]
+        hidden = self.hidden
+        logits = hf @ w_out[:hidden] + hb @ w_out[hidden:] + self.params[f"out_b{head}"]
+        if f"crf_trans{head}" in self.params:
+            pm = self.params
+            p = crf_marginals(logits, lengths, pm[f"crf_trans{head}"], pm[f"crf_start{head}"], pm[f"crf_end{head}"])
+            return [p[s, :n] for s, n in enumerate(lengths)]
+        logits -= logits.max(axis=2, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=2, keepdims=True)
+        return [p[s, :n] for s, n in enumerate(lengths)]
+
+    def probabilities(self, sentences: Sequence[Sequence[str]], head: int = 0) -> list[np.ndarray]:
+        """Per-token label probabilities, (len(sentence), len(LABELS)) for each sentence, in ``LABELS`` order."""
+        out: list[np.ndarray | None] = [None] * len(sentences)
+        self._types({t for s in sentences for t in s})
+        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
+        for i, s in enumerate(sentences):
+            if not s:
+                out[i] = np.zeros((0, len(LABELS)), dtype=np.float32)
+        start = 0
+        while start < len(order):
+            end = start
+            longest = 0
+            while end < len(order):
+                longest = max(longest, len(sentences[order[end]]))
+                if (end - start + 1) * longest > self.batch_tokens and end > start:
+                    break
+                end += 1
+            chunk = order[start:end]
+            for i, p in zip(chunk, self._batch_probabilities([sentences[i] for i in chunk], head)):
+                out[i] = p
+            start = end
+        return out  # type: ignore[return-value]
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags for each sentence (a list of token strings)."""
+        return viterbi_many([np.log(p + 1e-9) for p in self.probabilities(sentences)])
+
+
+class EnsembleTagger:
+    """Per-token probabilities averaged over neural models and the CRF's marginals, decoded under BIO."""
+
+    def __init__(self, neural: Sequence[NeuralTagger], crf=None, crf_weight: float = 0.5):
+        self.neural = list(neural)
+        self.crf = crf  # a loaded arshif.entities.crf.CrfExtractor, or None
+        self.crf_weight = crf_weight if crf is not None else 0.0
+
+    def crf_marginals(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """(n, len(LABELS)) marginal probabilities of the CRF for each sentence."""
+        if self.crf._model is None:
+            self.crf.load()
+        tagger = self.crf._model
+        featurize = self.crf.features.sentence
+        known = set(tagger.labels())
+        labels = [label for label in LABELS if label in known]
+        columns = [LABEL_INDEX[label] for label in labels]
+        out = []
+        for sentence in sentences:
+            p = np.zeros((len(sentence), len(LABELS)), dtype=np.float32)
+            if sentence:
+                tagger.set(featurize(sentence))
+                marginal = tagger.marginal
+                p[:, columns] = [[marginal(label, t) for label in labels] for t in range(len(sentence))]
+            out.append(p)
+        return out
+
+    def probabilities(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Averaged per-token label probabilities for each sentence."""
+        parts = [tagger.probabilities(sentences) for tagger in self.neural]
+        mixed = [sum(ps) / len(parts) for ps in zip(*parts)] if parts else None
+        if self.crf is None:
+            return mixed
+        crf = self.crf_marginals(sentences)
+        if mixed is None:
+            return crf
+        w = self.crf_weight
+        return [w * c + (1.0 - w) * m for c, m in zip(crf, mixed)]
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags for each sentence."""
+        return viterbi_many([np.log(p + 1e-6) for p in self.probabilities(sentences)])
+
+
+def default_tagger(with_crf: bool = True, crf_weight: float = CRF_WEIGHT) -> EnsembleTagger:
+    """The shipped ensemble: every ``data/ner_neural*.npz`` model (seeds) and, if ``with_crf``, the CRF."""
+    models = sorted(DATA.glob("ner_neural*.npz"))
+    if not models:
+        raise FileNotFoundError(f"no neural NER model in {DATA} (build it with tools/ner/train_neural.py)")
+    neural = [NeuralTagger.shared(path) for path in models]
+    crf = None
+    if with_crf:
+        from arshif.entities.crf import CrfExtractor
+
+        crf = CrfExtractor().load()
+    return EnsembleTagger(neural, crf, crf_weight)
+
+
+def _crf_extractor_class():
+    from arshif.entities.crf import CrfExtractor
+
+    return CrfExtractor
+
+
+class EnsembleExtractor(_crf_extractor_class()):
+    """``CrfExtractor`` (tokenization, document-level consistency, punctuation trimming, clitics outside spans)
+    whose tags come from the ensemble of the neural models and the CRF (``default_tagger``)."""
+
+    name = "ensemble"
+
+    def __init__(self, with_crf: bool = True, **options):
+        super().__init__(**options)
+        self.with_crf = with_crf
+        self._ensemble: EnsembleTagger | None = None
+
+    def load(self) -> "EnsembleExtractor":
+        super().load()
+        if self._ensemble is None:
+            self._ensemble = default_tagger(with_crf=False)
+            if self.with_crf:
+                self._ensemble.crf = self
+                self._ensemble.crf_weight = CRF_WEIGHT
+        return self
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags for each sentence from the ensemble."""
+        self.load()
+        return self._ensemble.tag_sentences(sentences)
