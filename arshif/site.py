@@ -63,4 +63,31 @@ def metadata_for(datasette) -> dict:
     if not names:
         return {}
     config = archive_metadata()
-    return {"databases": {name: copy.deepcopy(config) for name in names}}
+    databases = {}
+    for name in names:
+        databases[name] = copy.deepcopy(config)
+        if "date" not in article_columns(datasette, name):  # an archive built before the date column
+            databases[name]["tables"]["articles"]["sort_desc"] = "published"
+    return {"databases": databases}
+
+
+def article_columns(datasette, name: str) -> set[str]:
+    """The columns of an archive's ``articles`` table (read once per database)."""
+    db = datasette.databases.get(name)
+    if db is None:
+        return set()
+    known = getattr(db, "_arshif_article_columns", None)
+    if known is None:
+        known = set()
+        if not getattr(db, "is_memory", False) and getattr(db, "path", None):
+            mode = "ro&immutable=1" if not db.is_mutable else "ro"
+            try:
+                conn = sqlite3.connect(f"{Path(db.path).resolve().as_uri()}?mode={mode}", uri=True)
+                try:
+                    known = {row[1] for row in conn.execute("pragma table_info(articles)")}
+                finally:
+                    conn.close()
+            except sqlite3.Error:
+                pass
+        db._arshif_article_columns = known
+    return known

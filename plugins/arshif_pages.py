@@ -368,6 +368,6 @@ def render_cell(value, column, table, row, database, datasette):
         return Markup(f'<a href="{to_entity(row["id"])}" dir="auto">{escape(str(value))}</a>')
     if column in ARTICLE_COLUMNS and isinstance(value, str):
         return Markup(f'<a href="{to_article(value)}">{escape(value)}</a>')
-    if table == "articles" and column == "title" and "id" in row.keys():
+    if (table == "articles" or table is None) and column == "title" and "id" in row.keys() and row["id"]:
         return Markup(f'<a href="{to_article(row["id"])}" dir="auto">{escape(str(value))}</a>')
     return None

@@ -8,13 +8,14 @@ Datasette's own table search does not see the index (``articles_fts`` is not dec
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 
-from arshif.highlight import highlight, snippet
+from arshif.highlight import highlight, snippet, snippet_spans
 from arshif.query import Query, Vocabulary, expand, parse
 from arshif.searching import sqlite_vocabulary
 from arshif.site import is_archive
@@ -71,6 +72,21 @@ def analyzed_query(text: str | None, words: Vocabulary | None) -> Query:
     return found
 
 
+_SPANS: dict[tuple[int, str, str], tuple[str, list]] = {}
+
+
+def _spans(text: str | None, q: str | None, words: Vocabulary | None) -> tuple[str, list]:
+    """The snippet of ``text`` as plain text and its highlighted ranges (the last few kept: SQL asks for both)."""
+    key = (id(words), q or "", text or "")
+    found = _SPANS.get(key)
+    if found is None:
+        found = snippet_spans(text, analyzed_query(q, words))
+        if len(_SPANS) > 256:
+            _SPANS.clear()
+        _SPANS[key] = found
+    return found
+
+
 def match_expression(query: str | None, words: Vocabulary | None = None) -> str:
     """The FTS5 expression for a user's query; one that matches nothing when the query has no words."""
     return analyzed_query(query, words).fts() or NO_MATCH
@@ -83,6 +99,9 @@ def prepare_connection(conn, database, datasette):
     conn.create_function("arshif_snippet", 2, lambda text, q: snippet(text, analyzed_query(q, words)),
                          deterministic=True)
     conn.create_function("arshif_highlight", 2, lambda text, q: highlight(text, analyzed_query(q, words)),
+                         deterministic=True)
+    conn.create_function("arshif_snippet_text", 2, lambda text, q: _spans(text, q, words)[0], deterministic=True)
+    conn.create_function("arshif_snippet_highlights", 2, lambda text, q: json.dumps(_spans(text, q, words)[1]),
                          deterministic=True)
     conn.create_function("arshif_normalize", 1, lambda text: normalize(text) if text else text, deterministic=True)
     conn.create_function("arshif_stem", 1, lambda word: term_stem(normalize(word)) if word else word,
