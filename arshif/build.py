@@ -1,29 +1,36 @@
 """The build: input files to one SQLite archive, in one readable function.
 
 Files are read in the main process; articles are analyzed and tagged in batches (in ``jobs`` worker
-processes when ``jobs > 1``); the writer checks duplicates, records every file's outcome, and finally
-recomputes entities from the stored mentions. The archive is written to a temporary file beside the target
-and moved into place only when the build succeeds. An existing archive is updated incrementally: only new
-and changed files are read again, and articles of files that are gone are removed.
+processes when ``jobs > 1``, or on a Dask cluster with ``scheduler``: ``arshif.distributed``); the writer, always
+this process, checks duplicates, records every file's outcome, and finally recomputes entities from the stored
+mentions. The archive is written to a temporary file beside the target and moved into place only when the
+build succeeds. An existing archive is updated incrementally: only new and changed files are read again
+(a file whose size and modification time are those recorded is not even hashed), and articles of files that
+are gone are removed. An archive written with another schema version is rebuilt in full.
+
+All SQL lives in ``arshif.db``; this module decides what to write.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections import deque
+import multiprocessing
 import os
 import shutil
 import sys
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 from . import db as archive
-from .model import Article, Skipped, article_id
-from .pipeline import Processed, extractors, process_batch
+from .entities.link import archive_remap
+from .model import Article, Skipped, distinct_id
+from .pipeline import Processed, extractors, process, process_batch
 from .readers import discover, read_path
 
 BATCH_SIZE = 64
@@ -31,7 +38,7 @@ BATCH_SIZE = 64
 
 @dataclass
 class FileOutcome:
-    """What became of one input file."""
+    """What became of one input file read in this build."""
 
     path: str
     articles: int = 0
@@ -41,19 +48,12 @@ class FileOutcome:
     mtime_ns: int | None = None
     sha1: str | None = None
 
-    @property
-    def status(self) -> str:
-        if self.articles:
-            return "built"
-        if self.duplicates:
-            return "duplicate"
-        return "skipped"
-
-    @property
-    def reason(self) -> str | None:
-        if self.status == "skipped":
-            return self.skips[0][1] if self.skips else "no articles in file"
-        return None
+    def row(self) -> archive.FileRow:
+        reason = None
+        if not self.articles and not self.duplicates:  # skipped (status itself is the schema's rule)
+            reason = self.skips[0][1] if self.skips else "no articles in file"
+        return archive.FileRow(self.path, self.articles, self.duplicates, len(self.skips), reason,
+                               self.size, self.mtime_ns, self.sha1)
 
 
 @dataclass
@@ -65,6 +65,7 @@ class Summary:
     files_duplicate: int = 0
     files_skipped: int = 0
     files_unchanged: int = 0
+    files_hashed: int = 0
     files_removed: int = 0
     articles_added: int = 0
     duplicates: int = 0
@@ -74,6 +75,7 @@ class Summary:
     mentions: int = 0
     seconds: float = 0.0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [
@@ -83,6 +85,7 @@ class Summary:
             f" {self.files_skipped} skipped, {self.files_unchanged} unchanged since the last build,"
             f" {self.files_removed} removed",
         ]
+        out.extend(self.notes)
         if self.skipped:
             out.append(f"{len(self.skipped)} skipped (file or record: reason):")
             out.extend(f"  {path}: {reason}" for path, reason in self.skipped[:50])
@@ -92,13 +95,13 @@ class Summary:
         return out
 
 
-def _fingerprint(path: Path) -> tuple[int, int, str]:
-    stat = path.stat()
+def file_sha1(path: Path) -> str:
+    """SHA-1 of a file's bytes."""
     digest = hashlib.sha1()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return stat.st_size, stat.st_mtime_ns, digest.hexdigest()
+    return digest.hexdigest()
 
 
 def _temporary_path(target: Path) -> Path:
@@ -128,22 +131,32 @@ def build(
     full: bool = False,
     columns: Mapping[str, str] | None = None,
     progress: Callable[[int], None] | None = None,
+    scheduler: str | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> Summary:
-    """Build (or update) the archive at ``db_path`` from ``inputs``; returns the summary."""
+    """Build (or update) the archive at ``db_path`` from ``inputs``; returns the summary. ``scheduler`` is the
+    address of a Dask scheduler (``tcp://HOST:8786``) that analysis and tagging go to instead of local processes."""
     started = time.perf_counter()
     extractors(ner)  # fail early on a bad --ner choice or missing optional data
     target = Path(db_path)
     temporary = _temporary_path(target)
+    summary = Summary()
+    if target.exists() and not full:
+        version = archive.schema_version(target)
+        if version != archive.SCHEMA_VERSION:
+            written = "not an arshif archive" if version is None else f"written with schema version {version}"
+            summary.notes.append(f"{target} was {written}; this arshif writes version {archive.SCHEMA_VERSION}:"
+                                 " rebuilt in full")
+            full = True
     if target.exists() and not full:
         shutil.copyfile(target, temporary)
     else:
         temporary.unlink(missing_ok=True)
-    summary = Summary()
     try:
         db = archive.connect(temporary)
         archive.create_indexes(db)
         known = archive.known_files(db)
-        todo: list[tuple[Path, tuple[int, int, str]]] = []
+        todo: list[tuple[Path, archive.FileRow]] = []
         seen: set[str] = set()
         inputs = list(inputs)
         naming = input_names(inputs)
@@ -151,50 +164,44 @@ def build(
             name = naming(path)
             seen.add(name)
             summary.files += 1
-            try:
-                fingerprint = _fingerprint(path)
-            except OSError as error:
-                fingerprint = (0, 0, "")
-                todo.append((path, fingerprint))
-                continue
             previous = known.get(name)
-            if previous and (previous[0], previous[2]) == (fingerprint[0], fingerprint[2]):
+            try:
+                stat = path.stat()
+                if previous and (previous.size, previous.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+                    summary.files_unchanged += 1
+                    continue
+                sha1 = file_sha1(path)
+                summary.files_hashed += 1
+            except OSError:
+                todo.append((path, archive.FileRow(name, 0, 0, 0, None, 0, 0, "")))
+                continue
+            if previous and (previous.size, previous.sha1) == (stat.st_size, sha1):
+                archive.touch_file(db, name, stat.st_mtime_ns)  # same bytes, new time: not hashed next time
                 summary.files_unchanged += 1
                 continue
             if previous:
                 archive.remove_file(db, name)
-            todo.append((path, fingerprint))
+            todo.append((path, archive.FileRow(name, 0, 0, 0, None, stat.st_size, stat.st_mtime_ns, sha1)))
         for gone in sorted(set(known) - seen):
             archive.remove_file(db, gone)
             summary.files_removed += 1
 
         outcomes: dict[str, FileOutcome] = {}
-        articles = _articles(todo, outcomes, columns, naming)
-        batches = _batches(articles, BATCH_SIZE)
-        work = partial(process_batch, ner=ner)
+        batches = _batches(_articles(todo, outcomes, columns, naming), batch_size)
         sources: dict[str, int] = {}
         with db.conn:
-            if jobs > 1:
-                with ProcessPoolExecutor(max_workers=jobs) as pool:
-                    for done in _bounded_map(pool, work, batches, window=2 * jobs):
-                        _write(db, done, outcomes, sources, summary, progress)
-            else:
-                for batch in batches:
-                    _write(db, work(batch), outcomes, sources, summary, progress)
+            for done in _processed(batches, ner, jobs, scheduler, summary):
+                _write(db, done, outcomes, sources, summary, progress)
             for outcome in outcomes.values():
                 _record(db, outcome, summary)
             if todo or summary.files_removed or not known:
-                archive.rebuild_entities(db)
+                archive.rebuild_entities(db, archive_remap)
             archive.set_info(db, {"ner": ner, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")})
-        summary.articles = db["articles"].count
-        summary.entities = db["entities"].count
-        summary.mentions = db["mentions"].count
-        summary.skipped = [
-            (row[0], row[1]) for row in db.conn.execute("SELECT path, reason FROM skipped ORDER BY file, path")
-        ]
+        counts = archive.counts(db)
+        summary.articles, summary.entities, summary.mentions = counts["articles"], counts["entities"], counts["mentions"]
+        summary.skipped = archive.skips(db)
         summary.records_skipped = len(summary.skipped)
-        db.conn.execute("PRAGMA optimize")
-        db.close()
+        archive.finish(db)
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -203,17 +210,44 @@ def build(
     return summary
 
 
+def _processed(batches: Iterator[list[Article]], ner: str, jobs: int, scheduler: str | None,
+               summary: Summary) -> Iterator[list[Processed]]:
+    """Processed batches, in the order of ``batches``: here, in ``jobs`` local processes, or on a Dask cluster."""
+    work = partial(process_batch, ner=ner)
+    if scheduler:
+        from .distributed import dask_map
+
+        yield from dask_map(scheduler, work, batches, summary.notes)
+    elif jobs > 1:
+        warm(ner)
+        context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            yield from _bounded_map(pool, work, batches, window=2 * jobs)
+    else:
+        for batch in batches:
+            yield work(batch)
+
+
+def warm(ner: str) -> None:
+    """Load every model, table and frequency list of ``ner`` now, so that forked workers share them (copy on
+    write; ``gc.freeze`` keeps the collector from touching, and so copying, those pages) instead of each loading
+    its own."""
+    process(Article(origin="warm-up", body="قال وزير الخارجية السعودي في الرياض إن السعودية ستشارك."), ner)
+    gc.collect()
+    gc.freeze()
+
+
 def _articles(
-    todo: list[tuple[Path, tuple[int, int, str]]],
+    todo: list[tuple[Path, archive.FileRow]],
     outcomes: dict[str, FileOutcome],
     columns: Mapping[str, str] | None,
     naming: Callable[[Path], str] = str,
 ) -> Iterator[Article]:
     """Every article of the files to (re)read; skips are noted against their file as they come. Files, origins
     and skips are named by ``naming`` (relative to the input folder), never by the server's paths."""
-    for path, (size, mtime_ns, sha1) in todo:
-        name = naming(path)
-        outcome = outcomes[name] = FileOutcome(name, size=size, mtime_ns=mtime_ns, sha1=sha1)
+    for path, row in todo:
+        name = row.path
+        outcome = outcomes[name] = FileOutcome(name, size=row.size, mtime_ns=row.mtime_ns, sha1=row.sha1)
         on_disk = str(path)
         for record in read_path(path, columns=columns):
             if isinstance(record, Skipped):
@@ -221,8 +255,7 @@ def _articles(
                 outcome.skips.append((where, record.reason))
             else:
                 if record.origin.startswith(on_disk) and name != on_disk:
-                    record.origin = name + record.origin[len(on_disk):]
-                    record.id = article_id(record.url, record.origin, record.position)
+                    record.relocate(name + record.origin[len(on_disk):])
                 record.input_file = name
                 yield record
 
@@ -276,36 +309,38 @@ def _batches(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def _write(db, done: list[Processed], outcomes, sources, summary: Summary, progress) -> None:
+def _write(db, done: list[Processed], outcomes: dict[str, FileOutcome], sources: dict[str, int],
+           summary: Summary, progress) -> None:
     """Write processed articles. The same text reached twice is stored once, under its first origin in
     (file, position) order whatever the order of reading, so that an update equals a full build."""
     for item in done:
         article = item.article
         input_file = article.input_file
         outcome = outcomes[input_file]
-        position = -1 if article.position is None else article.position
-        existing = archive.find_by_body_key(db, item.row["body_key"])
+        origin = archive.OriginRow("", article.origin, archive.position_stored(article.position), article.url,
+                                   input_file)
+        existing = archive.find_by_body_key(db, item.row.body_key)
         if existing:
             summary.duplicates += 1
             existing_id, existing_file, existing_position = existing
-            if (article.origin, position) >= (existing_file, existing_position):
-                archive.add_origin(db, existing_id, article.origin, article.position, article.url, input_file)
+            if (origin.file, origin.position) >= (existing_file, existing_position):
+                archive.add_origin(db, replace(origin, article_id=existing_id))
                 outcome.duplicates += 1
                 continue
             # this origin comes first: it becomes the stored article, the other one its duplicate
             archive.delete_article(db, existing_id)
             _demote(db, existing_file, existing_position, existing_id, outcomes)
-        if archive.article_exists(db, item.row["id"]):
+        row, mentions = item.row, item.mentions
+        if archive.article_exists(db, row.id):
             # Same url (or file and position) but a different text: keep both, under distinct ids.
-            new_id = hashlib.sha1(f"{item.row['id']}|{item.row['body_key']}".encode()).hexdigest()[:16]
-            item.row["id"] = new_id
-            for mention in item.mentions:
-                mention["article_id"] = new_id
-        item.row["source_id"] = archive.source_id(db, article.source, sources)
-        archive.insert_article(db, item.row, item.fts, item.mentions)
+            new_id = distinct_id(row.id, row.body_key)
+            row = replace(row, id=new_id)
+            mentions = [replace(mention, article_id=new_id) for mention in mentions]
+        row.source_id = archive.source_id(db, article.source, sources)
+        archive.insert_article(db, row, item.index, mentions)
         if existing:
-            archive.move_origins(db, existing[0], item.row["id"])
-        archive.add_origin(db, item.row["id"], article.origin, article.position, article.url, input_file)
+            archive.move_origins(db, existing[0], row.id)
+        archive.add_origin(db, replace(origin, article_id=row.id))
         outcome.articles += 1
         summary.articles_added += 1
     if progress:
@@ -314,39 +349,23 @@ def _write(db, done: list[Processed], outcomes, sources, summary: Summary, progr
 
 def _demote(db, file: str, position: int, article_id: str, outcomes: dict[str, FileOutcome]) -> None:
     """The file that held a stored article now holds a duplicate of it."""
-    row = db.conn.execute(
-        "SELECT input FROM article_origins WHERE article_id = ? AND file = ? AND position = ?",
-        (article_id, file, position),
-    ).fetchone()
-    if row is None:
+    input_file = archive.origin_input(db, article_id, file, position)
+    if input_file is None:
         return
-    outcome = outcomes.get(row[0])
+    outcome = outcomes.get(input_file)
     if outcome is not None:  # read in this run: its row is written at the end
         outcome.articles -= 1
         outcome.duplicates += 1
     else:
-        archive.shift_file_counts(db, row[0], -1)
+        archive.shift_file_counts(db, input_file, -1)
 
 
 def _record(db, outcome: FileOutcome, summary: Summary) -> None:
-    archive.record_file(
-        db,
-        {
-            "path": outcome.path,
-            "status": outcome.status,
-            "articles": outcome.articles,
-            "duplicates": outcome.duplicates,
-            "skipped": len(outcome.skips),
-            "reason": outcome.reason,
-            "size": outcome.size,
-            "mtime_ns": outcome.mtime_ns,
-            "sha1": outcome.sha1,
-        },
-    )
-    archive.record_skips(db, outcome.path, outcome.skips)
-    if outcome.status == "built":
+    skips = [archive.SkipRow(path, outcome.path, reason) for path, reason in outcome.skips]
+    status = archive.record_file(db, outcome.row(), skips)
+    if status == "built":
         summary.files_built += 1
-    elif outcome.status == "duplicate":
+    elif status == "duplicate":
         summary.files_duplicate += 1
     else:
         summary.files_skipped += 1

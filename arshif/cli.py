@@ -41,6 +41,7 @@ def _build(args: argparse.Namespace) -> int:
             full=args.full,
             columns=columns,
             progress=update,
+            scheduler=args.scheduler,
         )
     except (ValueError, RuntimeError) as error:
         close()
@@ -101,6 +102,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--ner", default="default", choices=NER_CHOICES,
                        help="entity tagger: default (gazetteer + trained CRF), gazetteer, none, camel")
     build.add_argument("--jobs", type=int, default=1, help="worker processes for analysis and tagging")
+    build.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                       help="a Dask scheduler to spread analysis and tagging over (needs arshif[dask])")
     build.add_argument("--full", action="store_true", help="rebuild from scratch instead of updating")
     build.add_argument("--columns", metavar="NAME=FIELD,...",
                        help="map other CSV/TSV column names onto article fields, e.g. headline=title,story=content")

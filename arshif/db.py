@@ -1,7 +1,12 @@
-"""The archive's schema, in one place, and the writes that fill it (sqlite-utils).
+"""The archive's schema, in one place, and every write that fills it.
 
-This is the only module that knows table names. Row ids of entities and sources are derived from their keys,
-so that a rebuild gives every row the same id (links stay valid, and incremental equals full).
+This is the only module that knows table and column names on the write side. Rows are typed records (one
+dataclass per written table; ``tests/test_build_schema.py`` checks their fields against the table's columns),
+and the INSERT statements are made from those fields. Row ids of entities and sources are derived from their
+keys, so that a rebuild gives every row the same id (links stay valid, and incremental equals full).
+
+``SCHEMA_VERSION`` is stored in ``build_info``: an archive written by another version is rebuilt in full
+(``arshif.build``), never updated in place.
 """
 
 from __future__ import annotations
@@ -9,10 +14,18 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from dataclasses import astuple, dataclass, fields
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 import sqlite_utils
+
+from .model import article_id as make_article_id
+
+#: Bump when a table, a column or a stored rule changes; archives of another version are rebuilt in full.
+#: 1: before versions were stored; 2: ``build_files.status`` generated from the counts, ``mtime_ns`` read back.
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -49,8 +62,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     /* content="articles": so that Datasette and its plugins (datasette-search-all, datasette-graphql) see the
        articles as searchable; the index holds analyzed text, and arshif's analyzer answers every search */
 );
--- ORDER BY rank: bm25 with the title above the body, and exact forms above stems
-INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(8.0, 1.0, 4.0, 0.5)');
 CREATE TABLE IF NOT EXISTS article_origins (
     article_id TEXT NOT NULL REFERENCES articles(id),
     file TEXT NOT NULL,
@@ -99,14 +110,16 @@ CREATE TABLE IF NOT EXISTS mentions (
 );
 CREATE TABLE IF NOT EXISTS build_files (
     path TEXT PRIMARY KEY,
-    status TEXT NOT NULL,
     articles INTEGER NOT NULL,
     duplicates INTEGER NOT NULL,
     skipped INTEGER NOT NULL,
     reason TEXT,
     size INTEGER,
     mtime_ns INTEGER,
-    sha1 TEXT
+    sha1 TEXT,
+    -- the one rule for a file's outcome
+    status TEXT GENERATED ALWAYS AS
+        (CASE WHEN articles > 0 THEN 'built' WHEN duplicates > 0 THEN 'duplicate' ELSE 'skipped' END) VIRTUAL
 );
 CREATE TABLE IF NOT EXISTS skipped (
     path TEXT NOT NULL,
@@ -118,6 +131,8 @@ CREATE TABLE IF NOT EXISTS build_info (
     value TEXT
 );
 """
+# ORDER BY rank: bm25 with the title above the body, and exact forms above stems
+_RANK = "INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(8.0, 1.0, 4.0, 0.5)')"
 
 INDEXES = {
     "articles": [["source_id"], ["category"], ["year"], ["month"], ["published"], ["date"], ["body_key"],
@@ -132,30 +147,176 @@ INDEXES = {
 }
 
 
+# --- typed records: one per written table ------------------------------------------------------------------
+
+@dataclass(slots=True)
+class ArticleRow:
+    """A row of ``articles`` (``entity_count`` is filled by ``rebuild_entities``)."""
+
+    id: str
+    title: str | None
+    published: str | None
+    date: str | None
+    source_id: int | None
+    category: str | None
+    author: str | None
+    url: str | None
+    body: str
+    year: int | None
+    month: str | None
+    published_raw: str | None
+    date_unreadable: int
+    title_derived: int
+    words: int
+    encoding: str | None
+    origin: str
+    content_hash: str
+    body_key: str
+    extra: str | None
+
+
+@dataclass(slots=True)
+class IndexRow:
+    """A row of ``articles_fts``: analyzed title and body, and their stems (its rowid is the article's)."""
+
+    title: str
+    body: str
+    title_stems: str
+    body_stems: str
+
+
+@dataclass(slots=True)
+class MentionRow:
+    """A row of ``mentions`` (``entity_key`` and ``entity_id`` are filled by ``rebuild_entities``)."""
+
+    article_id: str
+    start: int
+    end: int
+    surface: str
+    type: str
+    kind: str
+    role: str | None
+    name: str
+    full: int
+    article_key: str
+
+
+@dataclass(slots=True)
+class OriginRow:
+    """A row of ``article_origins``: where an article was found (``position`` -1 for a one-article file)."""
+
+    article_id: str
+    file: str
+    position: int
+    url: str | None
+    input: str
+
+
+@dataclass(slots=True)
+class FileRow:
+    """A row of ``build_files`` (``status`` is generated from the counts)."""
+
+    path: str
+    articles: int
+    duplicates: int
+    skipped: int
+    reason: str | None
+    size: int | None
+    mtime_ns: int | None
+    sha1: str | None
+
+
+@dataclass(slots=True)
+class SkipRow:
+    """A row of ``skipped``."""
+
+    path: str
+    file: str
+    reason: str
+
+
+#: The record of each table the build writes row by row; the columns each table has beyond its record's
+#: fields are computed in SQL (``DERIVED``).
+RECORDS: dict[str, type] = {
+    "articles": ArticleRow, "articles_fts": IndexRow, "mentions": MentionRow, "article_origins": OriginRow,
+    "build_files": FileRow, "skipped": SkipRow,
+}
+DERIVED: dict[str, set[str]] = {
+    "articles": {"entity_count"}, "mentions": {"entity_id", "entity_key"}, "build_files": {"status"},
+}
+
+
+@lru_cache(maxsize=None)
+def _insert_sql(table: str, verb: str = "INSERT", rowid: bool = False) -> str:
+    names = [field.name for field in fields(RECORDS[table])]
+    columns = ", ".join((["rowid"] if rowid else []) + [f'"{name}"' for name in names])
+    marks = ", ".join("?" for _ in range(len(names) + rowid))
+    return f"{verb} INTO {table} ({columns}) VALUES ({marks})"
+
+
+def position_stored(position: int | None) -> int:
+    """How an origin's position is stored: -1 for a file that holds one article."""
+    return -1 if position is None else position
+
+
+def position_read(stored: int) -> int | None:
+    return None if stored == -1 else stored
+
+
 def key_id(key: str) -> int:
     """A stable positive integer id for a key (48 bits of its SHA-1)."""
     return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:12], 16)
 
 
+# --- opening and closing -----------------------------------------------------------------------------------
+
+def schema_version(path: str | Path) -> int | None:
+    """The schema version an existing archive was written with (1 for one written before versions were
+    stored); ``None`` when the file is no archive."""
+    try:
+        conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "build_info" not in tables:
+            return None
+        row = conn.execute("SELECT value FROM build_info WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row and str(row[0]).isdigit() else 1
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) an archive with the full schema."""
+    """Open (creating if needed) an archive with the full schema, stamped with ``SCHEMA_VERSION``."""
     db = sqlite_utils.Database(path)
     db.conn.execute("PRAGMA journal_mode = OFF")
     db.conn.execute("PRAGMA synchronous = OFF")
     db.conn.execute("PRAGMA cache_size = -64000")
     db.conn.executescript(SCHEMA)
-    columns = {row[1] for row in db.conn.execute("PRAGMA table_info(articles)")}
-    if "date" not in columns:  # an archive built before the date column: add it, filled from published
-        db.conn.execute("ALTER TABLE articles ADD COLUMN date TEXT")
-        db.conn.execute("UPDATE articles SET date = substr(published, 1, 10) WHERE published IS NOT NULL")
+    db.conn.execute(_RANK)
+    db.conn.execute("INSERT OR REPLACE INTO build_info (key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),))
     return db
 
 
 def create_indexes(db: sqlite_utils.Database) -> None:
     for table, indexes in INDEXES.items():
         for columns in indexes:
-            db[table].create_index(columns, if_not_exists=True)
+            name = f"idx_{table}_{'_'.join(columns)}"
+            quoted = ", ".join(f'"{column}"' for column in columns)
+            db.conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({quoted})")
 
+
+def finish(db: sqlite_utils.Database) -> None:
+    """Let SQLite gather statistics for the planner, and close."""
+    db.conn.execute("PRAGMA optimize")
+    db.close()
+
+
+# --- articles ----------------------------------------------------------------------------------------------
 
 def source_id(db: sqlite_utils.Database, name: str | None, cache: dict[str, int]) -> int | None:
     """The id of a source by name, created on first use."""
@@ -169,7 +330,7 @@ def source_id(db: sqlite_utils.Database, name: str | None, cache: dict[str, int]
 
 
 def find_by_body_key(db: sqlite_utils.Database, body_key: str) -> tuple[str, str, int] | None:
-    """The article with this normalized text, if any: (id, origin file, position)."""
+    """The article with this normalized text, if any: (id, its first origin's file, position)."""
     row = db.conn.execute(
         "SELECT a.id, o.file, o.position FROM articles a JOIN article_origins o ON o.article_id = a.id"
         " WHERE a.body_key = ? ORDER BY o.file, o.position LIMIT 1",
@@ -182,29 +343,25 @@ def article_exists(db: sqlite_utils.Database, article_id: str) -> bool:
     return db.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
 
-def insert_article(db: sqlite_utils.Database, row: dict[str, Any], fts: tuple[str, str, str, str],
-                   mentions: Iterable[dict[str, Any]]) -> None:
+def insert_article(db: sqlite_utils.Database, row: ArticleRow, index: IndexRow,
+                   mentions: Iterable[MentionRow]) -> None:
     """Insert one article with its index entry and mentions."""
-    columns = ", ".join(f'"{name}"' for name in row)
-    marks = ", ".join("?" for _ in row)
-    cursor = db.conn.execute(f"INSERT INTO articles ({columns}) VALUES ({marks})", list(row.values()))
-    db.conn.execute(
-        "INSERT INTO articles_fts (rowid, title, body, title_stems, body_stems) VALUES (?, ?, ?, ?, ?)",
-        (cursor.lastrowid, *fts),
-    )
-    db.conn.executemany(
-        'INSERT INTO mentions (article_id, start, "end", surface, type, kind, role, name, "full", article_key)'
-        " VALUES (:article_id, :start, :end, :surface, :type, :kind, :role, :name, :full, :article_key)",
-        list(mentions),
-    )
+    cursor = db.conn.execute(_insert_sql("articles"), astuple(row))
+    db.conn.execute(_insert_sql("articles_fts", rowid=True), (cursor.lastrowid, *astuple(index)))
+    db.conn.executemany(_insert_sql("mentions"), [astuple(mention) for mention in mentions])
 
 
-def add_origin(db: sqlite_utils.Database, article_id: str, file: str, position: int | None, url: str | None,
-               input_file: str) -> None:
-    db.conn.execute(
-        "INSERT OR IGNORE INTO article_origins (article_id, file, position, url, input) VALUES (?, ?, ?, ?, ?)",
-        (article_id, file, -1 if position is None else position, url, input_file),
-    )
+def add_origin(db: sqlite_utils.Database, origin: OriginRow) -> None:
+    db.conn.execute(_insert_sql("article_origins", "INSERT OR IGNORE"), astuple(origin))
+
+
+def origin_input(db: sqlite_utils.Database, article_id: str, file: str, position: int) -> str | None:
+    """The input file of the build that holds this origin of an article (stored position), if recorded."""
+    row = db.conn.execute(
+        "SELECT input FROM article_origins WHERE article_id = ? AND file = ? AND position = ?",
+        (article_id, file, position),
+    ).fetchone()
+    return row[0] if row else None
 
 
 def delete_article(db: sqlite_utils.Database, article_id: str) -> None:
@@ -220,20 +377,19 @@ def move_origins(db: sqlite_utils.Database, old_id: str, new_id: str) -> None:
     db.conn.execute("UPDATE article_origins SET article_id = ? WHERE article_id = ?", (new_id, old_id))
 
 
+# --- input files -------------------------------------------------------------------------------------------
+
 def shift_file_counts(db: sqlite_utils.Database, path: str, articles: int) -> None:
     """Move ``articles`` articles of a recorded file between its built and duplicate counts."""
     db.conn.execute(
-        "UPDATE build_files SET articles = articles + ?, duplicates = duplicates - ?,"
-        " status = CASE WHEN articles + ? > 0 THEN 'built' ELSE 'duplicate' END WHERE path = ?",
-        (articles, articles, articles, path),
+        "UPDATE build_files SET articles = articles + ?, duplicates = duplicates - ? WHERE path = ?",
+        (articles, articles, path),
     )
 
 
 def remove_file(db: sqlite_utils.Database, path: str) -> None:
     """Remove what an input file contributed. An article that other files also hold stays, re-keyed to the
     first of its remaining origins, as a full build without this file would have made it."""
-    from .model import article_id
-
     orphans = [row[0] for row in db.conn.execute(
         "SELECT DISTINCT article_id FROM article_origins WHERE input = ?", (path,))]
     db.conn.execute("DELETE FROM article_origins WHERE input = ?", (path,))
@@ -246,7 +402,7 @@ def remove_file(db: sqlite_utils.Database, path: str) -> None:
             delete_article(db, old_id)
             continue
         file, position, url, input_file = remaining
-        new_id = article_id(url, file, None if position == -1 else position)
+        new_id = make_article_id(url, file, position_read(position))
         primary_removed = db.conn.execute("SELECT origin FROM articles WHERE id = ?", (old_id,)).fetchone()[0] != file
         if new_id != old_id and not article_exists(db, new_id):
             db.conn.execute("UPDATE articles SET id = ? WHERE id = ?", (new_id, old_id))
@@ -259,28 +415,42 @@ def remove_file(db: sqlite_utils.Database, path: str) -> None:
     db.conn.execute("DELETE FROM build_files WHERE path = ?", (path,))
 
 
-def record_file(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
-    db["build_files"].upsert(row, pk="path")
+def record_file(db: sqlite_utils.Database, row: FileRow, skips: Iterable[SkipRow] = ()) -> str:
+    """Record an input file's outcome and its skips; returns its status (built, duplicate or skipped)."""
+    db.conn.execute(_insert_sql("build_files", "INSERT OR REPLACE"), astuple(row))
+    db.conn.executemany(_insert_sql("skipped"), [astuple(skip) for skip in skips])
+    return db.conn.execute("SELECT status FROM build_files WHERE path = ?", (row.path,)).fetchone()[0]
 
 
-def record_skips(db: sqlite_utils.Database, file: str, skips: list[tuple[str, str]]) -> None:
-    db.conn.executemany("INSERT INTO skipped (path, file, reason) VALUES (?, ?, ?)",
-                        [(path, file, reason) for path, reason in skips])
+def touch_file(db: sqlite_utils.Database, path: str, mtime_ns: int) -> None:
+    """A file whose content is unchanged has a new modification time: remember it, so it is not hashed again."""
+    db.conn.execute("UPDATE build_files SET mtime_ns = ? WHERE path = ?", (mtime_ns, path))
 
 
-def known_files(db: sqlite_utils.Database) -> dict[str, tuple[int, int, str]]:
-    return {
-        row[0]: (row[1], row[2], row[3])
-        for row in db.conn.execute("SELECT path, size, mtime_ns, sha1 FROM build_files")
-    }
+def known_files(db: sqlite_utils.Database) -> dict[str, FileRow]:
+    """The input files of the last build, by path."""
+    names = ", ".join(f'"{field.name}"' for field in fields(FileRow))
+    return {row[0]: FileRow(*row) for row in db.conn.execute(f"SELECT {names} FROM build_files")}
 
 
-def rebuild_entities(db: sqlite_utils.Database) -> None:
+# --- what the build reports --------------------------------------------------------------------------------
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """Articles, entities and mentions in the archive."""
+    return {table: db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("articles", "entities", "mentions")}
+
+
+def skips(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    """Every file or record that could not be read, with its reason, in file order."""
+    return [(row[0], row[1]) for row in db.conn.execute("SELECT path, reason FROM skipped ORDER BY file, path")]
+
+
+def rebuild_entities(db: sqlite_utils.Database, archive_remap: Callable[[dict[str, int]], Mapping[str, str]]) -> None:
     """Recompute entities, aliases, article links and counts from the mentions table: each mention's entity is
-    its key in its article, or where ``archive_remap`` sends it (variants, one type per name, longer person names).
+    its key in its article, or where ``archive_remap`` sends it (variants, one type per name, longer person names;
+    ``arshif.entities.link.archive_remap``, passed in by the build so that storage does not depend on linking).
     """
-    from .entities.link import archive_remap
-
     conn = db.conn
     remap = archive_remap(
         dict(conn.execute("SELECT article_key, count(*) FROM mentions GROUP BY article_key").fetchall())

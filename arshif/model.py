@@ -1,4 +1,4 @@
-"""The records that flow through the build: what readers yield and what the extractor returns."""
+"""The records that flow through the build (what readers yield), and the rules of article ids, all here."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ def article_id(url: str | None, origin: str, position: int | None) -> str:
     """A stable id: from the url where there is one, else from the file and the position in it."""
     key = url.strip() if url and url.strip() else f"{origin}#{position or 0}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def distinct_id(article_id: str, body_key: str) -> str:
+    """The id of an article whose url (or file and position) is already taken by a different text: both are
+    kept, the second under an id from its own and its text's."""
+    return hashlib.sha1(f"{article_id}|{body_key}".encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -40,6 +46,11 @@ class Article:
     def __post_init__(self) -> None:
         if not self.id:
             self.id = article_id(self.url, self.origin, self.position)
+
+    def relocate(self, origin: str) -> None:
+        """Name the article's origin anew (relative to the build's input folder); its id follows."""
+        self.origin = origin
+        self.id = article_id(self.url, origin, self.position)
 
     @property
     def content_hash(self) -> str:

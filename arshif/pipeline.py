@@ -1,5 +1,7 @@
-"""Per-article processing, the part of the build that runs in worker processes: analysis for search,
-entity extraction and linking inside the article. Pure: articles in, rows out."""
+"""Per-article processing, the part of the build that runs in worker processes (local ones, or a Dask
+cluster's): analysis for search, entity extraction and linking inside the article. Pure: articles in, typed
+rows out (``arshif.db`` records). Each text is tokenized and normalized once
+(``arshif.text.tokenize.normalized_tokens``): the index, the extractors and the tagger share that analysis."""
 
 from __future__ import annotations
 
@@ -7,11 +9,11 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from .entities.combine import combine
 from .entities.extractor import Extractor
 from .entities.link import LinkedMention, link_article
+from .db import ArticleRow, IndexRow, MentionRow
 from .model import Article
 from .text.analyze import analyze
 
@@ -23,9 +25,9 @@ class Processed:
     """An article ready to write: its row, its index entry and its mentions."""
 
     article: Article
-    row: dict[str, Any]
-    fts: tuple[str, str, str, str]
-    mentions: list[dict[str, Any]]
+    row: ArticleRow
+    index: IndexRow
+    mentions: list[MentionRow]
 
 
 @lru_cache(maxsize=None)
@@ -41,16 +43,14 @@ def extractors(ner: str) -> tuple[Extractor, ...]:
 
     chosen: list[Extractor] = [OrgExtractor(), GazetteerExtractor(), DemonymExtractor()]
     if ner == "default":
-        from .entities.crf import CrfExtractor
+        from .entities.neural import EnsembleExtractor  # the CRF and the neural tagger, averaged
 
-        chosen.append(CrfExtractor())
+        chosen.append(EnsembleExtractor())
     elif ner == "camel":
         from .entities.camel import CamelExtractor
 
         chosen = [CamelExtractor(), *chosen]
     return tuple(chosen)
-
-
 
 
 def find_mentions(text: str, ner: str = "default") -> list:
@@ -59,7 +59,8 @@ def find_mentions(text: str, ner: str = "default") -> list:
 
 
 def process(article: Article, ner: str = "default") -> Processed:
-    """Analyze one article and find its entities."""
+    """Analyze one article and find its entities (the body's analysis is made once, here, and found again
+    by the extractors and the tagger through ``normalized_tokens``'s cache)."""
     title = analyze(article.title)
     body = analyze(article.body)
     try:
@@ -69,46 +70,47 @@ def process(article: Article, ner: str = "default") -> Processed:
         linked = []
         article.extra["entity_error"] = f"{type(error).__name__}: {error}"
     published = article.published
-    row = {
-        "id": article.id,
-        "title": article.title,
-        "published": published,
-        "date": published[:10] if published else None,
-        "category": article.category,
-        "author": article.author,
-        "url": article.url,
-        "body": article.body,
-        "year": int(published[:4]) if published else None,
-        "month": published[:7] if published else None,
-        "published_raw": article.published_raw,
-        "date_unreadable": int(bool(article.published_raw) and not published),
-        "title_derived": int(article.title_derived),
-        "words": body.surface.count(" ") + 1 if body.surface else 0,
-        "encoding": article.encoding,
-        "origin": article.origin,
-        "content_hash": article.content_hash,
-        "body_key": hashlib.sha1(body.surface.encode("utf-8")).hexdigest(),
-        "extra": json.dumps(article.extra, ensure_ascii=False, sort_keys=True) if article.extra else None,
-    }
-    mention_rows = rows_of_mentions(article.id, linked)
-    return Processed(article, row, (title.surface, body.surface, title.stems, body.stems), mention_rows)
+    row = ArticleRow(
+        id=article.id,
+        title=article.title,
+        published=published,
+        date=published[:10] if published else None,
+        source_id=None,  # the writer's: sources are numbered in the archive
+        category=article.category,
+        author=article.author,
+        url=article.url,
+        body=article.body,
+        year=int(published[:4]) if published else None,
+        month=published[:7] if published else None,
+        published_raw=article.published_raw,
+        date_unreadable=int(bool(article.published_raw) and not published),
+        title_derived=int(article.title_derived),
+        words=body.surface.count(" ") + 1 if body.surface else 0,
+        encoding=article.encoding,
+        origin=article.origin,
+        content_hash=article.content_hash,
+        body_key=hashlib.sha1(body.surface.encode("utf-8")).hexdigest(),
+        extra=json.dumps(article.extra, ensure_ascii=False, sort_keys=True) if article.extra else None,
+    )
+    index = IndexRow(title.surface, body.surface, title.stems, body.stems)
+    return Processed(article, row, index, rows_of_mentions(article.id, linked))
 
 
-def rows_of_mentions(article_id: str, linked: list[LinkedMention]) -> list[dict[str, Any]]:
+def rows_of_mentions(article_id: str, linked: list[LinkedMention]) -> list[MentionRow]:
     """The ``mentions`` rows of an article's linked mentions."""
     return [
-        {
-            "article_id": article_id,
-            "start": mention.start,
-            "end": mention.end,
-            "surface": mention.surface,
-            "type": mention.type,
-            "kind": mention.kind,
-            "role": mention.role,
-            "name": mention.canonical or mention.surface,
-            "full": int(mention.full),
-            "article_key": mention.entity_key,
-        }
+        MentionRow(
+            article_id=article_id,
+            start=mention.start,
+            end=mention.end,
+            surface=mention.surface,
+            type=mention.type,
+            kind=mention.kind,
+            role=mention.role,
+            name=mention.canonical or mention.surface,
+            full=int(mention.full),
+            article_key=mention.entity_key,
+        )
         for mention in linked
     ]
 

@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from arshif import db as archive  # noqa: E402
+from arshif.entities.link import archive_remap  # noqa: E402
 
 STRIDE = 10_000_000
 
@@ -67,7 +68,7 @@ def make(source: Path, target: Path, articles: int) -> int:
             )
         conn.execute("INSERT INTO build_files SELECT * FROM src.build_files")
         archive.create_indexes(db)
-        archive.rebuild_entities(db)
+        archive.rebuild_entities(db, archive_remap)
     count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     conn.execute("DETACH DATABASE src")
     db.close()

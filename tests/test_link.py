@@ -7,7 +7,7 @@ from arshif.entities.extractor import Mention, merge_mentions
 import sqlite3
 
 from arshif import db as archive
-from arshif.entities.link import LinkedMention, entity_key, link_article, strip_role
+from arshif.entities.link import LinkedMention, archive_remap, entity_key, link_article, strip_role
 from arshif.pipeline import rows_of_mentions
 
 ARTICLE = (
@@ -94,9 +94,11 @@ def entities_of(tmp_path, articles: dict[str, tuple[str, list[Mention]]]) -> dic
     db = archive.connect(tmp_path / "a.db")
     archive.create_indexes(db)
     for article_id, (text, mentions) in articles.items():
-        row = {"id": article_id, "body": text, "words": 1, "origin": article_id, "content_hash": "", "body_key": article_id}
-        archive.insert_article(db, row, ("", "", "", ""), rows_of_mentions(article_id, link_article(text, mentions)))
-    archive.rebuild_entities(db)
+        row = archive.ArticleRow(article_id, None, None, None, None, None, None, None, text, None, None, None, 0, 0, 1,
+                                 None, article_id, "", article_id, None)
+        archive.insert_article(db, row, archive.IndexRow("", "", "", ""),
+                               rows_of_mentions(article_id, link_article(text, mentions)))
+    archive.rebuild_entities(db, archive_remap)
     db.conn.commit()
     conn = sqlite3.connect(tmp_path / "a.db")
     conn.row_factory = sqlite3.Row

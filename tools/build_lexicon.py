@@ -10,7 +10,7 @@ Every ``<TITLE>``, ``<ABSTRACT>`` and ``<TEXT>`` is normalized with ``arshif.tex
 ``MIN_COUNT`` times are written as ``word<TAB>count``, most frequent first (ties in code-point order), so
 the output is deterministic. The file holds counts of single words only, no text.
 
-    .venv/bin/python bench/build_lexicon.py [ANTCORPUS_DIR]
+    .venv/bin/python tools/build_lexicon.py [ANTCORPUS_DIR]
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def main() -> None:
     counts = count(source)
     kept = sorted(((w, n) for w, n in counts.items() if n >= MIN_COUNT), key=lambda item: (-item[1], item[0]))
     header = (
-        "# Word counts for arshif.text.stem, built by bench/build_lexicon.py from the ANT Corpus v1.1\n"
+        "# Word counts for arshif.text.stem, built by tools/build_lexicon.py from the ANT Corpus v1.1\n"
         "# development slice (Apache-2.0; see SOURCES.md). Normalized words seen at least "
         f"{MIN_COUNT} times: word<TAB>count.\n"
     )

@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 
 from ..text.clitics import NAME_PARTICLES, zipf
 from ..text.normalize import normalize
-from ..text.tokenize import tokens
+from ..text.tokenize import normalized_tokens, tokens
 from .extractor import Mention
 from .demonyms import key_form
 from .gazetteer import calendar_words, given_names
@@ -152,7 +152,7 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
     for mention in patterns:
         if _free(mention, taken):
             taken.append(mention)
-    starts = {token.start for token in tokens(text)}
+    starts = {token.start for token in normalized_tokens(text)[0]}  # the article's one analysis
     for mention in tagged:
         if mention.type != "LOC" and _free(mention, taken) and any(
             _inside(mention, place, starts) for place in lookups

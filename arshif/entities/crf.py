@@ -17,7 +17,7 @@ from arshif.entities.evaluate import chunks
 from arshif.entities.extractor import Mention
 from arshif.entities.features import WordFeatures, clusters, triggers
 from arshif.text.tokenize import skip_normalized
-from arshif.text.tokenize import tokens as word_tokens
+from arshif.text.tokenize import normalized_tokens
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "ner.crfsuite"
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
@@ -191,7 +191,7 @@ def split_sentences(text: str) -> list[list[tuple[str, int, int, bool]]]:
                 sentences.append(current)
                 current = []
 
-    for token in word_tokens(text):
+    for token in normalized_tokens(text)[0]:  # the article's one analysis, shared with the index
         if token.start > pos:
             gap(pos, token.start)
         current.append((token.text, token.start, token.end, True))

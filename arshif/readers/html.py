@@ -11,7 +11,7 @@ from typing import Any, Iterator
 from ..model import Article, Skipped
 from . import InputFile, Record
 from .fields import article_from_fields
-from .text import Decoded, decode_bytes
+from .decode import Decoded, decode_bytes
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 MIN_WORDS = 5  # fewer words than this is a menu or a caption, not an article

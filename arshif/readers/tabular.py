@@ -15,7 +15,7 @@ from typing import Any, Iterator, Mapping
 from ..model import Skipped
 from . import InputFile, Record
 from .fields import KNOWN_FIELDS, article_from_fields
-from .text import decode_bytes
+from .decode import decode_bytes
 
 # header names (compared lower-cased, spaces and dashes as underscores) that mean a known field
 ALIASES = {

@@ -14,6 +14,7 @@ from typing import Any, Iterator
 
 from ..model import Article, Skipped
 from . import InputFile, Record
+from .decode import decode_bytes
 from .fields import article_from_fields
 
 # tag -> field of article_from_fields (extra fields keep their lower-case tag name)
@@ -108,8 +109,6 @@ def read_text(name: str, text: str, encoding: str | None = None, notes: dict[str
 
 def read(file: InputFile) -> Iterator[Record]:
     """Read a tagged file from its bytes (encoding detected as for plain text)."""
-    from .text import decode_bytes
-
     decoded = decode_bytes(file.name, file.data)
     if isinstance(decoded, Skipped):
         yield decoded

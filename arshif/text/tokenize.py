@@ -34,13 +34,15 @@ def words(text: str) -> list[str]:
     return TOKEN_PATTERN.findall(text)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def normalized_tokens(text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
-    """The tokens of ``text`` and their normalized forms, computed once per text for all extractors."""
+    """The tokens of ``text`` and their normalized forms: the one analysis of a text, computed once and shared
+    by the index (``arshif.text.analyze``), every extractor and the tagger (cached for the last few texts: an
+    article's title and body)."""
     from .normalize import normalize_word
 
-    found = tuple(tokens(text))
-    return found, tuple(normalize_word(token.text) for token in found)
+    found = tuple(Token(match.group(), match.start(), match.end()) for match in TOKEN_PATTERN.finditer(text))
+    return found, tuple([normalize_word(token.text) for token in found])
 
 
 def skip_normalized(original: str, count: int) -> int:
