@@ -164,7 +164,8 @@ def filters_from_request(request, database, table, datasette):
 # The search page: /DATABASE/-/search (HTML) and /DATABASE/-/search.json (the same, as data).
 
 CATEGORY_LABELS = {
-    "localNews": "أخبار محلية", "internationalNews": "أخبار دولية", "politics": "سياسة", "economy": "اقتصاد",
+    "localNews": "أخبار محلية", "internationalNews": "أخبار دولية", "politics": "سياسة", "politic": "سياسة",
+    "economy": "اقتصاد",
     "culture": "ثقافة", "sport": "رياضة", "sports": "رياضة", "diverse": "منوعات", "society": "مجتمع",
     "technology": "تكنولوجيا", "health": "صحة", "world": "العالم", "local": "محليات", "opinion": "رأي",
 }
