@@ -65,3 +65,10 @@ def test_article_page_json_twin(ds, archive):
     assert [body[m["start"]:m["end"]] for m in data["mentions"]] == [m["surface"] for m in data["mentions"]]
     assert {e["name"] for e in data["entities"]} >= {"تونس", "سوسة"}
     assert ds.get("/archive/-/article/nope.json").status_code == 404
+
+
+def test_error_pages_are_arabic(ds):
+    response = ds.get("/archive/-/entity/1")
+    assert response.status_code == 404
+    assert '<html lang="ar" dir="rtl">' in response.text and "غير موجود" in response.text
+    assert "غير موجود" in ds.get("/nothing-here").text
