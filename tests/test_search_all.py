@@ -42,3 +42,16 @@ def test_datasette_sees_the_declared_fts_table(site):
     db = site.datasette.get_database("archive")
     assert site.loop.run_until_complete(db.fts_table("articles")) == "articles_fts"
     assert site.get("/archive/articles.json?_search=" + quote("سوريا") + "&_shape=array").json()
+
+
+def test_graphql_offers_a_search_that_goes_through_the_analyzer(variants_archive):
+    pytest.importorskip("datasette_graphql", reason="datasette-graphql is not installed")
+    client = Client(datasette_for(variants_archive))
+    try:
+        for query in ("أمريكا", "امريكا"):
+            body = {"query": '{ articles(search: "%s") { totalCount nodes { title } } }' % query}
+            data = client.loop.run_until_complete(client.datasette.client.post("/graphql/archive", json=body)).json()
+            assert data["data"]["articles"]["totalCount"] == 1, data
+            assert data["data"]["articles"]["nodes"][0]["title"] == "زيارة إلى أمريكا"
+    finally:
+        client.loop.close()
