@@ -16,6 +16,13 @@ import yaml
 
 ARCHIVE_TABLES = {"articles", "articles_fts", "entities", "article_entities", "mentions", "sources"}
 CONFIG = Path(__file__).with_name("data") / "archive.yml"
+#: Arabic names of the category codes that collections use (antcorpus: localNews, internationalNews, …).
+CATEGORY_LABELS = {
+    "localNews": "أخبار محلية", "internationalNews": "أخبار دولية", "politics": "سياسة", "politic": "سياسة",
+    "economy": "اقتصاد", "culture": "ثقافة", "sport": "رياضة", "sports": "رياضة", "diverse": "منوعات",
+    "society": "مجتمع", "technology": "تكنولوجيا", "health": "صحة", "world": "العالم", "local": "محليات",
+    "opinion": "رأي",
+}
 
 
 @lru_cache(maxsize=1)

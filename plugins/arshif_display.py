@@ -18,7 +18,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup
 
 from arshif.highlight import spans_to_html
-from arshif.site import article_columns, is_archive
+from arshif.site import CATEGORY_LABELS, article_columns, is_archive
 
 HTML_COLUMNS = {"snippet", "highlighted"}
 CSS = Path(__file__).with_name("arshif.css")
@@ -53,12 +53,6 @@ def safe_marked_html(value: str) -> Markup | None:
 
 #: What the articles table shows by default (every column stays queryable: ?_col=origin, ?_nocol=body, filters).
 DEFAULT_COLUMNS = ("title", "date", "source_id", "category", "body")
-CATEGORY_LABELS = {
-    "localNews": "أخبار محلية", "internationalNews": "أخبار دولية", "politics": "سياسة", "politic": "سياسة",
-    "economy": "اقتصاد", "culture": "ثقافة", "sport": "رياضة", "sports": "رياضة", "diverse": "منوعات",
-    "society": "مجتمع", "technology": "تكنولوجيا", "health": "صحة", "world": "العالم", "local": "محليات",
-    "opinion": "رأي",
-}
 BOM = "\ufeff".encode("utf-8")
 _ARTICLES = re.compile(r"^/(?P<database>[^/]+)/articles(?P<format>\.csv)?$")
 _CSV = re.compile(r"^/(?P<database>[^/]+)/[^/]+\.csv$")

@@ -1,8 +1,10 @@
-"""Arabic search for Datasette: the text typed into ``_search`` (HTML and JSON alike) goes through the same
-analyzer as the indexed text, and SQL functions expose the analyzer to canned queries.
+"""Arabic search for Datasette: each archive's search page (``/DATABASE/-/search`` and its ``.json`` twin), and
+the text typed into ``_search`` (HTML and JSON alike) going through the same analyzer as the indexed text, with
+the forms the archive's own vocabulary attests; SQL functions expose the analyzer to canned queries.
 
-Datasette's own table search does not see the index (``articles_fts`` is not declared as the table's
-``fts_table``), so this hook alone answers ``_search`` on ``articles``; the search box keeps what the user typed.
+``articles_fts`` is declared to Datasette (so plugins such as datasette-search-all see it), but Datasette's own
+table search never runs on it with raw text: ``_search`` is renamed on the way in (``asgi_wrapper``) and this
+plugin alone answers it; the search box keeps what the user typed.
 """
 
 from __future__ import annotations
@@ -10,15 +12,20 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.filters import FilterArguments
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup
 
-from arshif.highlight import highlight, snippet, snippet_spans
+from arshif.highlight import highlight, snippet, snippet_spans, spans_to_html
 from arshif.query import Query, Vocabulary, expand, parse
-from arshif.searching import sqlite_vocabulary
-from arshif.site import is_archive
+from arshif.searching import (COVERING_INDEX, ENTITY_SAMPLE, FACET_VALUES, Request, facets_sql, group_facets,
+                              page_sql, query_string, result_row, sqlite_vocabulary)
+from arshif.site import CATEGORY_LABELS, is_archive
+from arshif.translit import NameIndex, is_latin
 from arshif.text.analyze import analyze, term_stem
 from arshif.text.normalize import normalize
 
@@ -44,8 +51,6 @@ _NAMES: dict[str, object] = {}
 
 async def name_index(datasette, database: str):
     """The phonetic keys of an archive's entities, for Latin-script queries (built once per archive)."""
-    from arshif.translit import NameIndex
-
     db = datasette.get_database(database)
     key = str(db.path)
     if key not in _NAMES:
@@ -163,12 +168,6 @@ def filters_from_request(request, database, table, datasette):
 
 # The search page: /DATABASE/-/search (HTML) and /DATABASE/-/search.json (the same, as data).
 
-CATEGORY_LABELS = {
-    "localNews": "أخبار محلية", "internationalNews": "أخبار دولية", "politics": "سياسة", "politic": "سياسة",
-    "economy": "اقتصاد",
-    "culture": "ثقافة", "sport": "رياضة", "sports": "رياضة", "diverse": "منوعات", "society": "مجتمع",
-    "technology": "تكنولوجيا", "health": "صحة", "world": "العالم", "local": "محليات", "opinion": "رأي",
-}
 FACET_TITLES = {"PER": "أشخاص", "LOC": "أماكن", "ORG": "منظمات", "source": "المصدر", "category": "التصنيف",
                 "year": "السنة", "month": "الشهر"}
 SORT_LABELS = {"rank": "الأكثر صلة", "newest": "الأحدث أولاً", "oldest": "الأقدم أولاً"}
@@ -178,16 +177,8 @@ FACET_TIME_LIMIT_MS = 800
 
 async def search_data(datasette, request) -> dict:
     """Run a search for the search page or its JSON twin; a query that runs out of time gives a message."""
-    from datasette.database import QueryInterrupted
-
-    from arshif.searching import (COVERING_INDEX, ENTITY_SAMPLE, FACET_VALUES, Request, facets_sql, group_facets,
-                                  page_sql, query_string, result_row)
-    from arshif.site import is_archive
-
     name = request.url_vars["database"]
     if not is_archive(datasette, name):
-        from datasette.utils.asgi import NotFound
-
         raise NotFound("لا يوجد أرشيف بهذا الاسم · no such archive")
     db = datasette.get_database(name)
     wanted = Request.from_args(request.args)
@@ -201,8 +192,6 @@ async def search_data(datasette, request) -> dict:
     results: list[dict] = []
     total: int | None = None
     facet_values: dict[str, list[dict]] = {}
-    from arshif.translit import is_latin
-
     suggestions = []
     if is_latin(wanted.q):
         for found in (await name_index(datasette, name)).suggest(wanted.q, limit=5):
@@ -345,11 +334,6 @@ async def search_data(datasette, request) -> dict:
 
 
 async def search_page(datasette, request):
-    from datasette.utils.asgi import Response
-    from markupsafe import Markup
-
-    from arshif.highlight import spans_to_html
-
     data = await search_data(datasette, request)
     if request.url_vars.get("format") == ".json":
         return Response.json(data, headers={"cache-control": "no-store"} if data["messages"] else None)
@@ -367,8 +351,6 @@ async def search_page(datasette, request):
 
 
 def _page_link(data: dict, number: int) -> str:
-    from urllib.parse import parse_qsl, urlencode, urlsplit
-
     parts = urlsplit(data["json_url"])
     pairs = [(k, v) for k, v in parse_qsl(parts.query) if k != "page"]
     if number > 1:
