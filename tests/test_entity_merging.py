@@ -68,3 +68,28 @@ def test_one_station_one_entity(tmp_path):
     build([tmp_path], db, ner="gazetteer")
     rows = sqlite3.connect(db).execute("SELECT name, type, article_count FROM entities WHERE type = 'ORG'").fetchall()
     assert len(rows) == 1 and rows[0][1] == "ORG" and rows[0][2] == len(texts)
+
+
+def test_one_king_one_row():
+    """King Salman as the press writes him: joined or split compound, with or without آل سعود."""
+    remap = archive_remap({"PER:سلمان بن عبدالعزيز": 65, "PER:سلمان بن عبد العزيز": 27,
+                           "PER:سلمان بن عبدالعزيز ال سعود": 53, "PER:محمد بن سلمان": 77,
+                           "PER:محمد بن سلمان بن عبدالعزيز": 34})
+    assert remap == {"PER:سلمان بن عبد العزيز": "PER:سلمان بن عبدالعزيز ال سعود",
+                     "PER:سلمان بن عبدالعزيز": "PER:سلمان بن عبدالعزيز ال سعود",
+                     "PER:محمد بن سلمان": "PER:محمد بن سلمان بن عبدالعزيز"}
+
+
+def test_a_name_that_begins_two_longer_names_stays():
+    remap = archive_remap({"PER:عبدالله صالح": 5, "PER:عبدالله صالح الاول": 1, "PER:عبدالله صالح الثاني": 1})
+    assert "PER:عبدالله صالح" not in remap
+
+
+def test_two_people_side_by_side_are_two_mentions():
+    text = "التقى دونالد ترامب فلاديمير بوتين. وقال ترامب بوتين إنهما اتفقا"
+    spans = ["دونالد ترامب", "فلاديمير بوتين", "ترامب بوتين"]
+    mentions = [Mention(text.index(s), text.index(s) + len(s), s, "PER") for s in spans]
+    linked = link_article(text, mentions)
+    assert [(m.surface, m.entity_key) for m in linked] == [
+        ("دونالد ترامب", "PER:دونالد ترامب"), ("فلاديمير بوتين", "PER:فلاديمير بوتين"),
+        ("ترامب", "PER:دونالد ترامب"), ("بوتين", "PER:فلاديمير بوتين")]

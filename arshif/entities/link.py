@@ -17,13 +17,15 @@ equal full ones):
 * spelling variants merge: keys that differ only by the article on a word (فيفا/الفيفا, امم المتحده/
   الامم المتحده, مجلس نواب/مجلس النواب) or by a hamza seat (قائد/قايد) are one entity;
 * a name gets one type, the one most of its mentions have (Jawhara FM is not MISC, ORG and LOC at once);
-* a one-token person key merges into the one longer person name of the whole archive that contains it, when
-  there is exactly one (``cross_article_remap``).
+* a person key merges into the one longer person name of the whole archive that contains its one word or begins
+  with its words, when there is exactly one (``cross_article_remap``); compound names written apart or joined
+  (عبد العزيز/عبدالعزيز) are one spelling.
 Names, aliases and counts of entities are then computed from the stored mentions (``arshif.db.rebuild_entities``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
@@ -115,26 +117,52 @@ def strip_role(text: str, mention: Mention) -> Mention:
 
 
 def cross_article_remap(person_keys: Iterable[str]) -> dict[str, str]:
-    """One-token person keys that belong to exactly one longer person name of the archive: old key → new key."""
+    """Person keys that belong to exactly one longer person name of the archive: old key → new key.
+
+    A one-token key belongs to the one longer name that contains its word (لافروف → سيرغي لافروف); a longer key
+    to the one longer name that it begins (سلمان بن عبدالعزيز → سلمان بن عبدالعزيز آل سعود, عبد ربه منصور → عبد
+    ربه منصور هادي)."""
     keys = set(person_keys)
     longer_names: dict[str, list[str]] = {}
+    prefixed: dict[tuple[str, ...], list[str]] = {}
     for key in keys:
-        if " " in key:
-            for word in set(key.partition(":")[2].split(" ")):
+        words = key.partition(":")[2].split(" ")
+        if len(words) > 1:
+            for word in set(words):
                 longer_names.setdefault(word, []).append(key)
+            for size in range(2, len(words)):
+                prefixed.setdefault(tuple(words[:size]), []).append(key)
     remap: dict[str, str] = {}
     for key in keys:
-        if " " not in key:
-            candidates = longer_names.get(key.partition(":")[2], [])
-            if len(candidates) == 1:
-                remap[key] = candidates[0]
+        words = tuple(key.partition(":")[2].split(" "))
+        candidates = longer_names.get(words[0], []) if len(words) == 1 else prefixed.get(words, [])
+        if len(candidates) == 1:
+            remap[key] = candidates[0]
     return remap
+
+
+def _resolved(remap: dict[str, str]) -> dict[str, str]:
+    """Each key sent to the end of its chain of remaps (a → b → c gives a → c; cycles stop where they close)."""
+    final: dict[str, str] = {}
+    for key in remap:
+        seen = {key}
+        target = remap[key]
+        while target in remap and target not in seen:
+            seen.add(target)
+            target = remap[target]
+        if target != key:
+            final[key] = target
+    return final
 
 
 def variant_form(key: str) -> str:
     """The part of a key that spelling variants share: the name without articles, hamza seats folded."""
-    words = key.partition(":")[2].translate(_HAMZA_SEATS).split(" ")
+    words = _COMPOUND.sub(r"\1", key.partition(":")[2].translate(_HAMZA_SEATS)).split(" ")
     return " ".join(word[2:] if word.startswith("ال") and len(word) > 4 else word for word in words)
+
+
+#: The first part of a compound name, written apart or joined (عبد العزيز/عبدالعزيز, أبو مازن/أبومازن).
+_COMPOUND = re.compile(r"\b(عبد|ابو) (?=\S)")
 
 
 #: Hamza seats that spellings of one name differ by (قائد/قايد, مسؤول/مسئول), folded for variant merging only.
@@ -161,12 +189,8 @@ def archive_remap(key_counts: dict[str, int]) -> dict[str, str]:
             if key != winner:
                 remap[key] = winner
     people = {remap.get(key, key) for key in key_counts if remap.get(key, key).startswith("PER:")}
-    for old, new in cross_article_remap(people).items():
-        remap[old] = new
-        for key, target in list(remap.items()):
-            if target == old:
-                remap[key] = new
-    return remap
+    remap.update(cross_article_remap(people))
+    return _resolved(remap)
 
 
 def own_key(mention: Mention) -> tuple[str, str | None]:
@@ -227,7 +251,7 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
             if mention.role is None:
                 mention = replace(mention, role=role_before(text, mention))
         prepared.append(mention)
-    prepared = [_with_article(text, m) for m in prepared]
+    prepared = _split_joined_names(text, [_with_article(text, m) for m in prepared])
     prepared.sort(key=lambda m: (m.start, m.end))
     owns = [own_key(m) for m in prepared]
 
@@ -255,6 +279,38 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
         # a given name alone (محمد, خالد) is a person only as part of a full name of the same article
         if not (key in people and key not in target and " ".join(people[key]) in names)
     ]
+
+
+def _split_joined_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Two people written side by side and tagged as one (ترامب بوتين) become two mentions, when each part ends
+    the name of a person named elsewhere in the article (دونالد ترامب ... فلاديمير بوتين) and the whole is named
+    nowhere."""
+    names = [tuple(key_form(m.surface).split(" ")) for m in mentions]
+    people = [(i, words) for i, (m, words) in enumerate(zip(mentions, names)) if m.type == "PER" and m.kind == "name"]
+    result: list[Mention] = []
+    for index, mention in enumerate(mentions):
+        words = names[index]
+        split = None
+        if mention.type == "PER" and mention.kind == "name" and not mention.canonical and len(words) >= 2:
+            others = [w for i, w in people if i != index and w != words]
+            if not any(_contains(other, words) for other in others):
+                for k in range(1, len(words)):
+                    left, right = words[:k], words[k:]
+                    # each part ends another person's name (a surname), and no name holds both
+                    holders_left = [o for o in others if o[-len(left):] == left and not _contains(o, right)]
+                    holders_right = [o for o in others if o[-len(right):] == right and not _contains(o, left)]
+                    if holders_left and holders_right:
+                        split = k
+                        break
+        if split is None:
+            result.append(mention)
+            continue
+        toks = list(tokens(mention.surface))
+        for part in (toks[:split], toks[split:]):
+            start, end = mention.start + part[0].start, mention.start + part[-1].end
+            result.append(replace(mention, start=start, end=end, surface=text[start:end],
+                                  role=mention.role if part is toks[:split] else None))
+    return result
 
 
 def _with_article(text: str, mention: Mention) -> Mention:
