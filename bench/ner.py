@@ -87,6 +87,7 @@ def main(argv=None) -> int:
         def clear() -> None:
             extractor.features._cache.clear()
             ensemble.features._cache.clear()
+            ensemble._ensemble._scorer._cache.clear()
             for model in neural.neural:
                 model._type_cache.clear()
 
@@ -111,6 +112,8 @@ def main(argv=None) -> int:
         for label, ex in (("CRF", extractor), ("default ensemble", ensemble)):
             if ex is None:
                 continue
+            if ex is ensemble:
+                clear()
             ex.features._cache.clear()
             cold = timed(lambda: [ex.extract(t) for t in texts])
             warm = timed(lambda: [ex.extract(t) for t in texts])

@@ -133,7 +133,7 @@ def make_tagger(name: str = "default", model: str | Path | None = None):
         from arshif.entities.neural import CRF_WEIGHT
 
         ensemble.crf_weight = CRF_WEIGHT
-        return ensemble.tag_sentences
+        return ensemble.prepare().tag_sentences
     raise ValueError(f"unknown tagger {name!r} (choose from {', '.join(TAGGERS)})")
 
 

@@ -166,9 +166,8 @@ def viterbi_many(log_probs: Sequence[np.ndarray], batch: int = 256) -> list[list
         last[ends == 0] = score[ends == 0]
         for t in range(1, steps):
             cand = score[:, :, None] + trans  # (B, from, to)
-            arg = np.argmax(cand, axis=1)
-            back[:, t] = arg
-            score = np.take_along_axis(cand, arg[:, None, :], axis=1)[:, 0] + lp[:, t]
+            back[:, t] = np.argmax(cand, axis=1)
+            score = cand.max(axis=1) + lp[:, t]
             done = ends == t
             if done.any():
                 last[done] = score[done]
@@ -239,8 +238,18 @@ class NeuralTagger:
         vocab = {w: i + 1 for i, w in enumerate(words)}
         with np.load(model_path, allow_pickle=False) as model:
             p = {k: model[k] for k in model.files}
-        self.ngrams = _dequantize(p.pop("ngram_q"), p.pop("ngram_scale"))
+        ngrams = _dequantize(p.pop("ngram_q"), p.pop("ngram_scale"))
+        self.ngrams = np.vstack([ngrams, np.zeros((1, ngrams.shape[1]), np.float32)])
         self.params = {k: v.astype(np.float32) for k, v in p.items() if k != "head_names"}
+        hidden = self.params["w_hh_f"].shape[1] // 4
+        # PyTorch's gate order (i, f, cell, o) -> (i, f, o, cell), so that one sigmoid covers three gates
+        perm = np.concatenate([np.arange(0, 2 * hidden), np.arange(3 * hidden, 4 * hidden),
+                               np.arange(2 * hidden, 3 * hidden)])
+        for k in ("w_ih_f", "w_ih_b", "w_hh_f", "w_hh_b"):
+            self.params[k] = np.ascontiguousarray(self.params[k][:, perm])
+        for k in ("b_f", "b_b"):
+            self.params[k] = self.params[k][perm]
+        self._w_hh = np.stack([self.params["w_hh_f"], self.params["w_hh_b"]])
         self.heads = str(p["head_names"]).split("\n") if "head_names" in p else ["anercorp"]
         self.hidden = self.params["w_hh_f"].shape[1] // 4
         self.featurizer = TokenFeaturizer(vocab)
@@ -277,12 +286,12 @@ class NeuralTagger:
         w = self._w_in
         rows = np.fromiter((f[0] for f in feats), dtype=np.int64, count=len(new))
         x = self.vectors[rows] @ w[b[0]:b[1]]
+        # mean of the n-gram embeddings: a padded gather (row NGRAM_BUCKETS of self.ngrams is zero)
         lengths = np.fromiter((len(f[1]) for f in feats), dtype=np.int64, count=len(new))
-        flat = np.fromiter((g for f in feats for g in f[1]), dtype=np.int64, count=int(lengths.sum()))
-        owner = np.repeat(np.arange(len(new)), lengths)
-        bag = np.zeros((len(new), self.ngrams.shape[1]), dtype=np.float32)
-        np.add.at(bag, owner, self.ngrams[flat])
-        bag /= np.maximum(lengths, 1)[:, None].astype(np.float32)
+        grams = np.full((len(new), MAX_NGRAMS), self.ngrams.shape[0] - 1, dtype=np.int64)
+        for k, f in enumerate(feats):
+            grams[k, :len(f[1])] = f[1]
+        bag = self.ngrams[grams].sum(axis=1) / np.maximum(lengths, 1)[:, None].astype(np.float32)
         x += bag @ w[b[1]:b[2]]
         for i in range(3):
             ids = np.fromiter((f[2][i] for f in feats), dtype=np.int64, count=len(new))
@@ -291,26 +300,26 @@ class NeuralTagger:
         x += pm["clitic"][clitic] @ w[b[5]:b[6]]
         x += np.stack([f[4] for f in feats]) @ w[b[6]:b[7]]
         x += self._b_in
-        cache = self._type_cache
-        for token, vec, f in zip(new, x, feats):
-            cache[token] = (vec, f[5])
+        self._type_cache.update(zip(new, zip(x, (f[5] for f in feats))))
 
-    def _lstm(self, gates_in: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
-        """One LSTM direction over (B, T, 4H) precomputed input gates; returns (B, T, H)."""
-        batch, steps, _ = gates_in.shape
+    def _lstm(self, gates_in: np.ndarray) -> np.ndarray:
+        """Both LSTM directions at once over (2, B, T, 4H) precomputed input gates (the backward direction's
+        sentences reversed); returns (2, B, T, H)."""
+        _, batch, steps, _ = gates_in.shape
         hidden = self.hidden
-        h = np.zeros((batch, hidden), dtype=np.float32)
-        c = np.zeros((batch, hidden), dtype=np.float32)
-        out = np.empty((batch, steps, hidden), dtype=np.float32)
+        w_hh = self._w_hh
+        h = np.zeros((2, batch, hidden), dtype=np.float32)
+        c = np.zeros((2, batch, hidden), dtype=np.float32)
+        out = np.empty((2, batch, steps, hidden), dtype=np.float32)
+        h3 = 3 * hidden
         for t in range(steps):
-            g = gates_in[:, t] + h @ w_hh
-            i = _sigmoid(g[:, :hidden])
-            f = _sigmoid(g[:, hidden:2 * hidden])
-            cell = np.tanh(g[:, 2 * hidden:3 * hidden])
-            o = _sigmoid(g[:, 3 * hidden:])
-            c = f * c + i * cell
-            h = o * np.tanh(c)
-            out[:, t] = h
+            g = np.matmul(h, w_hh)
+            g += gates_in[:, :, t]
+            sig = _sigmoid(g[:, :, :h3])  # gates stored as (i, f, o, cell) after loading
+            c *= sig[:, :, hidden:2 * hidden]
+            c += sig[:, :, :hidden] * np.tanh(g[:, :, h3:])
+            h = sig[:, :, 2 * hidden:h3] * np.tanh(c)
+            out[:, :, t] = h
         return out
 
     def _batch_probabilities(self, sentences: Sequence[Sequence[str]], head: int) -> list[np.ndarray]:
@@ -346,14 +355,14 @@ class NeuralTagger:
             if gaz.any():
                 gaz_rows.append((s, gaz @ w_gaz))
         table = np.stack(rows)
-        fwd = table[ids, :h4]
-        bwd = table[rev, h4:]
+        gates = np.empty((2, batch, steps, h4), dtype=np.float32)
+        gates[0] = table[ids, :h4]
+        gates[1] = table[rev, h4:]
         for s, extra in gaz_rows:
             n = len(extra)
-            fwd[s, :n] += extra[:, :h4]
-            bwd[s, :n] += extra[::-1, h4:]
-        hf = self._lstm(fwd, self.params["w_hh_f"])
-        hb = self._lstm(bwd, self.params["w_hh_b"])
+            gates[0, s, :n] += extra[:, :h4]
+            gates[1, s, :n] += extra[::-1, h4:]
+        hf, hb = self._lstm(gates)
         # un-reverse the backward states: position t of a sentence of length n is step n-1-t
         t_idx = lengths[:, None] - 1 - np.arange(steps)[None, :]
         valid = t_idx >= 0
@@ -380,12 +389,15 @@ class NeuralTagger:
                 out[i] = np.zeros((0, len(LABELS)), dtype=np.float32)
         start = 0
         while start < len(order):
-            end = start
-            longest = 0
+            # a step of the recurrence costs about as much as ~7 padded rows of it: a longer sentence joins the
+            # batch unless the padding it adds costs more than running it on its own
+            end = start + 1
+            longest = len(sentences[order[start]])
             while end < len(order):
-                longest = max(longest, len(sentences[order[end]]))
-                if (end - start + 1) * longest > self.batch_tokens and end > start:
+                length = len(sentences[order[end]])
+                if (end - start + 1) * length > self.batch_tokens or (end - start) * (length - longest) > 7 * length:
                     break
+                longest = length
                 end += 1
             chunk = order[start:end]
             for i, p in zip(chunk, self._batch_probabilities([sentences[i] for i in chunk], head)):
@@ -398,16 +410,157 @@ class NeuralTagger:
         return viterbi_many([np.log(p + 1e-9) for p in self.probabilities(sentences)])
 
 
+class CrfScorer:
+    """The CRF's per-token marginals computed in NumPy from its weights (the same numbers as
+    ``pycrfsuite.Tagger.marginal``): the state scores a word type contributes (its own features, and what it
+    gives to each neighbour in ``WINDOW``) are computed once per type, batched, and cached; a batch of sentences
+    then costs a gather, its bigram and gazetteer features, and a vectorized forward-backward."""
+
+    def __init__(self, extractor):
+        from arshif.entities.features import WINDOW
+
+        extractor.load()
+        self.features = extractor.features
+        info = extractor._model.info()
+        index = {label: i for i, label in enumerate(LABELS)}
+        rows: dict[str, int] = {}
+        entries = []
+        for (attr, label), w in info.state_features.items():
+            row = rows.setdefault(attr, len(rows))
+            entries.append((row, index[label], w))
+        self.rows = rows
+        self.weights = np.zeros((len(rows) + 1, len(LABELS)), dtype=np.float32)  # last row: zero
+        r, c, w = zip(*entries)
+        self.weights[np.array(r), np.array(c)] = np.array(w, dtype=np.float32)
+        self.trans = np.zeros((len(LABELS), len(LABELS)), dtype=np.float32)
+        for (a, b), w in info.transitions.items():
+            self.trans[index[a], index[b]] = w
+        self.window = WINDOW
+        self.zero = np.zeros(len(LABELS), dtype=np.float32)
+        self.bound = {off: self._vector(["%d:BOUND" % off]) for off in (-1, 1)}
+        self._cache: dict[str, tuple[np.ndarray, str]] = {}
+
+    def _vector(self, attrs: Sequence[str]) -> np.ndarray:
+        idx = [self.rows[a] for a in attrs if a in self.rows]
+        return self.weights[idx].sum(axis=0) if idx else self.zero
+
+    def _types(self, tokens: set[str]) -> None:
+        """Cache the (1 + len(WINDOW), L) contributions of new token types, all at once."""
+        new = [t for t in tokens if t not in self._cache]
+        if not new:
+            return
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        rows = self.rows
+        empty = len(self.weights) - 1
+        flat: list[int] = []
+        starts: list[int] = []
+        stems = []
+        get = self.features.get
+        for token in new:
+            own, per_offset, _, stem = get(token)
+            stems.append(stem)
+            for group in (own, *per_offset):
+                starts.append(len(flat))
+                idx = [rows[a] for a in group if a in rows]
+                flat.extend(idx or (empty,))
+        sums = np.add.reduceat(self.weights[np.array(flat)], np.array(starts), axis=0)
+        sums = sums.reshape(len(new), 1 + len(self.window), len(LABELS))
+        self._cache.update(zip(new, zip(sums, stems)))
+
+    def marginals(self, sentences: Sequence[Sequence[str]], batch: int = 256) -> list[np.ndarray]:
+        """Per-token marginals for each sentence, in ``LABELS`` order."""
+        from arshif.entities.features import WordFeatures
+
+        out: list[np.ndarray] = [np.zeros((0, len(LABELS)), np.float32) for _ in sentences]
+        self._types({t for s in sentences for t in s})
+        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
+        cache = self._cache
+        rows = self.rows
+        weights = self.weights
+        n_labels = len(LABELS)
+        for begin in range(0, len(order), batch):
+            chunk = order[begin:begin + batch]
+            lengths = np.array([len(sentences[i]) for i in chunk])
+            steps = int(lengths.max())
+            table = [np.zeros((1 + len(self.window), n_labels), np.float32)]
+            local: dict[str, int] = {}
+            ids = np.zeros((len(chunk), steps), dtype=np.int64)
+            sparse_rows: list[int] = []
+            sparse_at: list[tuple[int, int]] = []
+            for k, i in enumerate(chunk):
+                sentence = sentences[i]
+                seq = []
+                stems = []
+                for token in sentence:
+                    j = local.get(token)
+                    entry = cache[token]
+                    if j is None:
+                        j = local[token] = len(table)
+                        table.append(entry[0])
+                    seq.append(j)
+                    stems.append(entry[1])
+                ids[k, :len(seq)] = seq
+                n = len(seq)
+                for t in range(n - 1):
+                    key = stems[t] + "|" + stems[t + 1]
+                    r = rows.get("bg+=" + key)
+                    if r is not None:
+                        sparse_rows.append(r)
+                        sparse_at.append((k, t))
+                    r = rows.get("bg-=" + key)
+                    if r is not None:
+                        sparse_rows.append(r)
+                        sparse_at.append((k, t + 1))
+                if self.features.use_gazetteer:
+                    extra: list[list[str]] = [[] for _ in range(n)]
+                    WordFeatures._gazetteer(stems, extra)
+                    for t, attrs in enumerate(extra):
+                        for a in attrs:
+                            r = rows.get(a)
+                            if r is not None:
+                                sparse_rows.append(r)
+                                sparse_at.append((k, t))
+            contrib = np.stack(table)[ids]  # (B, T, 1 + W, L); padding gives zeros
+            em = contrib[:, :, 0].copy()
+            for j, off in enumerate(self.window, start=1):
+                if off > 0:
+                    em[:, :steps - off] += contrib[:, off:, j]
+                else:
+                    em[:, -off:] += contrib[:, :steps + off, j]
+            em[:, 0] += self.bound[-1]
+            em[np.arange(len(chunk)), lengths - 1] += self.bound[1]
+            if sparse_rows:
+                at = np.array(sparse_at)
+                np.add.at(em, (at[:, 0], at[:, 1]), weights[np.array(sparse_rows)])
+            p = crf_marginals(em, lengths, self.trans, self.zero, self.zero)
+            for k, i in enumerate(chunk):
+                out[i] = p[k, :lengths[k]]
+        return out
+
+
 class EnsembleTagger:
     """Per-token probabilities averaged over neural models and the CRF's marginals, decoded under BIO."""
 
-    def __init__(self, neural: Sequence[NeuralTagger], crf=None, crf_weight: float = 0.5):
+    def __init__(self, neural: Sequence[NeuralTagger], crf=None, crf_weight: float = 0.5, geometric: bool = False):
         self.neural = list(neural)
         self.crf = crf  # a loaded arshif.entities.crf.CrfExtractor, or None
         self.crf_weight = crf_weight if crf is not None else 0.0
+        self.geometric = geometric  # weighted mean of log-probabilities instead of probabilities
+        self.fast_crf = True  # CRF marginals from CrfScorer (NumPy) rather than pycrfsuite's per-token calls
+        self._scorer: CrfScorer | None = None
+
+    def prepare(self) -> "EnsembleTagger":
+        """Load what tagging needs (the CRF's weights for ``CrfScorer``) ahead of the first sentence."""
+        if self.crf is not None and self.fast_crf:
+            if self._scorer is None or self._scorer.features is not self.crf.features:
+                self._scorer = CrfScorer(self.crf)
+        return self
 
     def crf_marginals(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """(n, len(LABELS)) marginal probabilities of the CRF for each sentence."""
+        if self.fast_crf:
+            return self.prepare()._scorer.marginals(sentences)
         if self.crf._model is None:
             self.crf.load()
         tagger = self.crf._model
@@ -435,6 +588,9 @@ class EnsembleTagger:
         if mixed is None:
             return crf
         w = self.crf_weight
+        if self.geometric:
+            mixed = [np.exp(w * np.log(c + 1e-6) + (1.0 - w) * np.log(m + 1e-6)) for c, m in zip(crf, mixed)]
+            return [p / p.sum(axis=1, keepdims=True) for p in mixed]
         return [w * c + (1.0 - w) * m for c, m in zip(crf, mixed)]
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -453,7 +609,7 @@ def default_tagger(with_crf: bool = True, crf_weight: float = CRF_WEIGHT) -> Ens
         from arshif.entities.crf import CrfExtractor
 
         crf = CrfExtractor().load()
-    return EnsembleTagger(neural, crf, crf_weight)
+    return EnsembleTagger(neural, crf, crf_weight).prepare()
 
 
 def _crf_extractor_class():
@@ -480,6 +636,7 @@ class EnsembleExtractor(_crf_extractor_class()):
             if self.with_crf:
                 self._ensemble.crf = self
                 self._ensemble.crf_weight = CRF_WEIGHT
+                self._ensemble.prepare()
         return self
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:

@@ -48,13 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("models", nargs="+", type=Path)
     parser.add_argument("--vectors", type=Path, default=neural.DEFAULT_VECTORS)
     parser.add_argument("--weights", type=float, nargs="*", default=[0.3, 0.4, 0.5, 0.6])
+    parser.add_argument("--quick", action="store_true", help="only the combinations, not each model alone")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     sets = dev_sets()
     crf = CrfExtractor().load()
     taggers = [neural.NeuralTagger(m, args.vectors) for m in args.models]
     rows = {"crf": evaluate_all(crf.tag_sentences, sets)}
-    for m, t in zip(args.models, taggers):
+    for m, t in zip(args.models, taggers if not args.quick else []):
         rows[f"{m.stem} viterbi"] = evaluate_all(t.tag_sentences, sets)
         rows[f"{m.stem} greedy"] = evaluate_all(greedy(t), sets)
     if len(taggers) > 1:
@@ -66,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         score = np.mean([r["micro"] for r in rows[f"+crf w={w}"].values()])
         if best is None or score > best[0]:
             best = (score, w)
+    for w in (0.4, 0.5, 0.6):
+        geo = neural.EnsembleTagger(taggers, crf, crf_weight=w, geometric=True)
+        rows[f"+crf w={w} geometric"] = evaluate_all(geo.tag_sentences, sets)
     ens = neural.EnsembleTagger(taggers, crf, crf_weight=best[1])
     rows[f"+crf w={best[1]} +doc"] = evaluate_all(with_documents(ens.tag_sentences, crf), sets)
     rows["crf +doc"] = evaluate_all(with_documents(crf.tag_sentences, crf), sets)
