@@ -104,10 +104,11 @@ def latin_key(text: str) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
 
 
 def arabic_key(name: str) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    """(the whole name's key, each word's key) of an Arabic name."""
+    """(the whole name's key, each word's key with its onset) of an Arabic name."""
     words = arabic_words(name)
     keys = [_word_key(word, "arabic") for word in words]
-    return _joined(ARABIC_ONSETS.get(words[0][0]) if words else None, keys), keys
+    with_onsets = [_joined(ARABIC_ONSETS.get(word[0]), [key]) for word, key in zip(words, keys)]
+    return _joined(ARABIC_ONSETS.get(words[0][0]) if words else None, keys), with_onsets
 
 
 def arabic_keys(name: str) -> list[tuple[str, ...]]:
@@ -158,9 +159,10 @@ class NameIndex:
                 self.articled.add(ident)
             for key in arabic_keys(name):
                 self.whole.setdefault(key, set()).add(ident)
-            for word in words:
-                if len(word) >= MIN_KEY and len(words) > 1:
-                    self.words.setdefault(word, set()).add(ident)
+            if kind == "PER" and len(words) > 1:  # a person is also found by one of their names (Trump)
+                for word in words:
+                    if len(word) >= MIN_KEY:
+                        self.words.setdefault(word, set()).add(ident)
             if len(whole) >= 3:
                 for deleted in _deletions(whole) | {whole}:
                     self.near.setdefault(deleted, set()).add(ident)
@@ -171,17 +173,18 @@ class NameIndex:
         if not whole:
             return []
         article = has_article(text)
-        ranked: dict[int, float] = {}
+        # tier 3: the whole name or one word of a longer name (دونالد ترامب for Trump), 2: the same with the article
+        # written on one side only (Kerry is not القاهرة), 1: one consonant class away; most mentioned first
+        ranked: dict[int, tuple[float, str]] = {}
         for ident in self.whole.get(whole, ()):
-            # the article written on one side only (Kerry is not القاهرة) ranks an exact key lower
-            ranked[ident] = 3.0 if (ident in self.articled) == article else 2.5
+            ranked[ident] = (3.0 if (ident in self.articled) == article else 2.0, "name")
         if len(whole) >= MIN_KEY:
             for ident in self.words.get(whole, ()):
-                ranked.setdefault(ident, 2.0)
+                ranked.setdefault(ident, (3.0, "word"))
         if len(whole) >= 3:
             for deleted in _deletions(whole) | {whole}:
                 for ident in self.near.get(deleted, ()):
-                    ranked.setdefault(ident, 1.0)
-        labels = {3.0: "name", 2.5: "name", 2.0: "word", 1.0: "near"}
-        order = sorted(ranked, key=lambda ident: (-ranked[ident], -self.entities[ident][2], ident))
-        return [Suggestion(ident, *self.entities[ident], match=labels[ranked[ident]]) for ident in order[:limit]]
+                    ranked.setdefault(ident, (1.0, "near"))
+        order = sorted(ranked, key=lambda ident: (-ranked[ident][0], -self.entities[ident][2],
+                                                  ranked[ident][1] != "name", ident))
+        return [Suggestion(ident, *self.entities[ident], match=ranked[ident][1]) for ident in order[:limit]]

@@ -84,3 +84,11 @@ def test_search_page_suggests_and_searches_the_entity(site, archive):
 def test_arabic_queries_get_no_latin_suggestions(site):
     client, _ = site
     assert client.get("/news/-/search.json?q=" + quote("تونس")).json()["suggestions"] == []
+
+
+def test_a_person_is_found_by_one_of_their_names_most_mentioned_first():
+    index = NameIndex([(1, "ترامب", "PER", 1), (2, "دونالد ترامب", "PER", 30), (3, "رجب طيب أردوغان", "PER", 7),
+                       (4, "وزارة الدفاع", "ORG", 50)])
+    assert [s.id for s in index.suggest("Trump")][:2] == [2, 1]
+    assert index.suggest("Erdogan")[0].id == 3
+    assert all(s.id != 4 for s in index.suggest("Difa"))  # organizations match by their whole name only
