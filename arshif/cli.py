@@ -57,17 +57,28 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def serve_command(db: str | list[str], port: int, host: str = "127.0.0.1", extra: list[str] | None = None) -> list[str]:
-    """The Datasette command line that serves one archive or several with the project's metadata and plugins."""
+def legacy_serve_command(db: str | list[str], port: int, host: str = "127.0.0.1",
+                         extra: list[str] | None = None) -> list[str]:
+    """Plain ``datasette serve`` in one process with the project's metadata and plugins (``--workers 0``)."""
+    from .serve_workers import site_paths
+
+    paths = site_paths()
     return [
         sys.executable, "-m", "datasette", "serve", *([db] if isinstance(db, str) else db),
-        "--metadata", str(PROJECT / "metadata.yml"),
-        "--plugins-dir", str(PROJECT / "plugins"),
-        "--template-dir", str(PROJECT / "templates"),
+        "--metadata", paths["metadata"],
+        "--plugins-dir", paths["plugins_dir"],
+        "--template-dir", paths["template_dir"],
         *(part for name, value in SETTINGS.items() for part in ("--setting", name, str(value))),
         "--host", host, "--port", str(port),
         *(extra or []),
     ]
+
+
+def serve_command(db: str | list[str], port: int, host: str = "127.0.0.1", extra: list[str] | None = None) -> list[str]:
+    """The command line that serves one archive or several on every core (``arshif.serve_workers``); ``extra``
+    takes its options (``--workers N``, ``--public``, ``--setting NAME VALUE``, ...)."""
+    return [sys.executable, "-m", "arshif.serve_workers", *([db] if isinstance(db, str) else db),
+            "--host", host, "--port", str(port), *(extra or [])]
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -76,9 +87,14 @@ def _serve(args: argparse.Namespace) -> int:
         if not Path(db).exists():
             print(f"no archive at {db}: run ./build first", file=sys.stderr)
             return 2
-    command = serve_command(databases, args.port, args.host, args.datasette_args)
-    print("serving:", " ".join(command), flush=True)
-    return subprocess.call(command)
+    from .serve_workers import main as serve_main
+
+    options = [*(["--workers", str(args.workers)] if args.workers is not None else []),
+               *(["--inspect-file", args.inspect_file] if args.inspect_file else []),
+               *(["--public"] if args.public else []), *(["--mutable"] if args.mutable else []),
+               *(["--base-url", args.base_url] if args.base_url else []),
+               *(part for name, value in args.setting for part in ("--setting", name, value))]
+    return serve_main([*databases, "--host", args.host, "--port", str(args.port), *options, *args.datasette_args])
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -112,8 +128,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("db", nargs="*", help="the archives to serve, any file names (default: archive.db)")
     serve.add_argument("--port", type=int, default=8001)
     serve.add_argument("--host", default="127.0.0.1")
+    from .serve_workers import add_arguments
+
+    add_arguments(serve)
     serve.add_argument("datasette_args", nargs="*", default=[],
-                       help="after --: options passed on to datasette serve (e.g. -- --setting sql_time_limit_ms 3000)")
+                       help="after --: options for datasette serve (e.g. -- --setting sql_time_limit_ms 3000); options other"
+                            " than --setting serve in one process with plain datasette serve")
     serve.set_defaults(run=_serve)
     train = commands.add_parser("train-ner", help="train the entity tagger from ../shared/data/ner", add_help=False)
     train.add_argument("rest", nargs=argparse.REMAINDER)

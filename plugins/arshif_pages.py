@@ -18,6 +18,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
+from arshif.limits import section
 from arshif.site import archive_names, is_archive
 
 TYPE_NAMES = {"PER": "شخص", "LOC": "مكان", "ORG": "منظمة", "MISC": "اسم آخر"}
@@ -211,19 +212,20 @@ async def entity_data(datasette, request) -> dict:
     entity = (await db.execute("select * from entities where id = ?", [ident])).first()
     if entity is None:
         raise NotFound("لا يوجد كيان بهذا الرقم · no such entity")
-    aliases = await db.execute(
+    degraded: list[dict] = []
+    aliases = await section(db, "aliases", degraded,
         "select alias, mention_count from entity_aliases where entity_id = ? order by mention_count desc, alias"
         " limit 30", [ident])
-    months = await db.execute(
+    months = await section(db, "months", degraded,
         "select a.month, count(*) as articles, sum(ae.mention_count) as mentions from article_entities ae"
         " join articles a on a.id = ae.article_id where ae.entity_id = ? and a.month is not null"
         " group by a.month order by a.month", [ident])
-    together = await db.execute(
+    together = await section(db, "together", degraded,
         "select e.id, e.name, e.type, count(*) as n from article_entities ae1"
         " join article_entities ae2 on ae2.article_id = ae1.article_id and ae2.entity_id != ae1.entity_id"
         " join entities e on e.id = ae2.entity_id where ae1.entity_id = ?"
         " group by ae2.entity_id order by n desc, e.id limit 15", [ident])
-    latest = await db.execute(
+    latest = await section(db, "latest", degraded,
         "select a.id, a.title, a.published, s.name as source, a.body,"
         " (select start from mentions m where m.article_id = a.id and m.entity_id = ae.entity_id"
         "  order by m.start limit 1) as start,"
@@ -249,19 +251,22 @@ async def entity_data(datasette, request) -> dict:
         "table_url": datasette.urls.table(name, "articles") + f"?_entity={ident}",
         "query_url": datasette.urls.database(name) + f"/entity_articles?entity={ident}",
         "row_url": datasette.urls.row(name, "entities", str(ident)),
+        "degraded": degraded,
     }
 
 
 async def entity_page(datasette, request):
     data = await entity_data(datasette, request)
+    headers = {"cache-control": "no-store"} if data["degraded"] else None
     if wants_json(request):
         for article in data["latest"]:
             article["snippet"] = _plain_snippet(article.pop("body"), article["start"], article["end"])
-        return Response.json(data)
+        return Response.json(data, headers=headers)
     data["timeline"] = timeline_svg(data["months"])
     for article in data["latest"]:
         article["snippet"] = mention_snippet(article.pop("body"), article["start"], article["end"])
-    return Response.html(await datasette.render_template("arshif_entity.html", data, request=request))
+    return Response.html(await datasette.render_template("arshif_entity.html", data, request=request),
+                         headers=headers)
 
 
 def _plain_snippet(body: str, start: int | None, end: int | None, chars: int = SNIPPET_CHARS) -> dict:

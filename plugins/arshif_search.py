@@ -21,6 +21,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from arshif.highlight import highlight, snippet, snippet_spans, spans_to_html
+from arshif.limits import bounded_first, bounded_html
 from arshif.query import Query, Vocabulary, expand, parse
 from arshif.searching import (COVERING_INDEX, ENTITY_SAMPLE, FACET_VALUES, Request, facets_sql, group_facets,
                               page_sql, query_string, result_row, sqlite_vocabulary)
@@ -101,17 +102,20 @@ def match_expression(query: str | None, words: Vocabulary | None = None) -> str:
 def prepare_connection(conn, database, datasette):
     words = vocabulary(datasette, database)
     conn.create_function("arshif_match", 1, lambda q: match_expression(q, words), deterministic=True)
-    conn.create_function("arshif_snippet", 2, lambda text, q: snippet(text, analyzed_query(q, words)),
+    # each function bounds its own work (arshif.limits): SQLite's time limit does not reach into Python
+    conn.create_function("arshif_snippet", 2, bounded_first(lambda text, q: snippet(text, analyzed_query(q, words))),
                          deterministic=True)
-    conn.create_function("arshif_highlight", 2, lambda text, q: highlight(text, analyzed_query(q, words)),
+    conn.create_function("arshif_highlight", 2,
+                         bounded_html(lambda text, q: highlight(text, analyzed_query(q, words))), deterministic=True)
+    conn.create_function("arshif_snippet_text", 2, bounded_first(lambda text, q: _spans(text, q, words)[0]),
                          deterministic=True)
-    conn.create_function("arshif_snippet_text", 2, lambda text, q: _spans(text, q, words)[0], deterministic=True)
-    conn.create_function("arshif_snippet_highlights", 2, lambda text, q: json.dumps(_spans(text, q, words)[1]),
+    conn.create_function("arshif_snippet_highlights", 2,
+                         bounded_first(lambda text, q: json.dumps(_spans(text, q, words)[1])), deterministic=True)
+    conn.create_function("arshif_normalize", 1, bounded_first(lambda text: normalize(text) if text else text),
                          deterministic=True)
-    conn.create_function("arshif_normalize", 1, lambda text: normalize(text) if text else text, deterministic=True)
-    conn.create_function("arshif_stem", 1, lambda word: term_stem(normalize(word)) if word else word,
+    conn.create_function("arshif_stem", 1, bounded_first(lambda word: term_stem(normalize(word)) if word else word),
                          deterministic=True)
-    conn.create_function("arshif_analyze", 1, lambda text: analyze(text).surface, deterministic=True)
+    conn.create_function("arshif_analyze", 1, bounded_first(lambda text: analyze(text).surface), deterministic=True)
 
 
 #: The query-string argument that carries ``_search`` past Datasette's own (un-analyzed) table search.
@@ -234,13 +238,17 @@ async def search_data(datasette, request) -> dict:
         raise found_rows
     else:
         results = [result_row(dict(row), searched) for row in found_rows]
+    facets_timed_out: list[str] = []  # the facets cut for lack of time (JSON: "facets_timed_out")
     if isinstance(found_facets, QueryInterrupted) and not isinstance(found_rows, QueryInterrupted):
         try:
             found_facets = await facet_rows(with_entities=False)
+            facets_timed_out = ["PER", "LOC", "ORG"]
             messages.append("لم يتسع الوقت لحساب الأشخاص والأماكن والمنظمات: ضيّق البحث لرؤيتها."
                             " · No time to count the entities: narrow the search to see them.")
         except QueryInterrupted:
             messages.append("لم يتسع الوقت لحساب العدد الكلي والتصنيفات. · No time to count the total and facets.")
+    if isinstance(found_facets, QueryInterrupted):
+        facets_timed_out = list(FACET_TITLES)
     if not isinstance(found_facets, BaseException):
         total, facet_values = group_facets([dict(row) for row in found_facets])
     elif not isinstance(found_facets, QueryInterrupted):
@@ -320,6 +328,7 @@ async def search_data(datasette, request) -> dict:
         "entity_sample": ENTITY_SAMPLE if total is not None and total > ENTITY_SAMPLE else None,
         "searched_entity": searched.entities[0] if searched is not wanted else None,
         "facets": facets,
+        "facets_timed_out": facets_timed_out,
         "chips": chips,
         "messages": messages,
         "next_url": link(page=wanted.page + 1) if has_next else None,
