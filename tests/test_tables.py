@@ -72,3 +72,12 @@ def test_error_pages_are_arabic(ds):
     assert response.status_code == 404
     assert '<html lang="ar" dir="rtl">' in response.text and "غير موجود" in response.text
     assert "غير موجود" in ds.get("/nothing-here").text
+
+
+def test_year_and_month_facets_are_in_date_order(ds):
+    data = ds.get("/archive/articles.json?_size=0&_extra=facet_results").json()["facet_results"]
+    months = [item["value"] for item in data["month"]["results"]]
+    assert months == sorted(months, reverse=True) and months == ["2017-02", "2017-01", "2016-04", "2016-03"]
+    assert [item["value"] for item in data["year"]["results"]] == [2017, 2016]
+    narrowed = ds.get("/archive/articles.json?month=2016-03&_shape=array").json()
+    assert len(narrowed) == 2
