@@ -19,7 +19,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from arshif.limits import section
-from arshif.site import archive_names, is_archive
+from arshif.site import CATEGORY_LABELS, archive_names, is_archive
 
 TYPE_NAMES = {"PER": "شخص", "LOC": "مكان", "ORG": "منظمة", "MISC": "اسم آخر"}
 TYPE_PLURALS = {"PER": "أشخاص", "LOC": "أماكن", "ORG": "منظمات", "MISC": "أسماء أخرى"}
@@ -186,6 +186,8 @@ async def front_page(datasette, name: str) -> dict:
 
 @hookimpl
 def extra_template_vars(view_name, datasette):
+    if view_name == "table":
+        return {"arshif_category_labels": CATEGORY_LABELS}
     if view_name != "index":
         return {}
 

@@ -81,3 +81,9 @@ def test_year_and_month_facets_are_in_date_order(ds):
     assert [item["value"] for item in data["year"]["results"]] == [2017, 2016]
     narrowed = ds.get("/archive/articles.json?month=2016-03&_shape=array").json()
     assert len(narrowed) == 2
+
+
+def test_category_facet_shows_arabic_names(ds):
+    html = ds.get("/archive/articles").text
+    facet = html[html.index('data-column="category"'):]
+    assert "<bdi>سياسة</bdi></a>" in facet[:3000] and "category=politics" in facet[:3000]
