@@ -108,6 +108,17 @@ def fetch(url: str) -> tuple[float, int, dict | None]:
     return elapsed, status, document
 
 
+def _link(kept: Path, served: Path) -> None:
+    """Serve the kept archive under the name archive.db (a hard link: Datasette names a symlinked file after its
+    target); a copy where the two folders are on different file systems."""
+    import shutil
+
+    try:
+        os.link(kept, served)
+    except OSError:
+        shutil.copyfile(kept, served)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
@@ -149,12 +160,12 @@ def main() -> int:
         started = time.perf_counter()
         if args.big is not None and args.big.exists():
             count = sqlite3.connect(str(args.big)).execute("SELECT count(*) FROM articles").fetchone()[0]
-            big.symlink_to(args.big.resolve())
+            _link(args.big, big)
             print(f"big archive: {count} articles, kept at {args.big}")
         else:
             count = make_big(source, args.big or big, args.articles)
             if args.big is not None:
-                big.symlink_to(args.big.resolve())
+                _link(args.big, big)
             print(f"big archive: {count} articles made from {source} in {time.perf_counter() - started:.0f} s"
                   f" ({big.stat().st_size / 2**20:.0f} MB)")
         queries = vocabulary_queries(source, args.queries, args.seed)
