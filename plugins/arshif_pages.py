@@ -300,6 +300,7 @@ async def article_data(datasette, request) -> dict:
         "database": name,
         "article": dict(article),
         "date": format_date(article["published"]),
+        "category_label": CATEGORY_LABELS.get(article["category"] or "", article["category"]),
         "mentions": [dict(row) for row in mentions],
         "entities": [dict(row) | {"url": entity_url(datasette, name, row["id"]),
                                   "type_name": TYPE_NAMES.get(row["type"], row["type"])} for row in entities],
