@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Protocol
+from typing import Callable, Iterable, Iterator, Protocol
 
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
 
@@ -47,3 +47,17 @@ def merge_mentions(groups: Iterable[list[Mention]]) -> list[Mention]:
             if all(mention.end <= other.start or mention.start >= other.end for other in taken):
                 taken.append(mention)
     return sorted(taken, key=lambda m: (m.start, m.end))
+
+
+def scan(count: int, match_at: Callable[[int], tuple[Mention, int] | None]) -> Iterator[tuple[int, Mention, int]]:
+    """Left-to-right longest-match scan over ``count`` tokens: ``(index, mention, width)`` for each match that
+    ``match_at(index)`` finds, resuming after it."""
+    index = 0
+    while index < count:
+        match = match_at(index)
+        if match is None:
+            index += 1
+            continue
+        mention, width = match
+        yield index, mention, width
+        index += width

@@ -24,7 +24,7 @@ from ..dates import names as calendar_names
 from ..text.clitics import NAME_PARTICLES, name_readings, split_margin, zipf
 from ..text.normalize import normalize
 from ..text.tokenize import Token, normalized_tokens, skip_normalized
-from .extractor import Mention
+from .extractor import Mention, scan
 
 #: Nouns before a place name that settle it as a place (مدينة الرقة, ولاية معسكر), normalized.
 PLACE_NOUNS = frozenset(
@@ -141,20 +141,10 @@ class GazetteerExtractor:
         return found
 
     def extract(self, text: str) -> list[Mention]:
-        found: list[Mention] = []
         toks, normalized = normalized_tokens(text)
-        index = 0
-        while index < len(toks):
-            match = self._match_at(text, toks, normalized, index)
-            if match is None:
-                index += 1
-                continue
-            mention, width = match
-            kept = self._checked(text, toks, normalized, index, width, mention)
-            if kept is not None:
-                found.append(kept)
-            index += width
-        return found
+        matches = scan(len(toks), lambda i: self._match_at(text, toks, normalized, i))
+        checked = (self._checked(text, toks, normalized, i, width, m) for i, m, width in matches)
+        return [mention for mention in checked if mention is not None]
 
     def _checked(self, text: str, toks: Sequence[Token], normalized: Sequence[str], index: int, width: int,
                  mention: Mention) -> Mention | None:

@@ -26,7 +26,7 @@ from ..text.clitics import ARTICLE_FORMS, all_readings, name_readings
 from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
 from ..text.tokenize import Token, normalized_tokens, skip_normalized
-from .extractor import Mention
+from .extractor import Mention, scan
 
 #: Characters allowed between the words of one name besides spaces (quotes around a part: الجوهرة "أف أم").
 _JOINERS = set(" \t\"'«»“”‘’")
@@ -248,17 +248,7 @@ class OrgExtractor:
     # -- the Extractor interface ------------------------------------------------------------------------------
     def extract(self, text: str) -> list[Mention]:
         toks, norms = normalized_tokens(text)
-        found: list[Mention] = []
-        index = 0
-        while index < len(toks):
-            match = self._match(text, toks, norms, index)
-            if match is None:
-                index += 1
-                continue
-            mention, width = match
-            found.append(mention)
-            index += width
-        return found
+        return [mention for _, mention, _ in scan(len(toks), lambda i: self._match(text, toks, norms, i))]
 
     def _match(self, text: str, toks, norms, index: int) -> tuple[Mention, int] | None:
         radio = self._radio(text, toks, norms, index)
