@@ -81,6 +81,10 @@ class Limits:
     heavy_query_chars: int = 200
     #: the folder of the heavy slots' lock files (shared by a server's workers)
     slot_dir: str = ""
+    #: bytes of finished responses kept per worker for an immutable archive (0: no cache)
+    cache_bytes: int = 64 * 1024 * 1024
+    #: the largest response kept in that cache
+    cache_item_bytes: int = 2 * 1024 * 1024
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -180,3 +184,33 @@ async def section(db, name: str, degraded: list[dict], sql: str, params, time_li
     except QueryInterrupted:
         degraded.append({"section": name, "message": DEGRADED.get(name, name)})
         return []
+
+
+class ResponseCache:
+    """Finished responses of an immutable archive, least recently used first out, within a byte budget."""
+
+    def __init__(self, budget: int, item_limit: int):
+        from collections import OrderedDict
+
+        self.budget, self.item_limit = budget, item_limit
+        self.items: "OrderedDict[str, tuple[int, list, bytes]]" = OrderedDict()
+        self.size = 0
+        self.hits = self.misses = 0
+
+    def get(self, key: str):
+        found = self.items.get(key)
+        if found is None:
+            self.misses += 1
+            return None
+        self.items.move_to_end(key)
+        self.hits += 1
+        return found
+
+    def put(self, key: str, status: int, headers: list, body: bytes) -> None:
+        if not self.budget or len(body) > self.item_limit or key in self.items:
+            return
+        self.items[key] = (status, headers, body)
+        self.size += len(body)
+        while self.size > self.budget and self.items:
+            _, (_, _, old) = self.items.popitem(last=False)
+            self.size -= len(old)

@@ -32,7 +32,6 @@ PROJECT = Path(__file__).resolve().parent.parent
 SERVE_SETTINGS: dict[str, Any] = {
     "default_cache_ttl": 3600,
     "sql_time_limit_ms": 1000,
-    "facet_time_limit_ms": 400,
     "max_returned_rows": 1000,
     "max_csv_mb": 50,
     "num_sql_threads": 3,
@@ -73,15 +72,15 @@ class ServeConfig:
 
 
 def site_paths() -> dict[str, str]:
-    """Where the project's metadata, plugins and templates are (``arshif.site_files`` when installed as a package,
-    else the checkout)."""
-    try:
-        from . import site_files  # type: ignore[attr-defined]
+    """Where the project's metadata, plugins and templates are: the checkout's when arshif runs from one, else
+    the copies a wheel installs under ``<prefix>/share/arshif`` (``[tool.setuptools.data-files]``)."""
+    import sysconfig
 
-        return site_files.paths()
-    except ImportError:
-        return {"metadata": str(PROJECT / "metadata.yml"), "plugins_dir": str(PROJECT / "plugins"),
-                "template_dir": str(PROJECT / "templates")}
+    for root in (PROJECT, Path(sysconfig.get_path("data")) / "share" / "arshif", Path(sys.prefix) / "share" / "arshif"):
+        if (root / "plugins" / "arshif_search.py").exists() and (root / "metadata.yml").exists():
+            return {"metadata": str(root / "metadata.yml"), "plugins_dir": str(root / "plugins"),
+                    "template_dir": str(root / "templates")}
+    raise RuntimeError("the Datasette side of arshif (metadata.yml, plugins/, templates/) is not installed")
 
 
 def _inspect_cache(files: list[str]) -> Path:
@@ -90,7 +89,7 @@ def _inspect_cache(files: list[str]) -> Path:
     for name in files:
         path = Path(name).resolve()
         stat = path.stat()
-        key.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\n".encode())
+        key.update(f"{os.path.abspath(name)}\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\n".encode())
     folder = Path(os.environ.get("ARSHIF_CACHE") or Path(tempfile.gettempdir()) / "arshif-inspect")
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{key.hexdigest()[:20]}.json"
@@ -210,7 +209,7 @@ def config_for(files: list[str], args: argparse.Namespace) -> ServeConfig:
     if base_url and not base_url.startswith("/"):
         base_url = "/" + base_url
     return ServeConfig(
-        files=[str(Path(f).resolve()) for f in files],
+        files=[os.path.abspath(f) for f in files],  # a symlink keeps its own name (the database name)
         immutable=immutable,
         inspect_file=inspect_file(files, args.inspect_file) if immutable else None,
         metadata=paths["metadata"], plugins_dir=paths["plugins_dir"], template_dir=paths["template_dir"],

@@ -8,13 +8,14 @@ requests), both with ``Retry-After``, in Arabic and English, as JSON for ``.json
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 from collections import Counter
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 
-from arshif.limits import Limits, Slots, default_slot_dir, is_heavy
+from arshif.limits import Limits, ResponseCache, Slots, default_slot_dir, is_heavy
 
 MESSAGES = {
     429: ("طلبات كثيرة منك في الوقت نفسه: انتظر قليلاً ثم أعد المحاولة.",
@@ -23,6 +24,11 @@ MESSAGES = {
           "The server is busy with heavy requests: retry shortly, or narrow the request."),
     504: ("استغرق الطلب وقتاً أطول من المسموح.", "The request took longer than allowed."),
 }
+
+
+#: Set (its one item made True) by a facet that had to be cut during the request: the page is then neither cached
+#: here nor marked cacheable.
+CUT = contextvars.ContextVar("arshif_cut", default=None)
 
 
 class _Ended(Exception):
@@ -70,6 +76,7 @@ class Guard:
         self.limits = limits or Limits.from_env()
         self.slots = Slots(self.limits.slot_dir or default_slot_dir(), self.limits.heavy_slots)
         self.in_flight: Counter[str] = Counter()
+        self.cache = ResponseCache(self.limits.cache_bytes, self.limits.cache_item_bytes)
         self.heavy_in_flight: Counter[str] = Counter()
 
     async def __call__(self, scope, receive, send):
@@ -79,6 +86,14 @@ class Guard:
         client = (scope.get("client") or ("unknown", 0))[0]
         query = scope.get("query_string", b"").decode("utf-8", "replace")
         heavy = is_heavy(path, query, self.limits)
+        key = self._cache_key(scope)
+        if key is not None:
+            found = self.cache.get(key)
+            if found is not None:
+                status, headers, body = found
+                await send({"type": "http.response.start", "status": status,
+                            "headers": [*headers, (b"x-arshif-cache", b"hit")]})
+                return await send({"type": "http.response.body", "body": body})
         if self.in_flight[client] >= self.limits.per_client or (
                 heavy and self.heavy_in_flight[client] >= self.limits.heavy_per_client):
             return await send_refusal(send, 429, path)
@@ -92,7 +107,7 @@ class Guard:
                 if slot is None:
                     return await send_refusal(send, 503, path)
                 scope = dict(scope, query_string=self._time_limited(query).encode("utf-8"))
-            await self._run(scope, receive, send, path)
+            await self._run(scope, receive, send, path, key)
         finally:
             self.in_flight[client] -= 1
             if not self.in_flight[client]:
@@ -110,10 +125,23 @@ class Guard:
         pairs.append(("_timelimit", str(self.limits.heavy_time_limit_ms)))
         return urlencode(pairs)
 
-    async def _run(self, scope, receive, send, path: str) -> None:
+    def _cache_key(self, scope) -> str | None:
+        """The cache key of a request whose answer may be kept: a GET of an immutable archive without cookies or
+        credentials (what Datasette's pages vary on)."""
+        if not self.cache.budget or scope.get("method") != "GET" or not immutable_ttl(self.datasette):
+            return None
+        for name, _ in scope.get("headers") or []:
+            if bytes(name).lower() in (b"cookie", b"authorization"):
+                return None
+        return scope.get("path", "") + "?" + scope.get("query_string", b"").decode("latin-1")
+
+    async def _run(self, scope, receive, send, path: str, key: str | None = None) -> None:
         started = asyncio.Event()
         finished = False
         sent = 0
+        kept: dict = {"status": 0, "headers": [], "chunks": [], "size": 0, "ok": key is not None}
+        cut = [False]
+        CUT.set(cut)
         ttl = immutable_ttl(self.datasette) if scope.get("method") in ("GET", "HEAD") else 0
 
         async def guarded(message):
@@ -121,10 +149,28 @@ class Guard:
             if finished:
                 return
             if message["type"] == "http.response.start":
+                if cut[0]:
+                    message = dict(message, headers=[(n, v) for n, v in message.get("headers") or []
+                                                     if bytes(n).lower() != b"cache-control"]
+                                   + [(b"cache-control", b"no-store")])
                 message = self._with_cache_headers(message, ttl)
                 started.set()
+                if kept["ok"]:
+                    headers = message.get("headers") or []
+                    kept["ok"] = message.get("status") == 200 and not any(
+                        bytes(name).lower() == b"set-cookie" or (bytes(name).lower() == b"cache-control"
+                                                                 and b"no-store" in bytes(value))
+                        for name, value in headers)
+                    kept["status"], kept["headers"] = message.get("status"), list(headers)
             elif message["type"] == "http.response.body":
-                sent += len(message.get("body", b""))
+                chunk = message.get("body", b"")
+                sent += len(chunk)
+                if kept["ok"]:
+                    kept["size"] += len(chunk)
+                    kept["ok"] = kept["size"] <= self.cache.item_limit
+                    kept["chunks"].append(chunk) if kept["ok"] else kept["chunks"].clear()
+                    if kept["ok"] and not message.get("more_body", False):
+                        self.cache.put(key, kept["status"], kept["headers"], b"".join(kept["chunks"]))
                 if sent > self.limits.response_bytes:
                     finished = True
                     await send({"type": "http.response.body", "body": b"", "more_body": False})
@@ -179,6 +225,9 @@ def marking_cut_facets(method):
     ``"timed_out": true`` (Datasette's JSON otherwise leaves it out without a word)."""
     async def facet_results(self):
         results, timed_out = await method(self)
+        flag = CUT.get()
+        if timed_out and flag is not None:
+            flag[0] = True
         present = {facet.get("name") for facet in results}
         for name in timed_out:
             if name not in present:

@@ -219,9 +219,11 @@ async def entity_data(datasette, request) -> dict:
         "select alias, mention_count from entity_aliases where entity_id = ? order by mention_count desc, alias"
         " limit 30", [ident])
     months = await section(db, "months", degraded,
-        "select a.month, count(*) as articles, sum(ae.mention_count) as mentions from article_entities ae"
-        " join articles a on a.id = ae.article_id where ae.entity_id = ? and a.month is not null"
-        " group by a.month order by a.month", [ident])
+        # the month read off ``published`` (stored before the body, so no long row is read to its end)
+        "select substr(a.published, 1, 7) as month, count(*) as articles, sum(ae.mention_count) as mentions"
+        " from article_entities ae join articles a on a.id = ae.article_id"
+        " where ae.entity_id = ? and a.published is not null and a.published != ''"
+        " group by 1 order by 1", [ident])
     together = await section(db, "together", degraded,
         "select e.id, e.name, e.type, count(*) as n from article_entities ae1"
         " join article_entities ae2 on ae2.article_id = ae1.article_id and ae2.entity_id != ae1.entity_id"

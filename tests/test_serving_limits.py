@@ -108,8 +108,9 @@ def test_table_facets_that_run_out_of_time_say_so(ds, monkeypatch):
     cut = {name for name, facet in data["facet_results"].items() if facet.get("timed_out")}
     assert {"PER", "LOC"} <= cut and "source_id" not in cut
     assert data["facet_results"]["PER"]["results"] == [] and data["facet_results"]["source_id"]["results"]
-    html = ds.get(url.replace("articles.json", "articles")).text
-    assert "لم يتسع الوقت لحساب هذه الفئات" in html and "PER" in html
+    html = ds.get(url.replace("articles.json", "articles"))
+    assert "لم يتسع الوقت لحساب هذه الفئات" in html.text and "PER" in html.text
+    assert html.headers["cache-control"] == "no-store"  # a page with a cut facet is not kept
 
 
 def test_search_page_json_names_the_facets_it_cut(ds, monkeypatch):
@@ -179,7 +180,9 @@ class Gate:
 
 
 class FakeDatasette:
-    databases: dict = {}
+    """An immutable archive, as far as the guard asks."""
+
+    databases: dict = {"archive": type("Db", (), {"is_mutable": False, "is_memory": False})()}
 
     def setting(self, name):
         return 3600
@@ -196,7 +199,8 @@ def guard(app, tmp_path, **limits):
     return module.Guard(app, FakeDatasette(), Limits(slot_dir=str(tmp_path), **limits))
 
 
-async def call(app, path: str, query: str = "", client: str = "127.0.0.2") -> tuple[int, dict, bytes]:
+async def call(app, path: str, query: str = "", client: str = "127.0.0.2",
+               headers: list | None = None) -> tuple[int, dict, bytes]:
     sent: list[dict] = []
 
     async def receive():
@@ -206,7 +210,7 @@ async def call(app, path: str, query: str = "", client: str = "127.0.0.2") -> tu
         sent.append(message)
 
     await app({"type": "http", "method": "GET", "path": path, "query_string": query.encode(),
-               "client": (client, 1234), "headers": []}, receive, send)
+               "client": (client, 1234), "headers": headers or []}, receive, send)
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body
@@ -316,3 +320,30 @@ def test_base_url_prefixes_every_link(archive):
         assert all(value["url"].startswith("/news/") for facet in data["facets"] for value in facet["values"])
     finally:
         client.loop.close()
+
+
+def test_finished_pages_of_an_immutable_archive_are_kept_and_served_again(tmp_path):
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        private = scope["path"].endswith("private")
+        headers = [(b"content-type", b"text/plain")] + ([(b"cache-control", b"no-store")] if private else [])
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"page " + scope["path"].encode()})
+
+    async def scenario():
+        app_ = guard(app, tmp_path)
+        first = await call(app_, "/archive/-/search", "q=x")
+        again = await call(app_, "/archive/-/search", "q=x", client="127.0.0.5")
+        other = await call(app_, "/archive/-/search", "q=y")
+        for _ in range(2):
+            await call(app_, "/archive/private")
+            await call(app_, "/archive/-/search", "q=x", headers=[(b"cookie", b"ds_actor=1")])
+        return first, again, other
+
+    first, again, other = asyncio.run(scenario())
+    assert first[2] == again[2] == b"page /archive/-/search" and again[1]["x-arshif-cache"] == "hit"
+    assert "x-arshif-cache" not in first[1] and first[1]["cache-control"] == "public, max-age=3600"
+    assert calls == ["/archive/-/search", "/archive/-/search", "/archive/private", "/archive/-/search",
+                     "/archive/private", "/archive/-/search"]
