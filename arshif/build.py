@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 from . import db as archive
-from .entities.link import archive_remap
 from .model import Article, Skipped, distinct_id
-from .pipeline import Processed, extractors, process, process_batch
+from .pipeline import Processed, extractors, one_blas_thread, process, process_batch
 from .readers import discover, read_path
 
 BATCH_SIZE = 64
@@ -195,6 +194,8 @@ def build(
             for outcome in outcomes.values():
                 _record(db, outcome, summary)
             if todo or summary.files_removed or not known:
+                from .entities.link import archive_remap
+
                 archive.rebuild_entities(db, archive_remap)
             archive.set_info(db, {"ner": ner, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")})
         counts = archive.counts(db)
@@ -221,8 +222,11 @@ def _processed(batches: Iterator[list[Article]], ner: str, jobs: int, scheduler:
     elif jobs > 1:
         warm(ner)
         context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            yield from _bounded_map(pool, work, batches, window=2 * jobs)
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                yield from _bounded_map(pool, work, batches, window=2 * jobs)
+        finally:
+            gc.unfreeze()
     else:
         for batch in batches:
             yield work(batch)
@@ -232,6 +236,7 @@ def warm(ner: str) -> None:
     """Load every model, table and frequency list of ``ner`` now, so that forked workers share them (copy on
     write; ``gc.freeze`` keeps the collector from touching, and so copying, those pages) instead of each loading
     its own."""
+    one_blas_thread()  # inherited by the forked workers
     process(Article(origin="warm-up", body="قال وزير الخارجية السعودي في الرياض إن السعودية ستشارك."), ner)
     gc.collect()
     gc.freeze()

@@ -14,8 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -244,6 +245,16 @@ RECORDS: dict[str, type] = {
 DERIVED: dict[str, set[str]] = {
     "articles": {"entity_count"}, "mentions": {"entity_id", "entity_key"}, "build_files": {"status"},
 }
+
+
+@lru_cache(maxsize=None)
+def _getter(record: type) -> Callable[[Any], tuple]:
+    return attrgetter(*(field.name for field in fields(record)))
+
+
+def astuple(record: Any) -> tuple:
+    """A record's values in column order (``dataclasses.astuple`` deep-copies, and is ten times slower)."""
+    return _getter(type(record))(record)
 
 
 @lru_cache(maxsize=None)

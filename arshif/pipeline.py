@@ -55,7 +55,10 @@ def extractors(ner: str) -> tuple[Extractor, ...]:
 
 def find_mentions(text: str, ner: str = "default") -> list:
     """The mentions of all extractors of a ``--ner`` choice in ``text``, reconciled into one list."""
-    return combine(text, ((extractor.name, extractor.extract(text)) for extractor in extractors(ner)))
+    chosen = extractors(ner)
+    if not chosen:
+        return []
+    return combine(text, ((extractor.name, extractor.extract(text)) for extractor in chosen))
 
 
 def process(article: Article, ner: str = "default") -> Processed:
@@ -115,5 +118,18 @@ def rows_of_mentions(article_id: str, linked: list[LinkedMention]) -> list[Menti
     ]
 
 
+@lru_cache(maxsize=1)
+def one_blas_thread() -> None:
+    """Run NumPy's BLAS on one thread in this process (once per process). The build's parallelism is its
+    processes (``--jobs``, Dask workers); the neural tagger's small matrix products gain nothing from BLAS threads,
+    which spin and take the cores from the other processes (on 2 busy cores, 40 articles took 43 s with two BLAS
+    threads and 6 s with one, with a tenth of the CPU time)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+
 def process_batch(batch: list[Article], ner: str) -> list[Processed]:
+    """Process a batch of articles (in a worker process, or here)."""
+    one_blas_thread()
     return [process(article, ner) for article in batch]

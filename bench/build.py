@@ -1,6 +1,15 @@
 """Measure the build: articles, seconds, articles per second and peak memory of ``arshif build``.
 
-    .venv/bin/python bench/build.py [INPUT ...] [--jobs 1 2] [--ner NER] [--rebuild] [--big 10000 100000]
+    .venv/bin/python bench/build.py [INPUT ...] [--jobs 1 2] [--ner NER ...] [--rebuild] [--big 10000 100000]
+    .venv/bin/python bench/build.py INPUT --compare ../base85 --ner none gazetteer default --jobs 1 2 --dask 2
+
+``--compare DIR`` prints the issue's table: every ``--ner`` × ``--jobs`` build of another checkout (a worktree
+at DIR, e.g. ``git worktree add ../base85 85630b5``) and of this one, side by side in one run, each round
+alternating the two, against a bare load of the same input in the same round (read the JSON, insert title
+and body with sqlite-utils, build FTS5 unicode61 on the raw text), with peak memory. ``--dask N`` adds this
+checkout's build on a local Dask cluster of N one-thread workers (``--scheduler``; a scheduler and a worker
+process of its own, whose memory is counted with the build's). ``--rounds R`` repeats it all and reports
+the median (and minimum) of the rounds.
 
 Each build runs as its own subprocess (``python -m arshif.cli build ... --full``) into a fresh temporary
 folder, so the figures are those of the command a user runs. Memory is sampled from /proc every 0.1 s over
@@ -95,11 +104,12 @@ def _pss_kb(pid: int) -> int:
 
 
 class TreeMemory(threading.Thread):
-    """Samples a process tree until stopped: peak summed RSS and PSS, peak of any single process (VmHWM)."""
+    """Samples process trees until stopped: peak summed RSS and PSS, peak of any single process (VmHWM)."""
 
-    def __init__(self, pid: int, interval: float = 0.1) -> None:
+    def __init__(self, pid: int, interval: float = 0.1, others: tuple[int, ...] = ()) -> None:
         super().__init__(daemon=True)
         self.pid = pid
+        self.others = others
         self.interval = interval
         self.peak_rss_kb = 0
         self.peak_pss_kb = 0
@@ -109,7 +119,7 @@ class TreeMemory(threading.Thread):
 
     def run(self) -> None:
         while not self._halt.is_set():
-            pids = _tree(self.pid)
+            pids = [pid for root in (self.pid, *self.others) for pid in _tree(root)]
             rss = 0
             pss = 0
             for pid in pids:
@@ -129,9 +139,10 @@ class TreeMemory(threading.Thread):
 
 # --- one measured build -------------------------------------------------------------------------------------
 
-def build_command(inputs: list[str], db: Path, ner: str, jobs: int, full: bool = True) -> list[str]:
+def build_command(inputs: list[str], db: Path, ner: str, jobs: int, full: bool = True,
+                  scheduler: str | None = None) -> list[str]:
     command = [sys.executable, "-m", "arshif.cli", "build", *inputs, "--db", str(db), "--ner", ner, "--jobs", str(jobs)]
-    return command + (["--full"] if full else [])
+    return command + (["--full"] if full else []) + (["--scheduler", scheduler] if scheduler else [])
 
 
 def shown(command: list[str]) -> str:
@@ -142,12 +153,13 @@ def shown(command: list[str]) -> str:
     return " ".join(shlex.quote(part) for part in parts)
 
 
-def measure(command: list[str]) -> dict:
-    """Run one build; wall seconds, CPU seconds, memory, and the build's own report."""
+def measure(command: list[str], cwd: Path = ROOT, others: tuple[int, ...] = ()) -> dict:
+    """Run one build (from ``cwd``: ``-m arshif.cli`` imports the checkout there); wall seconds, CPU seconds,
+    memory (of the build's process tree and of the ``others`` trees, e.g. Dask workers), and its own report."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    sampler = TreeMemory(process.pid)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = TreeMemory(process.pid, others=others)
     sampler.start()
     out, err = process.communicate()
     wall = time.perf_counter() - started
@@ -280,13 +292,162 @@ def write_big(articles: list[dict], count: int, folder: Path, per_file: int) -> 
     return files
 
 
+# --- the side-by-side table (--compare) ----------------------------------------------------------------------
+
+BARE_LOAD = r"""
+import json, sys, time, zipfile
+from pathlib import Path
+import sqlite_utils
+started = time.perf_counter()
+rows = []
+for item in sys.argv[2:]:
+    paths = sorted(Path(item).rglob("*")) if Path(item).is_dir() else [Path(item)]
+    for path in paths:
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                blobs = [archive.read(name) for name in archive.namelist() if name.endswith(".json")]
+        elif path.suffix == ".json":
+            blobs = [path.read_bytes()]
+        else:
+            continue
+        for blob in blobs:
+            for record in json.loads(blob):
+                body = record.get("content") or record.get("body") or record.get("text")
+                if body:
+                    rows.append({"title": record.get("title"), "body": body})
+db = sqlite_utils.Database(sys.argv[1])
+db["articles"].insert_all(rows)
+db["articles"].enable_fts(["title", "body"], tokenize="unicode61")
+db.conn.commit()
+print(len(rows), "articles")
+print(f"{time.perf_counter() - started:.3f} seconds")
+"""
+
+
+def bare_load(inputs: list[str], db: Path) -> dict:
+    """The bare load of the same input: JSON read, title and body inserted, FTS5 unicode61 on the raw text."""
+    db.unlink(missing_ok=True)
+    result = measure([sys.executable, "-c", BARE_LOAD, str(db), *inputs])
+    result["articles"] = sqlite3.connect(str(db)).execute("SELECT count(*) FROM articles").fetchone()[0]
+    db.unlink(missing_ok=True)
+    return result
+
+
+class LocalDask:
+    """A Dask scheduler and one ``dask worker`` process with ``workers`` one-thread workers, on 127.0.0.1."""
+
+    def __init__(self, workers: int, port: int = 8786) -> None:
+        self.address = f"tcp://127.0.0.1:{port}"
+        bin_dir = Path(sys.executable).parent
+        self.scheduler = subprocess.Popen(
+            [str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.worker = subprocess.Popen(
+            [str(bin_dir / "dask"), "worker", self.address, "--nworkers", str(workers), "--nthreads", "1",
+             "--no-dashboard", "--memory-limit", "0"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        from dask.distributed import Client
+
+        with Client(self.address, timeout="60s") as client:
+            client.wait_for_workers(workers, timeout=120)
+
+    @property
+    def pids(self) -> tuple[int, ...]:
+        return (self.scheduler.pid, self.worker.pid)
+
+    def close(self) -> None:
+        for process in (self.worker, self.scheduler):
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def compare_table(inputs: list[str], base: Path, ners: list[str], jobs_list: list[int], dask_workers: int,
+                  rounds: int, folder: Path, reproduce: str) -> None:
+    """Every configuration of the other checkout and of this one, alternating, each round against a bare load."""
+    configs = [(ner, jobs, None) for ner in ners for jobs in jobs_list]
+    configs += [(ner, dask_workers, "dask") for ner in ners] if dask_workers else []
+    runs: dict[tuple, list[dict]] = {}
+    bare: list[dict] = []
+    cluster = LocalDask(dask_workers) if dask_workers else None
+    try:
+        for round_ in range(rounds):
+            bare.append(bare_load(inputs, folder / "bare.db"))
+            print(f"round {round_ + 1}: bare load {bare[-1]['wall']:.2f} s, {bare[-1]['articles']} articles",
+                  flush=True)
+            for ner, jobs, engine in configs:
+                for side, cwd in ((("base", base), ("this", ROOT)) if engine is None else (("this", ROOT),)):
+                    db = folder / f"{side}-{ner}-{jobs}-{engine}.db"
+                    command = build_command(inputs, db, ner, jobs, scheduler=cluster.address if engine else None)
+                    result = measure(command, cwd=cwd, others=cluster.pids if engine else ())
+                    result["facts"] = archive_facts(db)
+                    runs.setdefault((side, ner, jobs, engine), []).append(result)
+                    db.unlink(missing_ok=True)
+                    print(f"  {side} --ner {ner} --jobs {jobs}{' dask' if engine else ''}: {result['wall']:.1f} s",
+                          flush=True)
+    finally:
+        if cluster:
+            cluster.close()
+    bare_wall = _median([b["wall"] for b in bare])
+    articles = bare[0]["articles"]
+    print(f"\nbare load: {articles} articles, {bare_wall:.2f} s, {articles / bare_wall:.0f} articles/s"
+          f" (median of {rounds}; wall incl. interpreter start-up)")
+    print(f"\n| `./build` | {base.name} articles/s | this articles/s | speed-up | × bare load ({base.name} / this)"
+          f" | peak RSS ({base.name} / this) | peak PSS ({base.name} / this) |")
+    print("|---|---|---|---|---|---|---|")
+    for ner, jobs, engine in configs:
+        this = runs[("this", ner, jobs, engine)]
+        stored = this[0]["facts"]["articles"]
+        t_wall = _median([r["wall"] for r in this])
+        t_rss = max(r["peak_rss_mb"] for r in this)
+        t_pss = max(r["peak_pss_mb"] for r in this)
+        if engine:
+            label = f"`--ner {ner} --scheduler` ({jobs} local workers)"
+            print(f"| {label} | | {stored / t_wall:.0f} | | – / {t_wall / bare_wall:.1f} | – / {t_rss:.0f} MB"
+                  f" | – / {t_pss:.0f} MB |")
+            continue
+        other = runs[("base", ner, jobs, engine)]
+        b_wall = _median([r["wall"] for r in other])
+        print(f"| `--ner {ner} --jobs {jobs}` | {stored / b_wall:.0f} | {stored / t_wall:.0f} | ×{b_wall / t_wall:.2f}"
+              f" | {b_wall / bare_wall:.1f} / {t_wall / bare_wall:.1f}"
+              f" | {max(r['peak_rss_mb'] for r in other):.0f} / {t_rss:.0f} MB"
+              f" | {max(r['peak_pss_mb'] for r in other):.0f} / {t_pss:.0f} MB |")
+    print(f"\narticles/s = stored articles / wall seconds of the whole command (interpreter start-up and model"
+          f" loading included), median of {rounds} round(s); peak memory summed over the build's process tree"
+          f" (and the Dask scheduler's and workers')")
+    first = None
+    for ner, jobs, engine in configs:
+        facts = runs[("this", ner, jobs, engine)][0]["facts"]
+        reference = runs.get(("this", ner, jobs_list[0], None), [{}])[0].get("facts")
+        if reference is not None and (jobs, engine) != (jobs_list[0], None):
+            problems = compare(reference, facts)
+            print(f"output of --ner {ner} {'--scheduler' if engine else f'--jobs {jobs}'}:"
+                  f" {'same as' if not problems else 'DIFFERENT from'} --jobs {jobs_list[0]}"
+                  + ("" if not problems else ": " + "; ".join(problems)))
+        first = first or facts
+    print(f"reproduce: {reproduce}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("inputs", nargs="*", help=f"files or folders of articles (default: {DEFAULT_INPUT})")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1], help="worker counts to measure (e.g. 1 2)")
     parser.add_argument(
-        "--ner", default=None, help="entity tagger (default: 'default' when the CRF model is built, else 'gazetteer')"
+        "--ner", default=None, nargs="+",
+        help="entity taggers (default: 'default' when the CRF model is built, else 'gazetteer'); several with --compare"
     )
+    parser.add_argument("--compare", type=Path, default=None, metavar="DIR",
+                        help="also build with the checkout at DIR, side by side (the issue's table)")
+    parser.add_argument("--dask", type=int, default=0, metavar="N",
+                        help="with --compare: also build on a local Dask cluster of N workers")
+    parser.add_argument("--rounds", type=int, default=1, help="with --compare: rounds (median reported)")
     parser.add_argument("--rebuild", action="store_true", help="also time a rebuild with nothing changed")
     parser.add_argument("--only-big", action="store_true", help="skip the full builds of the inputs (with --big)")
     parser.add_argument("--big", type=int, nargs="*", default=[], metavar="N",
@@ -307,7 +468,15 @@ def main() -> int:
         print(f"input not found: {', '.join(missing)}", file=sys.stderr)
         return 2
     inputs = [str(Path(item).resolve()) for item in inputs]
-    ner = args.ner
+    if args.compare:
+        with tempfile.TemporaryDirectory(prefix="arshif-bench-build-", dir=args.tmp) as tmp:
+            print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+            extra = ["--compare", str(args.compare), "--ner", *(args.ner or ["default"]), "--jobs", *map(str, args.jobs)]
+            extra += (["--dask", str(args.dask)] if args.dask else []) + ["--rounds", str(args.rounds)]
+            compare_table(inputs, args.compare.resolve(), args.ner or ["default"], args.jobs, args.dask, args.rounds,
+                          Path(tmp), bench_command(*args.inputs, *extra))
+        return 0
+    ner = args.ner[0] if args.ner else None
     if ner is None:
         ner = "default" if CRF_MODEL.exists() else "gazetteer"
         if ner == "gazetteer":

@@ -10,8 +10,8 @@ import pytest
 from arshif.model import Skipped
 from arshif.readers import discover, read_path
 from arshif.text.analyze import Analyzed, analyze, term_stem
-from arshif.text.normalize import normalize, rules
-from arshif.text.tokenize import TOKEN_PATTERN, normalized_tokens
+from arshif.text.normalize import normalize, normalize_word, rules
+from arshif.text.tokenize import TOKEN_PATTERN, normalized_tokens, normalized_words
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = ROOT.parent / "shared" / "data" / "news" / "saudinewsnet" / "2015-07-27.zip"
@@ -46,12 +46,22 @@ def test_shared_analysis_gives_the_same_index_on_every_fixture():
         assert analyze(text) == before(text), text[:80]
 
 
+@pytest.mark.parametrize("text", ["ﷺ قال", "x² ﻻ", "ΟΔΟΣ İstanbul", "سوريا \u200f حلب", "ســوريا٢٠١٦"])
+def test_forms_normalized_together_equal_forms_normalized_one_by_one(text):
+    words, forms = normalized_words(text)
+    assert forms == tuple(normalize_word(word) for word in words)
+    for text in fixture_texts():
+        words, forms = normalized_words(text)
+        assert forms == tuple(normalize_word(word) for word in words)
+
+
 def test_the_analysis_is_made_once_and_shared():
     text = "قال وزير الخارجية الرَّوسي في موسكو إن ٢٠١٦ عام صعب."
-    first = normalized_tokens(text)
     analyze(text)
-    assert normalized_tokens(text) is first  # the extractors find the index's analysis in the cache
-    tokens, forms = first
+    words, forms = normalized_words(text)
+    tokens, shared = normalized_tokens(text)
+    assert shared is forms  # the extractors get the very forms the index was made from, normalized once
+    assert normalized_tokens(text)[0] is tokens and [token.text for token in tokens] == list(words)
     assert [token.text for token in tokens][3] == "الرَّوسي" and forms[3] == "الروسي" and forms[7] == "2016"
     assert all(text[token.start:token.end] == token.text for token in tokens)
 
@@ -83,3 +93,6 @@ def test_shared_analysis_gives_the_same_index_on_a_real_day():
     assert len(articles) > 1000
     differ = [a.id for a in articles for text in (a.body, a.title) if analyze(text) != before(text)]
     assert differ == []
+    for article in articles[:300]:
+        words, forms = normalized_words(article.body)
+        assert forms == tuple(normalize_word(word) for word in words)

@@ -7,36 +7,25 @@ a ZIP member goes through the same readers as a file on disk.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
-from ..model import Article, Skipped
+from ..model import Skipped
+from . import archive, html, jsonish, tabular, text
+from .base import InputFile, Reader, Record
 
-Record = Article | Skipped
-
-
-@dataclass(frozen=True)
-class InputFile:
-    """A file's bytes and the name the build reports it by (``a.zip/inner.json`` for ZIP members)."""
-
-    name: str
-    data: bytes
-    sidecar: bytes | None = None
+__all__ = ["InputFile", "Reader", "Record", "discover", "is_sidecar", "read_file", "read_path"]
 
 
-Reader = Callable[[InputFile], Iterator[Record]]
-
-
+@lru_cache(maxsize=1)
 def _readers() -> dict[str, Reader]:
-    from . import archive, html, jsonish, tabular, text
-
     return {
         ".txt": text.read,  # native or legacy plain text; a file starting with <DOC> goes to the tagged reader
         ".json": jsonish.read,
         ".jsonl": jsonish.read,
         ".ndjson": jsonish.read,
-        ".zip": archive.read,
+        ".zip": partial(archive.read, dispatch=read_file),
         ".html": html.read,
         ".htm": html.read,
         ".csv": tabular.read,

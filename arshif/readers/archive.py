@@ -5,14 +5,17 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import PurePosixPath
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 from ..model import Skipped
-from . import InputFile, Record, read_file
+from .base import InputFile, Record
 
 
-def read(file: InputFile, columns: Mapping[str, str] | None = None) -> Iterator[Record]:
-    """Read every member of a ZIP archive (sidecars of ``.txt`` members included); ``columns`` reaches CSV members."""
+def read(file: InputFile, columns: Mapping[str, str] | None = None, *,
+         dispatch: Callable[..., Iterator[Record]]) -> Iterator[Record]:
+    """Read every member of a ZIP archive (sidecars of ``.txt`` members included) with ``dispatch`` (the
+    package's ``read_file``, passed in so that this module does not import its package); ``columns`` reaches
+    CSV members."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(file.data))
     except zipfile.BadZipFile as error:
@@ -34,4 +37,4 @@ def read(file: InputFile, columns: Mapping[str, str] | None = None) -> Iterator[
             except (zipfile.BadZipFile, OSError, ValueError) as error:
                 yield Skipped(f"{file.name}/{name}", f"cannot extract: {error}")
                 continue
-            yield from read_file(InputFile(f"{file.name}/{name}", data, sidecar), columns=columns)
+            yield from dispatch(InputFile(f"{file.name}/{name}", data, sidecar), columns=columns)

@@ -9,7 +9,7 @@ import re
 from typing import Any, Iterator
 
 from ..model import Article, Skipped
-from . import InputFile, Record
+from .base import InputFile, Record
 from .fields import article_from_fields
 from .decode import Decoded, decode_bytes
 

@@ -6,7 +6,7 @@ import json
 from typing import Any, Iterator
 
 from ..model import Skipped
-from . import InputFile, Record
+from .base import InputFile, Record
 from .fields import article_from_fields
 
 

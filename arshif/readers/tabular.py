@@ -13,7 +13,7 @@ import sys
 from typing import Any, Iterator, Mapping
 
 from ..model import Skipped
-from . import InputFile, Record
+from .base import InputFile, Record
 from .fields import KNOWN_FIELDS, article_from_fields
 from .decode import decode_bytes
 

@@ -13,7 +13,7 @@ import re
 from typing import Any, Iterator
 
 from ..model import Article, Skipped
-from . import InputFile, Record
+from .base import InputFile, Record
 from .decode import decode_bytes
 from .fields import article_from_fields
 

@@ -21,7 +21,8 @@ from typing import Any, Iterator
 from ..dates import has_month_name, names, parse_date, search_date
 from ..text.normalize import normalize
 from ..model import Article, Skipped
-from . import InputFile, Record, tagged
+from . import tagged
+from .base import InputFile, Record
 from .decode import ARABIC_LETTER, VISIBLE, decode_bytes
 from .fields import DATE_FIELDS, article_from_fields
 

@@ -3,9 +3,9 @@
 A text is indexed twice: its normalized surface tokens (exact forms) and their light stems. The same
 functions analyze query terms, so a query and a document always agree.
 
-The index is made from the text's one analysis, ``arshif.text.tokenize.normalized_tokens`` (tokens of the
-original text, each normalized), which the extractors and the tagger share: each token's normalized form,
-split again at anything normalization leaves that is not a word character (``½`` → ``1⁄2`` → ``1 2``),
+The index is made from the text's one analysis, ``arshif.text.tokenize.normalized_words`` (tokens of the
+original text, each normalized), whose forms the extractors and the tagger share (``normalized_tokens``):
+each token's normalized form, split again at anything normalization leaves that is not a word character (``½`` → ``1⁄2`` → ``1 2``),
 gives its terms; a token that normalizes to nothing (a lone control mark) gives none. This equals tokenizing
 the normalized text, except where NFKC folding of presentation forms joins a letter with a combining mark
 outside a token (``tests/test_analysis.py`` says which cases, and checks every fixture).
@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from .normalize import normalize
 from .stem import stem
-from .tokenize import TOKEN_PATTERN, normalized_tokens
+from .tokenize import TOKEN_PATTERN, normalized_words
 
 
 class Analyzed(NamedTuple):
@@ -39,18 +39,10 @@ def term_stem(term: str) -> str:
     return stem(term)
 
 
-@lru_cache(maxsize=50_000)
-def _split(normalized: str) -> tuple[str, ...]:
-    """The terms of one normalized token (nearly always the token itself)."""
-    return tuple(TOKEN_PATTERN.findall(normalized))
-
-
 def text_terms(text: str) -> list[str]:
-    """The terms of a text for the index, from its shared analysis (``normalized_tokens``)."""
-    out: list[str] = []
-    for normalized in normalized_tokens(text)[1]:
-        out.extend(_split(normalized))
-    return out
+    """The terms of a text for the index, from its shared normalization (``normalized_words``): the normalized
+    tokens, each split again where normalization left something that is not a word character."""
+    return TOKEN_PATTERN.findall(" ".join(normalized_words(text)[1]))  # a space never joins two terms
 
 
 def analyze(text: str | None) -> Analyzed:

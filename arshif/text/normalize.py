@@ -68,6 +68,11 @@ def _compiled() -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
     return pattern, replaced
 
 
+def has_presentation_forms(text: str) -> bool:
+    """Whether ``normalize`` puts ``text`` through NFKC (Arabic presentation forms in it)."""
+    return _PRESENTATION_FORMS.search(text) is not None
+
+
 def normalize(text: str) -> str:
     """Fold spelling variants of Arabic text to one search form.
 

@@ -35,14 +35,30 @@ def words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=8)
-def normalized_tokens(text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
-    """The tokens of ``text`` and their normalized forms: the one analysis of a text, computed once and shared
+def normalized_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The tokens of ``text`` as strings, and their normalized forms: the one normalization of a text, shared
     by the index (``arshif.text.analyze``), every extractor and the tagger (cached for the last few texts: an
-    article's title and body)."""
-    from .normalize import normalize_word
+    article's title and body). Tokenizing without offsets runs in C; normalizing goes through the per-word cache."""
+    from .normalize import has_presentation_forms, normalize, normalize_word
 
-    found = tuple(Token(match.group(), match.start(), match.end()) for match in TOKEN_PATTERN.finditer(text))
-    return found, tuple([normalize_word(token.text) for token in found])
+    found = tuple(TOKEN_PATTERN.findall(text))
+    joined = " ".join(found)
+    if has_presentation_forms(joined):  # NFKC may make spaces (ﷺ): each token on its own
+        return found, tuple(map(normalize_word, found))
+    # Without NFKC, normalization maps character by character and never makes or takes a space, so the
+    # tokens normalized together, in one C-level pass, split back into the tokens normalized one by one.
+    return found, tuple(normalize(joined).split(" "))
+
+
+_make_token = tuple.__new__  # Token(...) without the Python-level __new__ of a NamedTuple: 400,000 tokens a day
+
+
+@lru_cache(maxsize=8)
+def normalized_tokens(text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
+    """The tokens of ``text`` with their offsets, and their normalized forms (those of ``normalized_words``),
+    computed once per text for the extractors and the tagger."""
+    found = tuple([_make_token(Token, (match.group(), *match.span())) for match in TOKEN_PATTERN.finditer(text)])
+    return found, normalized_words(text)[1]
 
 
 def skip_normalized(original: str, count: int) -> int:
