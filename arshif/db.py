@@ -25,8 +25,9 @@ import sqlite_utils
 from .model import article_id as make_article_id
 
 #: Bump when a table, a column or a stored rule changes; archives of another version are rebuilt in full.
-#: 1: before versions were stored; 2: ``build_files.status`` generated from the counts, ``mtime_ns`` read back.
-SCHEMA_VERSION = 2
+#: 1: before versions were stored; 2: ``build_files.status`` generated from the counts, ``mtime_ns`` read back;
+#: 3: ``articles.sort_key``.
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -55,7 +56,10 @@ CREATE TABLE IF NOT EXISTS articles (
     origin TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     body_key TEXT NOT NULL,
-    extra TEXT
+    extra TEXT,
+    -- what pages of articles sort on (newest first): never NULL and unique, so that keyset pagination stays on
+    -- its index (no NULL-or chain, no ties for a first page without a tie-breaker); undated articles last
+    sort_key TEXT GENERATED ALWAYS AS (coalesce(date, '') || ' ' || id) VIRTUAL NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, body, title_stems, body_stems,
@@ -136,7 +140,7 @@ CREATE TABLE IF NOT EXISTS build_info (
 _RANK = "INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(8.0, 1.0, 4.0, 0.5)')"
 
 INDEXES = {
-    "articles": [["source_id"], ["category"], ["year"], ["month"], ["published"], ["date"], ["body_key"],
+    "articles": [["source_id"], ["category"], ["year"], ["month"], ["published"], ["date"], ["body_key"], ["sort_key"],
                  ["source_id", "category", "year", "month", "date", "published", "id"]],  # covers the search page
     "article_origins": [["article_id"], ["input"]],
     "article_entities": [["entity_id", "article_id"], ["entity_type", "entity_id"], ["article_id", "entity_type", "entity_id"]],
@@ -243,7 +247,7 @@ RECORDS: dict[str, type] = {
     "build_files": FileRow, "skipped": SkipRow,
 }
 DERIVED: dict[str, set[str]] = {
-    "articles": {"entity_count"}, "mentions": {"entity_id", "entity_key"}, "build_files": {"status"},
+    "articles": {"entity_count", "sort_key"}, "mentions": {"entity_id", "entity_key"}, "build_files": {"status"},
 }
 
 

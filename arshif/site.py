@@ -73,8 +73,9 @@ def metadata_for(datasette) -> dict:
     databases = {}
     for name in names:
         databases[name] = copy.deepcopy(config)
-        if "date" not in article_columns(datasette, name):  # an archive built before the date column
-            databases[name]["tables"]["articles"]["sort_desc"] = "published"
+        columns = article_columns(datasette, name)
+        if "sort_key" not in columns:  # an archive built before the sort key (or the date column)
+            databases[name]["tables"]["articles"]["sort_desc"] = "date" if "date" in columns else "published"
     return {"databases": databases}
 
 
@@ -91,7 +92,7 @@ def article_columns(datasette, name: str) -> set[str]:
             try:
                 conn = sqlite3.connect(f"{Path(db.path).resolve().as_uri()}?mode={mode}", uri=True)
                 try:
-                    known = {row[1] for row in conn.execute("pragma table_info(articles)")}
+                    known = {row[1] for row in conn.execute("pragma table_xinfo(articles)")}  # generated too
                 finally:
                     conn.close()
             except sqlite3.Error:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import re
 import shutil
@@ -57,6 +58,8 @@ class Server:
     #: path templates of entity and article pages
     entity: str
     article: str
+    #: environment variables of the server process
+    env: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -64,6 +67,7 @@ class Result:
     kind: str
     status: int
     seconds: float
+    cached: bool = False
 
 
 @dataclass
@@ -123,22 +127,29 @@ HEAVY = [
 ]
 
 
-async def fetch(port: int, path: str, local: str) -> int:
-    """The status of a GET of ``path`` (its whole body read and dropped); 0 when the connection fails."""
+async def fetch(port: int, path: str, local: str) -> tuple[int, bool]:
+    """The status of a GET of ``path`` (its whole body read and dropped; 0 when the connection fails), and
+    whether the server answered from its response cache."""
     try:
         reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(local, 0))
     except OSError:
-        return 0
+        return 0, False
     try:
         writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
         await writer.drain()
         line = await reader.readline()
         status = int(line.split()[1]) if line.startswith(b"HTTP/") else 0
+        cached = False
+        while True:
+            header = await reader.readline()
+            if header in (b"\r\n", b""):
+                break
+            cached = cached or header.lower().startswith(b"x-arshif-cache: hit")
         while await reader.read(262144):
             pass
-        return status
+        return status, cached
     except (OSError, ValueError, IndexError):
-        return 0
+        return 0, False
     finally:
         writer.close()
 
@@ -148,11 +159,12 @@ async def client(port: int, local: str, pick, tally: Tally, deadline: float, bud
         budget[0] -= 1
         kind, path = pick()
         started = time.monotonic()
+        cached = False
         try:
-            status = await asyncio.wait_for(fetch(port, path, local), REQUEST_TIMEOUT)
+            status, cached = await asyncio.wait_for(fetch(port, path, local), REQUEST_TIMEOUT)
         except asyncio.TimeoutError:
             status = -1  # no answer within the client's limit
-        tally.results.append(Result(kind, status, time.monotonic() - started))
+        tally.results.append(Result(kind, status, time.monotonic() - started, cached))
         if status in (429, 503):
             await asyncio.sleep(0.2)  # a refused client backs off a little, as Retry-After asks
 
@@ -185,12 +197,14 @@ def row(label: str, results: list[Result], seconds: float) -> str:
     ok = [r.seconds for r in results if r.status == 200]
     statuses = Counter(r.status if r.status > 0 else ("timeout" if r.status < 0 else "conn") for r in results)
     status_text = " ".join(f"{k}×{v}" for k, v in sorted(statuses.items(), key=lambda kv: str(kv[0])))
+    cached = sum(r.cached for r in results)
     return (f"| {label} | {len(results)} | {len(ok) / seconds:.1f} | {percentile(ok, 0.5) * 1000:.0f} |"
-            f" {percentile(ok, 0.95) * 1000:.0f} | {max(ok, default=float('nan')) * 1000:.0f} | {status_text} |")
+            f" {percentile(ok, 0.95) * 1000:.0f} | {max(ok, default=float('nan')) * 1000:.0f} | {status_text} |"
+            f" {100 * cached / max(len(results), 1):.0f} % |")
 
 
-HEADER = ("| server · kind | requests | ok/s | p50 ms | p95 ms | max ms | statuses |\n"
-          "|---|---|---|---|---|---|---|")
+HEADER = ("| server · kind | requests | ok/s | p50 ms | p95 ms | max ms | statuses | from cache |\n"
+          "|---|---|---|---|---|---|---|---|")
 
 
 def report(title: str, measured: dict[str, dict[str, Tally]], group: str) -> str:
@@ -213,12 +227,13 @@ def warm(port: int, inputs: dict, server: Server) -> None:
     async def run():
         for _ in range(30):
             _, path = mix_request(rnd, inputs, server)
-            await asyncio.wait_for(fetch(port, path, "127.0.0.1"), REQUEST_TIMEOUT)
+            await asyncio.wait_for(fetch(port, path, "127.0.0.1"), REQUEST_TIMEOUT)  # also fills the cache a little
 
     asyncio.run(run())
 
 
-def servers(archive: Path, baseline: Path | None, workers: int | None) -> list[tuple[Server, Path]]:
+def servers(archive: Path, baseline: Path | None, workers: int | None,
+            uncached: bool = False) -> list[tuple[Server, Path]]:
     python = sys.executable
     found = []
     if baseline:
@@ -229,6 +244,10 @@ def servers(archive: Path, baseline: Path | None, workers: int | None) -> list[t
                         [python, "-m", "arshif.serve_workers", str(archive), "--port", "{port}",
                          *(["--workers", str(workers)] if workers else [])],
                         "/archive/-/entity/{id}", "/archive/-/article/{id}"))
+    if uncached:
+        now = found[-1]
+        found.append(Server(now.name + " without its response cache", ROOT, now.command, now.entity, now.article,
+                            {"ARSHIF_LIMITS": '{"cache_bytes": 0}'}))
     return [(server, archive) for server in found]
 
 
@@ -252,6 +271,8 @@ def main() -> int:
     parser.add_argument("--max-requests", type=int, default=20000, help="per scenario, all clients together")
     parser.add_argument("--workers", type=int, default=None, help="workers of the current server (default: cores)")
     parser.add_argument("--only", choices=("mix", "hostile"), default=None)
+    parser.add_argument("--uncached", action="store_true",
+                        help="measure the current server a second time without its response cache")
     args = parser.parse_args()
     args.clients, args.heavy, args.normal = min(args.clients, 200), min(args.heavy, 100), min(args.normal, 100)
     args.seconds, args.burst_seconds = min(args.seconds, 300), min(args.burst_seconds, 300)
@@ -263,10 +284,12 @@ def main() -> int:
         mix: dict[str, dict[str, Tally]] = {}
         quiet: dict[str, dict[str, Tally]] = {}
         burst: dict[str, dict[str, Tally]] = {}
-        for server, db in servers(archive, args.baseline, args.workers):
+        for server, db in servers(archive, args.baseline, args.workers, args.uncached):
             port = free_port()
             command = [part.replace("{port}", str(port)) for part in server.command]
             print(f"starting {server.name}: {' '.join(command)}", flush=True)
+            saved = {name: os.environ.get(name) for name in server.env}
+            os.environ.update(server.env)
             with background_server(None, command=command, port=port, cwd=server.checkout, startup_seconds=300):
                 warm(port, inputs, server)
                 rnd = random.Random(7)
@@ -286,6 +309,11 @@ def main() -> int:
                         args.max_requests))
                     print(report("hostile burst (normal clients)", {server.name: burst[server.name]}, "normal"),
                           flush=True)
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
         print("\n## Results (same run, same archive, same machine)")
         print(f"archive: {args.archive} ({args.archive.stat().st_size / 1e6:.0f} MB)")
         if mix:
