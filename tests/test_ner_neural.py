@@ -113,3 +113,20 @@ def test_model_files_are_small():
     for path in model_files:
         assert path.stat().st_size < 8_000_000, path
     assert sum(p.stat().st_size for p in model_files) < 20_000_000
+
+
+@needs_model
+def test_extract_many_equals_extract():
+    texts = ["التقى لافروف في موسكو نظيره جون كيري.\nوقال بوتين إن روسيا مستعدة.", "", "زار الرئيس حلب."]
+    extractor = neural.EnsembleExtractor()
+    assert extractor.extract_many(texts) == [extractor.extract(t) for t in texts]
+
+
+@needs_model
+def test_type_cache_bound(monkeypatch):
+    tagger = neural.NeuralTagger.shared()
+    expected = tagger.tag_sentences(SENTENCES)
+    monkeypatch.setattr(neural, "TYPE_CACHE", 5)
+    tagger._type_cache.clear()
+    assert tagger.tag_sentences(SENTENCES) == expected
+    assert tagger.tag_sentences(SENTENCES[:1]) == expected[:1]

@@ -26,6 +26,7 @@ from typing import Sequence
 
 import numpy as np
 
+from arshif.entities.extractor import Mention
 from arshif.entities.features import WordFeatures, clusters, gazetteer, triggers
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -40,6 +41,7 @@ GAZ_TYPES = ("LOC", "PER")
 N_FLAGS = 6 + 7 + 8 + 1 + len(TRIGGER_CLASSES)  # see TokenFeaturizer.type_features
 N_GAZ = 2 * len(GAZ_TYPES)
 NGRAM_BUCKETS = 1 << 16
+TYPE_CACHE = 30_000  # word types whose LSTM input projections are kept (8 * hidden floats each)
 NGRAM_SIZES = (2, 3, 4)
 MAX_NGRAMS = 24
 _NISBA = ("ي", "يه", "يين", "يون")
@@ -278,8 +280,9 @@ class NeuralTagger:
         new = [t for t in tokens if t not in self._type_cache]
         if not new:
             return
-        if len(self._type_cache) > 200_000:
-            self._type_cache.clear()
+        if len(self._type_cache) + len(new) > TYPE_CACHE:
+            self._type_cache.clear()  # bounded memory (4 KB a type); frequent words come back at once
+            new = list(tokens)
         feats = [self.featurizer.type_features(t) for t in new]
         pm = self.params
         b = self._blocks
@@ -449,8 +452,9 @@ class CrfScorer:
         new = [t for t in tokens if t not in self._cache]
         if not new:
             return
-        if len(self._cache) > 200_000:
+        if len(self._cache) + len(new) > 200_000:
             self._cache.clear()
+            new = list(tokens)
         rows = self.rows
         empty = len(self.weights) - 1
         flat: list[int] = []
@@ -628,6 +632,7 @@ class EnsembleExtractor(_crf_extractor_class()):
         super().__init__(**options)
         self.with_crf = with_crf
         self._ensemble: EnsembleTagger | None = None
+        self._pending: list[list[str]] | None = None  # tags of the text being extracted, from extract_many
 
     def load(self) -> "EnsembleExtractor":
         super().load()
@@ -641,5 +646,25 @@ class EnsembleExtractor(_crf_extractor_class()):
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags for each sentence from the ensemble."""
+        if self._pending is not None:
+            return self._pending
         self.load()
         return self._ensemble.tag_sentences(sentences)
+
+    def extract_many(self, texts: Sequence[str]) -> list[list[Mention]]:
+        """``extract`` for several texts, their sentences tagged in one batch (much faster for the neural
+        part than one text at a time: the recurrence runs once for all of them)."""
+        from arshif.entities.crf import split_sentences
+
+        docs = [[[tok[0] for tok in sentence] for sentence in split_sentences(text)] for text in texts]
+        tags = self.tag_sentences([sentence for doc in docs for sentence in doc])
+        out = []
+        k = 0
+        for text, doc in zip(texts, docs):
+            self._pending = tags[k:k + len(doc)]
+            k += len(doc)
+            try:
+                out.append(self.extract(text))
+            finally:
+                self._pending = None
+        return out
