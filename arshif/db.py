@@ -26,8 +26,8 @@ from .model import article_id as make_article_id
 
 #: Bump when a table, a column or a stored rule changes; archives of another version are rebuilt in full.
 #: 1: before versions were stored; 2: ``build_files.status`` generated from the counts, ``mtime_ns`` read back;
-#: 3: ``articles.sort_key``.
-SCHEMA_VERSION = 3
+#: 3: ``articles.sort_key``; 4: ``build_files.status`` kept by triggers (a generated column hid it from GraphQL).
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -122,10 +122,17 @@ CREATE TABLE IF NOT EXISTS build_files (
     size INTEGER,
     mtime_ns INTEGER,
     sha1 TEXT,
-    -- the one rule for a file's outcome
-    status TEXT GENERATED ALWAYS AS
-        (CASE WHEN articles > 0 THEN 'built' WHEN duplicates > 0 THEN 'duplicate' ELSE 'skipped' END) VIRTUAL
+    status TEXT NOT NULL DEFAULT 'skipped'  -- kept by the triggers below: never written by the build
 );
+-- the one rule for a file's outcome (triggers, not a generated column: datasette-graphql cannot read those)
+CREATE TRIGGER IF NOT EXISTS build_files_status_insert AFTER INSERT ON build_files BEGIN
+    UPDATE build_files SET status = CASE WHEN NEW.articles > 0 THEN 'built' WHEN NEW.duplicates > 0 THEN 'duplicate'
+        ELSE 'skipped' END WHERE path = NEW.path;
+END;
+CREATE TRIGGER IF NOT EXISTS build_files_status_update AFTER UPDATE OF articles, duplicates ON build_files BEGIN
+    UPDATE build_files SET status = CASE WHEN NEW.articles > 0 THEN 'built' WHEN NEW.duplicates > 0 THEN 'duplicate'
+        ELSE 'skipped' END WHERE path = NEW.path;
+END;
 CREATE TABLE IF NOT EXISTS skipped (
     path TEXT NOT NULL,
     file TEXT NOT NULL REFERENCES build_files(path),
@@ -219,7 +226,7 @@ class OriginRow:
 
 @dataclass(slots=True)
 class FileRow:
-    """A row of ``build_files`` (``status`` is generated from the counts)."""
+    """A row of ``build_files`` (``status`` is derived from the counts by the schema's triggers)."""
 
     path: str
     articles: int

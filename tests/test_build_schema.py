@@ -58,6 +58,10 @@ def test_status_is_derived_from_the_counts_in_the_schema(tmp_path):
     archive.shift_file_counts(db, "a", -2)
     assert db.conn.execute("SELECT status, articles, duplicates FROM build_files WHERE path = 'a'").fetchone() == (
         "duplicate", 0, 2)
+    archive.record_file(db, archive.FileRow("b", 3, 1, 0, None, 1, 1, "s"))  # recorded anew
+    assert db.conn.execute("SELECT status FROM build_files WHERE path = 'b'").fetchone() == ("built",)
+    # a plain column, so that every reader sees it (datasette-graphql and sqlite-utils skip generated ones)
+    assert "status" in {row[1] for row in db.conn.execute("PRAGMA table_info(build_files)")}
 
 
 def test_article_id_rules():
