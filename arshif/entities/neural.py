@@ -192,22 +192,32 @@ def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
 
 def crf_marginals(emissions: np.ndarray, lengths: np.ndarray, trans: np.ndarray, start: np.ndarray,
                   end: np.ndarray) -> np.ndarray:
-    """Per-token marginals of a linear-chain CRF (forward-backward), vectorized over a right-padded batch.
+    """Per-token marginals of a linear-chain CRF (scaled forward-backward in probability space, each step
+    normalized), vectorized over a right-padded batch.
 
     ``emissions`` (B, T, L), ``lengths`` (B,), ``trans`` (L, L) from -> to, ``start`` / ``end`` (L,)."""
     batch, steps, n_labels = emissions.shape
-    alpha = np.empty_like(emissions)
-    beta = np.empty_like(emissions)
-    alpha[:, 0] = start + emissions[:, 0]
+    em = emissions.astype(np.float64)
+    x = np.exp(em - em.max(axis=2, keepdims=True))  # row scale cancels in the per-step normalization
+    e = np.exp(trans.astype(np.float64))
+    alpha = np.empty_like(x)
+    beta = np.empty_like(x)
+    a = x[:, 0] * np.exp(start - start.max())
+    alpha[:, 0] = a / a.sum(axis=1, keepdims=True)
     for t in range(1, steps):
-        alpha[:, t] = _logsumexp(alpha[:, t - 1][:, :, None] + trans[None], axis=1) + emissions[:, t]
+        a = (alpha[:, t - 1] @ e) * x[:, t]
+        alpha[:, t] = a / a.sum(axis=1, keepdims=True)
     last = lengths - 1
-    beta[:, steps - 1] = end
+    final = np.exp(end - end.max())
+    final = final / final.sum()
+    beta[:, steps - 1] = final
     for t in range(steps - 2, -1, -1):
-        nxt = _logsumexp(trans[None] + (emissions[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
-        beta[:, t] = np.where((t < last)[:, None], nxt, end)
-    log_z = _logsumexp(alpha[np.arange(batch), last] + end, axis=1)
-    return np.exp(np.minimum(alpha + beta - log_z[:, None, None], 0.0))
+        bt = (x[:, t + 1] * beta[:, t + 1]) @ e.T
+        bt /= bt.sum(axis=1, keepdims=True)
+        beta[:, t] = np.where((t < last)[:, None], bt, final)
+    m = alpha * beta
+    m /= m.sum(axis=2, keepdims=True)
+    return m.astype(np.float32)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -315,8 +325,11 @@ class NeuralTagger:
         c = np.zeros((2, batch, hidden), dtype=np.float32)
         out = np.empty((2, batch, steps, hidden), dtype=np.float32)
         h3 = 3 * hidden
+        g = np.empty((2, batch, 4 * hidden), dtype=np.float32)
+        w_f, w_b = w_hh
         for t in range(steps):
-            g = np.matmul(h, w_hh)
+            np.matmul(h[0], w_f, out=g[0])  # two 2-D products are faster than one stacked product here
+            np.matmul(h[1], w_b, out=g[1])
             g += gates_in[:, :, t]
             sig = _sigmoid(g[:, :, :h3])  # gates stored as (i, f, o, cell) after loading
             c *= sig[:, :, hidden:2 * hidden]
