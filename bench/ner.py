@@ -118,6 +118,16 @@ def main(argv=None) -> int:
             cold = timed(lambda: [ex.extract(t) for t in texts])
             warm = timed(lambda: [ex.extract(t) for t in texts])
             report(f"{label} extract() on {len(texts)} saudinewsnet articles (word tokens)", n, cold, warm)
+        if ensemble is not None:
+            clear()
+
+            def many() -> None:
+                for i in range(0, len(texts), 50):
+                    ensemble.extract_many(texts[i:i + 50])
+
+            cold = timed(many)
+            warm = timed(many)
+            report(f"default ensemble extract_many() on {len(texts)} articles, 50 at a time", n, cold, warm)
     if args.build:
         compare_builds(args.build)
     print("command: .venv/bin/python bench/ner.py" + (f" --news {args.news}" if args.news else "")
