@@ -57,9 +57,11 @@ CREATE TABLE IF NOT EXISTS articles (
     content_hash TEXT NOT NULL,
     body_key TEXT NOT NULL,
     extra TEXT,
-    -- what pages of articles sort on (newest first): never NULL and unique, so that keyset pagination stays on
-    -- its index (no NULL-or chain, no ties for a first page without a tie-breaker); undated articles last
-    sort_key TEXT GENERATED ALWAYS AS (coalesce(date, '') || ' ' || id) VIRTUAL NOT NULL
+    -- what pages of articles sort on (newest first): the date then the id, never NULL and unique, so that keyset
+    -- pagination stays on its index (no NULL-or chain, no ties for a first page without a tie-breaker); undated
+    -- articles last. Filled with entity_count (rebuild_entities); a plain column, as plugins that read
+    -- PRAGMA table_info (datasette-graphql) see no generated ones
+    sort_key TEXT NOT NULL DEFAULT ''
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, body, title_stems, body_stems,
@@ -520,7 +522,7 @@ def rebuild_entities(db: sqlite_utils.Database, archive_remap: Callable[[dict[st
     )
     conn.execute(
         "UPDATE articles SET entity_count = (SELECT count(*) FROM article_entities"
-        " WHERE article_id = articles.id)"
+        " WHERE article_id = articles.id), sort_key = coalesce(date, '') || ' ' || id"
     )
     conn.execute(
         "UPDATE sources SET article_count = (SELECT count(*) FROM articles WHERE source_id = sources.id)"

@@ -5,7 +5,7 @@ functions of ``plugins/arshif_search.py``).
   virtual-machine steps), so each bounds its own input: at most ``MAX_FUNCTION_CHARS`` characters of text are
   analyzed; the rest is passed through as it is (escaped for HTML) or left out of a snippet's search.
 - Requests are sorted into *heavy* (arbitrary ``?sql=``, CSV, ``_size=max`` or large pages, long or prefix-only
-  queries) and normal ones. Heavy requests take one of a few slots shared by all worker processes (lock files),
+  queries, queries of one- and two-letter words only) and normal ones. Heavy requests take one of a few slots shared by all worker processes (lock files),
   run under a shorter SQL time limit, and wait for a slot only briefly before a 503 that says to retry; each
   client (by address) has a cap on requests in flight, past which it gets 429. Normal readers thus always find
   a free SQL thread.
@@ -116,8 +116,11 @@ def is_heavy(path: str, query_string: str, limits: Limits) -> bool:
             if value == "max" or (value.isdigit() and int(value) >= limits.heavy_size):
                 return True
         if key in ("q", "_search", "_arshif_search") or key.startswith("_search_"):
+            words = value.split()
             if len(value) >= limits.heavy_query_chars or _PREFIX_ONLY.search(value):
                 return True
+            if words and all(len(word.strip('"()')) <= 2 for word in words):
+                return True  # في, من, و: words in nearly every article, a search of everything
     return False
 
 

@@ -237,9 +237,16 @@ def servers(archive: Path, baseline: Path | None, workers: int | None,
     python = sys.executable
     found = []
     if baseline:
-        found.append(Server(f"baseline {git_head(baseline)}", baseline,
-                            [python, "-m", "arshif.cli", "serve", str(archive), "--port", "{port}"],
-                            "/-/entity/{id}", "/-/article/{id}"))
+        # the checkout's own `arshif serve` command line, run directly (its `arshif serve` would leave its child
+        # server running when stopped)
+        import json
+
+        listed = subprocess.run([python, "-c", "import json, sys; from arshif.cli import serve_command;"
+                                 " print(json.dumps(serve_command(sys.argv[1], 1)))", str(archive)],
+                                cwd=baseline, capture_output=True, text=True, check=True).stdout
+        command = json.loads(listed)
+        command[command.index("--port") + 1] = "{port}"
+        found.append(Server(f"baseline {git_head(baseline)}", baseline, command, "/-/entity/{id}", "/-/article/{id}"))
     found.append(Server(f"now {git_head(ROOT)}", ROOT,
                         [python, "-m", "arshif.serve_workers", str(archive), "--port", "{port}",
                          *(["--workers", str(workers)] if workers else [])],
