@@ -93,3 +93,19 @@ def test_two_people_side_by_side_are_two_mentions():
     assert [(m.surface, m.entity_key) for m in linked] == [
         ("دونالد ترامب", "PER:دونالد ترامب"), ("فلاديمير بوتين", "PER:فلاديمير بوتين"),
         ("ترامب", "PER:دونالد ترامب"), ("بوتين", "PER:فلاديمير بوتين")]
+
+
+def test_a_long_span_seen_once_takes_no_name():
+    remap = archive_remap({"PER:محمد بن نايف": 92, "PER:محمد بن نايف برقيتي": 1})
+    assert remap == {}
+
+
+@pytest.mark.parametrize("span, name", [
+    ("عبدالله صالح لعبد الملك الحوثي", "عبدالله صالح"),
+    ("محمد بن نايف برقيتي", "محمد بن نايف"),
+    ("حسن روحاني بالرياض", "حسن روحاني"),
+])
+def test_person_spans_end_before_another_phrase(span, name):
+    text = f"قال {span} اليوم"
+    start = text.index(span)
+    assert clean_person(text, Mention(start, start + len(span), span, "PER")).surface == name

@@ -44,7 +44,8 @@ RELATIONS = frozenset(
 #: Words that news writes right after a name and that taggers take into it (بعث سلمان بن عبد العزيز برقية).
 _SWALLOWED = frozenset(
     normalize(word)
-    for word in "برقية برقيتين ضيف ضيفة رسالة كلمة بيان تصريح تصريحات خلال اليوم أمس عقب إثر حول ضد عبر".split()
+    for word in ("برقية برقيتين برقيتي برقيات ضيف ضيفة رسالة رسالتين كلمة بيان تصريح تصريحات خلال اليوم أمس "
+                 "عقب إثر حول ضد عبر").split()
 )
 _VERB_ZIPF = 3.5
 _COMMON_ADJECTIVE = 3.5
@@ -83,6 +84,15 @@ def _common_noun(word: str) -> bool:
     return word[0] == "ي" and zipf(word) >= _VERB_ZIPF and zipf("ال" + word) < 1.0
 
 
+def _second_name(word: str) -> bool:
+    """A word inside a person span that opens another phrase: a preposition or conjunction glued to a given name
+    or name particle (عبدالله صالح لعبد الملك الحوثي, ... وعبد), or to an article (بالرياض, للحوثي)."""
+    if word.startswith(("وال", "بال", "فال", "كال", "لل")) and len(word) > 4:
+        return True
+    rest = word[1:]
+    return word[0] in "وبلف" and len(rest) >= 2 and (rest in given_names() or rest in NAME_PARTICLES)
+
+
 def _adjective(word: str) -> bool:
     """A nisba adjective of common use before a name (الجمهوري, الديمقراطي): it has a common feminine form,
     which a family name such as الباجي lacks."""
@@ -107,7 +117,8 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
         after_particle = norms[index - 1] in NAME_PARTICLES  # بن نصر, عقبة بن نافع: a name follows
         # a title inside a name stays in it (الباجي قائد السبسي)
         inner_title = key_form(toks[index].text) in HEADS and index + 1 < len(toks)
-        if norms[index] in seen or (_common_noun(norms[index]) and not after_particle and not inner_title):
+        if norms[index] in seen or _second_name(norms[index]) or (
+                _common_noun(norms[index]) and not after_particle and not inner_title):
             last = index
             break
         seen.add(norms[index])

@@ -116,12 +116,13 @@ def strip_role(text: str, mention: Mention) -> Mention:
     return replace(mention, start=start, surface=text[start : mention.end], role=role)
 
 
-def cross_article_remap(person_keys: Iterable[str]) -> dict[str, str]:
+def cross_article_remap(person_keys: Iterable[str], counts: dict[str, int] | None = None) -> dict[str, str]:
     """Person keys that belong to exactly one longer person name of the archive: old key → new key.
 
     A one-token key belongs to the one longer name that contains its word (لافروف → سيرغي لافروف); a longer key
     to the one longer name that it begins (سلمان بن عبدالعزيز → سلمان بن عبدالعزيز آل سعود, عبد ربه منصور → عبد
-    ربه منصور هادي)."""
+    ربه منصور هادي). With ``counts`` (mentions per key), a longer name must be well attested to take a name it
+    begins: a tagger's one long span (محمد بن نايف برقيتي) must not swallow every محمد بن نايف."""
     keys = set(person_keys)
     longer_names: dict[str, list[str]] = {}
     prefixed: dict[tuple[str, ...], list[str]] = {}
@@ -136,9 +137,19 @@ def cross_article_remap(person_keys: Iterable[str]) -> dict[str, str]:
     for key in keys:
         words = tuple(key.partition(":")[2].split(" "))
         candidates = longer_names.get(words[0], []) if len(words) == 1 else prefixed.get(words, [])
-        if len(candidates) == 1:
-            remap[key] = candidates[0]
+        if len(candidates) != 1:
+            continue
+        if len(words) > 1 and counts is not None:
+            longer, shorter = counts.get(candidates[0], 0), counts.get(key, 0)
+            if longer < _MIN_LONGER or longer * _LONGER_SHARE < shorter:
+                continue
+        remap[key] = candidates[0]
     return remap
+
+
+#: A longer person name takes a name it begins only with this many mentions, and at least a quarter as many as it.
+_MIN_LONGER = 2
+_LONGER_SHARE = 4
 
 
 def _resolved(remap: dict[str, str]) -> dict[str, str]:
@@ -188,8 +199,12 @@ def archive_remap(key_counts: dict[str, int]) -> dict[str, str]:
         for key in keys:
             if key != winner:
                 remap[key] = winner
-    people = {remap.get(key, key) for key in key_counts if remap.get(key, key).startswith("PER:")}
-    remap.update(cross_article_remap(people))
+    people: dict[str, int] = {}
+    for key, count in key_counts.items():
+        target = remap.get(key, key)
+        if target.startswith("PER:"):
+            people[target] = people.get(target, 0) + count
+    remap.update(cross_article_remap(people, people))
     return _resolved(remap)
 
 
