@@ -317,7 +317,7 @@ class NeuralTagger:
         if not new:
             return
         if len(self._type_cache) + len(new) > TYPE_CACHE:
-            self._type_cache.clear()  # bounded memory (4 KB a type); frequent words come back at once
+            self._type_cache.clear()  # bounded memory (8 * hidden floats a type); frequent words come back
             new = list(tokens)
         feats = [self.featurizer.type_features(t) for t in new]
         pm = self.params
