@@ -422,7 +422,6 @@ def compare_table(inputs: list[str], base: Path, ners: list[str], jobs_list: lis
     print(f"\narticles/s = stored articles / wall seconds of the whole command (interpreter start-up and model"
           f" loading included), median of {rounds} round(s); peak memory summed over the build's process tree"
           f" (and the Dask scheduler's and workers')")
-    first = None
     for ner, jobs, engine in configs:
         facts = runs[("this", ner, jobs, engine)][0]["facts"]
         reference = runs.get(("this", ner, jobs_list[0], None), [{}])[0].get("facts")
@@ -431,7 +430,6 @@ def compare_table(inputs: list[str], base: Path, ners: list[str], jobs_list: lis
             print(f"output of --ner {ner} {'--scheduler' if engine else f'--jobs {jobs}'}:"
                   f" {'same as' if not problems else 'DIFFERENT from'} --jobs {jobs_list[0]}"
                   + ("" if not problems else ": " + "; ".join(problems)))
-        first = first or facts
     print(f"reproduce: {reproduce}")
 
 
