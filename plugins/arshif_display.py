@@ -52,7 +52,8 @@ def safe_marked_html(value: str) -> Markup | None:
 
 
 #: What the articles table shows by default (every column stays queryable: ?_col=origin, ?_nocol=body, filters).
-DEFAULT_COLUMNS = ("title", "date", "source_id", "category", "body")
+#: ``sort_key`` is the table's sort column, which Datasette reads off a page's last row to link the next page.
+DEFAULT_COLUMNS = ("title", "date", "source_id", "category", "body", "sort_key")
 BOM = "\ufeff".encode("utf-8")
 _ARTICLES = re.compile(r"^/(?P<database>[^/]+)/articles(?P<format>\.csv)?$")
 _CSV = re.compile(r"^/(?P<database>[^/]+)/[^/]+\.csv$")

@@ -86,3 +86,14 @@ def test_a_csv_stream_of_a_search_holds_every_match(ties):
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
     assert len(rows) == 17 and len({row["id"] for row in rows}) == 17
+
+
+def test_html_and_csv_pages_with_a_next_page(ties):
+    """The compact default columns of the HTML and CSV pages include the sort column Datasette needs for ``next``."""
+    client = ties["client"]
+    page = client.get("/archive/articles?_size=3")
+    assert page.status_code == 200 and "_next=" in page.text
+    searched = client.get(f"/archive/articles?_size=3&_search={WORD}")
+    assert searched.status_code == 200 and "_next=" in searched.text
+    exported = client.get("/archive/articles.csv?_size=3")
+    assert exported.status_code == 200 and len(list(csv.reader(io.StringIO(exported.text.lstrip("\ufeff"))))) == 4

@@ -20,7 +20,7 @@ def columns(html: str) -> list[str]:
 
 def test_articles_table_shows_a_compact_set_of_columns(ds):
     html = ds.get("/archive/articles").text
-    assert columns(html) == ["id", "title", "date", "source_id", "category", "body"]
+    assert columns(html) == ["id", "title", "date", "source_id", "category", "body", "sort_key"]
     assert "content_hash" not in columns(html) and "origin" not in columns(html)
     assert '<html lang="ar" dir="rtl">' in html
     assert columns(ds.get("/archive/articles?_col=origin&_col=content_hash").text) == ["id", "origin", "content_hash"]
