@@ -11,8 +11,8 @@ Order of trust, each later kind kept only where it overlaps nothing already kept
 4. the rest of the tagger's names.
 
 A tagger's name right after an organization head noun becomes that organization (حركة حماس); person spans are
-cleaned (``clean_person``) so that they do not swallow neighbouring words; a weekday or month alone is never a
-name.
+cleaned (``clean_person``) so that they do not swallow neighbouring words; a weekday, a month or a function word
+(لي, هو) alone is never a name.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Iterable, Sequence
 
 from ..text.clitics import NAME_PARTICLES, zipf
 from ..text.normalize import normalize
+from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
 from ..text.tokenize import normalized_tokens, tokens
 from .extractor import Mention
 from .demonyms import key_form
@@ -32,6 +33,8 @@ from .orgs import extend_with_heads
 #: Extractor names whose mentions are gazetteer-like (canonical names, trusted over the tagger's).
 LOOKUP_EXTRACTORS = frozenset({"gazetteer", "demonyms"})
 PATTERN_EXTRACTORS = frozenset({"orgs"})
+
+_FUNCTION_WORDS = FUNCTION_WORDS | FUNCTION_WORDS_2
 
 #: Kinship and relation words before a name that are not part of it (نجل ترامب → ترامب).
 RELATIONS = frozenset(
@@ -138,8 +141,9 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
 
 
 def _prepare_tagged(text: str, mention: Mention) -> Mention | None:
-    if " " not in mention.surface.strip() and normalize(mention.surface) in calendar_words():
-        return None
+    if " " not in mention.surface.strip() and (
+            normalize(mention.surface) in calendar_words() or normalize(mention.surface) in _FUNCTION_WORDS):
+        return None  # الخميس, لي, هو: no name alone
     mention = extend_with_heads(text, mention)
     if mention.type == "PER":
         return clean_person(text, mention)
