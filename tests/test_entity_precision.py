@@ -82,3 +82,13 @@ def test_newspaper_only_after_its_head_noun():
     assert [(m.surface, m.type) for m in find_mentions("ذكرت صحيفة الشرق الأوسط", "gazetteer")] == [
         ("صحيفة الشرق الأوسط", "ORG")]
     assert [m.type for m in find_mentions("السلام في الشرق الأوسط", "gazetteer")] != ["ORG"]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("عادت حركة المرور إلى طبيعتها", []),
+    ("قالت حركة الجهاد الإسلامي إن", [("حركة الجهاد الإسلامي", "ORG")]),
+    ("في منطقة سيدي بوعلي من ولاية سوسة", [("سوسة", "LOC")]),
+    ("رصد القيادات ببن قردان", []),
+])
+def test_common_heads_and_place_openers(text, found):
+    assert [(m.surface, m.type) for m in find_mentions(text, "gazetteer")] == found

@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Sequence
 
 from ..dates import names as calendar_names
-from ..text.clitics import NAME_PARTICLES, name_readings, split_margin, zipf
+from ..text.clitics import NAME_PARTICLES, all_readings, name_readings, split_margin, zipf
 from ..text.normalize import normalize
 from ..text.tokenize import Token, normalized_tokens, skip_normalized
 from .extractor import Mention, scan
@@ -34,6 +34,9 @@ PLACE_NOUNS = frozenset(
         "مدن محافظات مناطق قرى بلدات أحياء ضواحي جنوب شمال شرق غرب وسط أطراف ريف"
     ).split()
 )
+#: Words that open many Maghreb and Levant place names (سيدي بوزيد, بئر علي بن خليفة, منزل بورقيبة): alone before
+#: another word they are the start of a longer name, not a place of their own.
+_OPENERS = frozenset(normalize(w) for w in "سيدي بني عين بئر راس رأس حمام منزل قصر برج دوار".split())
 #: A place is common when its other article form is this frequent a word (الثورة ↔ ثورة, معسكر ↔ المعسكر).
 _COMMON_ZIPF = 3.3
 #: A clitic split this clear (zipf of the rest minus zipf of the whole) needs no context (وحلب, بسوسة).
@@ -155,8 +158,11 @@ class GazetteerExtractor:
             return None
         previous = normalized[index - 1] if index else ""
         joined = index and not text[toks[index - 1].end : toks[index].start].strip()
-        if joined and previous in NAME_PARTICLES:
-            return None
+        if joined and any(rest in NAME_PARTICLES for _, rest in all_readings(previous)):
+            return None  # بن نايف, ببن قردان: a name, not a place
+        following = normalized[index + width] if index + width < len(toks) else ""
+        if width == 1 and key in _OPENERS and following and not text[mention.end : toks[index + 1].start].strip():
+            return None  # سيدي بوعلي, بئر علي: the first word of a longer place the gazetteer does not know
         if self.type != "LOC":
             return mention
         head = key.split(" ")[0]

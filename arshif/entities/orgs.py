@@ -109,6 +109,10 @@ _DESCRIPTORS = frozenset(
     normalize(w) for w in "فريق نادي منتخب صحيفة جريدة مجلة قناة إذاعة راديو تلفزيون شركة".split()
 )
 
+#: Heads that are also common nouns (حركة: movement, traffic): a definite complement names an organization only
+#: with a nisba adjective in it (حركة الجهاد الإسلامي, تنظيم الدولة الإسلامية).
+_NEEDS_ADJECTIVE = frozenset(normalize(w) for w in "حركة جماعة تنظيم".split())
+
 #: Definite adjectives that name an institution after a definite head (المجلس الأعلى, الهيئة العليا).
 _ELATIVES = frozenset(normalize(w) for w in "الأعلى العليا الأكبر الكبرى الأول الأولى".split())
 
@@ -229,6 +233,11 @@ class OrgExtractor:
             break
         while count and norms[start + count - 1] in _ROYAL:  # a title alone ends nothing
             count -= 1
+        if count and _key(norms[start - 1]).lstrip("وفبلك") in _NEEDS_ADJECTIVE or (
+                count and norms[start - 1] in _NEEDS_ADJECTIVE):
+            words = [norms[start + i] for i in range(count)]
+            if not any(_adjective_like(w) and w.endswith(("ي", "يه")) for w in words):
+                return 0  # حركة المرور, حركة الأساتذة are no movements; حركة الجهاد الإسلامي is one
         return count
 
     def _radio(self, text: str, toks, norms, index: int) -> int:
