@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from arshif.text.clitics import CONJUNCTIONS, PREPOSITIONS, PRONOUN_SUFFIXES
 from arshif.text.normalize import normalize
@@ -71,6 +71,22 @@ def triggers() -> dict[str, str]:
         for word in words.split():
             table.setdefault(normalize(word), kind)
     return table
+
+
+def gazetteer_matches(stems: Sequence[str]) -> Iterator[tuple[int, int, str]]:
+    """``(start, width, type)`` of the gazetteer phrase that starts at each stem of a sentence (longest first;
+    a leading ال may be left off), for the CRF's and the neural tagger's gazetteer features."""
+    table = gazetteer()
+    n = len(stems)
+    for i, stem in enumerate(stems):
+        entries = table.get(stem)
+        if entries is None and stem.startswith("ال"):
+            entries = table.get(stem[2:])
+        for words, kind in entries or ():
+            m = len(words)
+            if i + m <= n and (m == 1 or tuple(stems[i + 1:i + m]) == words[1:]):
+                yield i, m, kind
+                break
 
 
 @lru_cache(maxsize=1)
@@ -301,28 +317,12 @@ class WordFeatures:
 
     @staticmethod
     def _gazetteer(stems: list[str], out: list[list[str]]) -> None:
-        table = gazetteer()
-        if not table:
-            return
         n = len(stems)
-        for i in range(n):
-            stem = stems[i]
-            entries = table.get(stem)
-            if entries is None and stem.startswith("ال"):
-                entries = table.get(stem[2:])
-            if not entries:
-                continue
-            for words, kind in entries:
-                m = len(words)
-                if i + m > n:
-                    continue
-                if m > 1 and tuple(stems[i + 1:i + m]) != words[1:]:
-                    continue
-                out[i].append("gB=" + kind)
-                if i > 0:
-                    out[i - 1].append("+1:gB=" + kind)
-                if i + m < n:
-                    out[i + m].append("-1:gE=" + kind)
-                for k in range(i + 1, i + m):
-                    out[k].append("gI=" + kind)
-                break
+        for i, m, kind in gazetteer_matches(stems):
+            out[i].append("gB=" + kind)
+            if i > 0:
+                out[i - 1].append("+1:gB=" + kind)
+            if i + m < n:
+                out[i + m].append("-1:gE=" + kind)
+            for k in range(i + 1, i + m):
+                out[k].append("gI=" + kind)

@@ -55,7 +55,7 @@ from typing import Sequence
 import numpy as np
 
 from arshif.entities.extractor import Mention
-from arshif.entities.features import WordFeatures, clusters, gazetteer, triggers
+from arshif.entities.features import WordFeatures, clusters, gazetteer_matches, triggers
 
 DATA = Path(__file__).resolve().parent / "data"
 DEFAULT_MODEL = DATA / "ner_neural.npz"
@@ -93,7 +93,6 @@ class TokenFeaturizer:
         self.words = WordFeatures()
         self._clusters = clusters()
         self._triggers = triggers()
-        self._gazetteer = gazetteer()
 
     def type_features(self, token: str) -> tuple[int, list[int], tuple[int, int, int], int, np.ndarray, str]:
         """(vector row, n-gram ids, cluster ids, proclitic id, flags, stem) of one token."""
@@ -131,22 +130,10 @@ class TokenFeaturizer:
     def gazetteer_features(self, stems: Sequence[str]) -> np.ndarray:
         """(n, N_GAZ) begin/inside flags of gazetteer phrase matches over a sentence's stems."""
         out = np.zeros((len(stems), N_GAZ), dtype=np.float32)
-        table = self._gazetteer
-        n = len(stems)
-        for i, stem in enumerate(stems):
-            entries = table.get(stem)
-            if entries is None and stem.startswith("ال"):
-                entries = table.get(stem[2:])
-            if not entries:
-                continue
-            for words, kind in entries:
-                m = len(words)
-                if i + m > n or (m > 1 and tuple(stems[i + 1:i + m]) != words[1:]):
-                    continue
-                t = GAZ_TYPES.index(kind) if kind in GAZ_TYPES else 0
-                out[i, 2 * t] = 1.0
-                out[i + 1:i + m, 2 * t + 1] = 1.0
-                break
+        for i, m, kind in gazetteer_matches(stems):
+            t = GAZ_TYPES.index(kind) if kind in GAZ_TYPES else 0
+            out[i, 2 * t] = 1.0
+            out[i + 1:i + m, 2 * t + 1] = 1.0
         return out
 
 
