@@ -111,21 +111,18 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+#: Narrowings that are one column equal to the request's value: (request field, column of ``articles``).
+_EQUAL_FILTERS = (("source", "source_id"), ("category", "category"), ("year", "year"), ("month", "month"))
+
+
 def filters(request: Request) -> tuple[list[str], dict]:
     """SQL conditions on ``articles a`` for the request's narrowing, and their parameters."""
     where, params = [], {}
-    if request.source is not None:
-        where.append("a.source_id = :source")
-        params["source"] = request.source
-    if request.category is not None:
-        where.append("a.category = :category")
-        params["category"] = request.category
-    if request.year is not None:
-        where.append("a.year = :year")
-        params["year"] = request.year
-    if request.month is not None:
-        where.append("a.month = :month")
-        params["month"] = request.month
+    for name, column in _EQUAL_FILTERS:
+        value = getattr(request, name)
+        if value is not None:
+            where.append(f"a.{column} = :{name}")
+            params[name] = value
     if request.date_from:
         where.append(f"{DATE_SQL} >= :date_from")
         params["date_from"] = request.date_from
