@@ -16,17 +16,18 @@ the span, as the NER corpora write it (حركة [حماس]); a listed name still
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Sequence
 
-from ..dates import names as calendar_names
 from ..text.clitics import ARTICLE_FORMS, all_readings, name_readings
 from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
 from ..text.tokenize import Token, normalized_tokens, skip_normalized
 from .extractor import Mention, scan
+from .gazetteer import calendar_words
 
 #: Characters allowed between the words of one name besides spaces (quotes around a part: الجوهرة "أف أم").
 _JOINERS = set(" \t\"'«»“”‘’")
@@ -95,12 +96,6 @@ def known() -> tuple[dict[str, str], dict[str, str]]:
             key = _key(name)
             (after_head if key in needs_head else anywhere)[key] = canonical
     return anywhere, after_head
-
-
-@lru_cache(maxsize=1)
-def _calendar() -> frozenset[str]:
-    table = calendar_names()
-    return frozenset(word for kind in table.values() for word in kind)
 
 
 #: Heads that describe what the name is (a team, a paper, a channel, a company) without being part of it: the
@@ -199,7 +194,7 @@ class OrgExtractor:
         royal_words = 0
         while index < len(toks) and count < MAX_WORDS - 1 and self._joined(text, toks, index - 1):
             word = norms[index]
-            if word in _STOP_COMPLEMENTS or word in _calendar() or not word.isalpha():
+            if word in _STOP_COMPLEMENTS or word in calendar_words() or not word.isalpha():
                 break
             bare = word
             for form in ARTICLE_FORMS:
@@ -233,9 +228,10 @@ class OrgExtractor:
             break
         while count and norms[start + count - 1] in _ROYAL:  # a title alone ends nothing
             count -= 1
-        if count and _key(norms[start - 1]).lstrip("وفبلك") in _NEEDS_ADJECTIVE or (
-                count and norms[start - 1] in _NEEDS_ADJECTIVE):
-            words = [norms[start + i] for i in range(count)]
+        headed = head_at(norms[start - 1])
+        head_word = norms[start - 1][len(headed[0]):] if headed else norms[start - 1]
+        if count and head_word in _NEEDS_ADJECTIVE:
+            words = norms[start : start + count]
             if not any(_adjective_like(w) and w.endswith(("ي", "يه")) for w in words):
                 return 0  # حركة المرور, حركة الأساتذة are no movements; حركة الجهاد الإسلامي is one
         return count
@@ -301,10 +297,9 @@ def extend_with_heads(text: str, mention: Mention) -> Mention:
     if mention.type == "ORG" and mention.start == 0:
         return mention
     toks, norms = normalized_tokens(text)
-    before = [i for i, tok in enumerate(toks) if tok.end <= mention.start]
-    if not before:
+    index = bisect_right(toks, mention.start, key=lambda tok: tok.end) - 1  # the last token before the name
+    if index < 0:
         return mention
-    index = before[-1]
     if not set(text[toks[index].end : mention.start]) <= _JOINERS:
         return mention
     headed = head_at(norms[index])
