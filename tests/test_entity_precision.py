@@ -92,3 +92,11 @@ def test_newspaper_only_after_its_head_noun():
 ])
 def test_common_heads_and_place_openers(text, found):
     assert [(m.surface, m.type) for m in find_mentions(text, "gazetteer")] == found
+
+
+def test_a_letter_alone_is_no_name():
+    from arshif.entities.combine import combine
+
+    text = "رياح من 40 إلى 50 كلم/س قرب السواحل"
+    start = text.index("س ")
+    assert combine(text, [("tagger", [Mention(start, start + 1, "س", "MISC")])]) == []

@@ -141,9 +141,9 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
 
 
 def _prepare_tagged(text: str, mention: Mention) -> Mention | None:
-    if " " not in mention.surface.strip() and (
-            normalize(mention.surface) in calendar_words() or normalize(mention.surface) in _FUNCTION_WORDS):
-        return None  # الخميس, لي, هو: no name alone
+    alone = normalize(mention.surface.strip())
+    if " " not in alone and (alone in calendar_words() or alone in _FUNCTION_WORDS or len(alone) < 2):
+        return None  # الخميس, لي, هو, the س of كلم/س: no name alone
     mention = extend_with_heads(text, mention)
     if mention.type == "PER":
         return clean_person(text, mention)
