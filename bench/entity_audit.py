@@ -5,8 +5,8 @@ Reproduce:  .venv/bin/python bench/entity_audit.py ARCHIVE.db [--top 30] [--samp
 Prints, for the archive built by ``./build``:
 
 * the top entities per type with their article counts (what the front page and the facets show);
-* names stored under several types, and entities whose keys differ only by the article ال or a hamza seat
-  (rows that should be one entity);
+* names stored under several types, and entities whose keys differ only as the build's variant rule allows
+  (``arshif.entities.link.variant_form``: the article ال, a hamza seat; rows that should be one entity);
 * one-word person rows (a given name alone is rarely a whole person);
 * random mentions in their context, the mention between [brackets], with its type and entity, for reading and
   judging by hand (the same seed gives the same sample).
@@ -24,17 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from arshif.entities.extractor import ENTITY_TYPES  # noqa: E402
-
-#: Hamza seats folded for the variant check (normalization already folds alef forms).
-_SEATS = str.maketrans({"ئ": "ي", "ؤ": "و", "ء": ""})
-
-
-def variant_key(name: str) -> str:
-    """A key that two spellings of one name share: no leading ال, hamza seats folded."""
-    words = name.translate(_SEATS).split(" ")
-    words = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in words]
-    return " ".join(words)
-
+from arshif.entities.link import variant_form  # noqa: E402
 
 def top_entities(conn: sqlite3.Connection, top: int) -> None:
     for type_ in ENTITY_TYPES:
@@ -60,7 +50,7 @@ def several_types(conn: sqlite3.Connection, limit: int = 40) -> None:
 def variants(conn: sqlite3.Connection, limit: int = 40) -> None:
     groups: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
     for key, type_, count in conn.execute("SELECT key, type, article_count FROM entities"):
-        groups[(type_, variant_key(key.partition(":")[2]))].append((key.partition(":")[2], count))
+        groups[(type_, variant_form(key))].append((key.partition(":")[2], count))
     split = sorted(
         ((k, v) for k, v in groups.items() if len(v) > 1), key=lambda kv: -sum(c for _, c in kv[1])
     )

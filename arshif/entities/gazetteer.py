@@ -87,20 +87,19 @@ def _other_article_form(key: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def major_places() -> frozenset[str]:
+    """Keys of countries and of the major (CLDR or hand-checked) cities."""
+    return frozenset(row[0] for row in _rows() if row[2] == "country" or row[4] in _MAJOR_SOURCES)
+
+
+@lru_cache(maxsize=1)
 def ambiguous_places() -> frozenset[str]:
     """Keys of places that are also common words or given names, or minor alternate spellings."""
-    major: set[str] = set()
-    minor: dict[str, str] = {}
-    for key, canonical, kind, _code, source in (row[:5] for row in _rows()):
-        if kind == "country" or source in _MAJOR_SOURCES:
-            major.add(key)
-        else:
-            minor[key] = canonical
+    major = major_places()
+    minor = {row[0]: row[1] for row in _rows() if row[0] not in major}
     names = given_names()
     found = set()
     for key, canonical in minor.items():
-        if key in major:
-            continue
         one_word = " " not in key
         if key in names or _other_article_form(key) in names or (
             one_word and (zipf(_other_article_form(key)) >= _COMMON_ZIPF
@@ -111,11 +110,6 @@ def ambiguous_places() -> frozenset[str]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=1)
-def _never() -> frozenset[str]:
-    return calendar_words()
-
-
 class GazetteerExtractor:
     """Finds the gazetteer's places in a text, longest name first."""
 
@@ -124,9 +118,7 @@ class GazetteerExtractor:
     def __init__(self, names: dict[str, str] | None = None, type_: str = "LOC") -> None:
         self.names = names if names is not None else places()
         self.type = type_
-        self.major = frozenset(
-            row[0] for row in _rows() if row[2] == "country" or row[4] in _MAJOR_SOURCES
-        ) if names is None else frozenset(self.names)
+        self.major = major_places() if names is None else frozenset(self.names)
         self.max_words = max((key.count(" ") + 1 for key in self.names), default=1)
         self.first_words = {key.split(" ", 1)[0] for key in self.names if " " in key}
         self._readings: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -154,7 +146,7 @@ class GazetteerExtractor:
         """Apply the precision rules (module docstring): None, or the mention (``needs_context`` if ambiguous)."""
         key = normalize(mention.surface)
         key = " ".join(key.split())
-        if width == 1 and (key in _never() or normalized[index] in _never()):
+        if width == 1 and (key in calendar_words() or normalized[index] in calendar_words()):
             return None
         previous = normalized[index - 1] if index else ""
         joined = index and not text[toks[index - 1].end : toks[index].start].strip()

@@ -112,8 +112,3 @@ def all_readings(word: str) -> list[tuple[str, str]]:
                 readings.append((clitic + "ل", "ال" + rest[1:]))  # للهيئه: لل + الهيئه
             readings.append((clitic, rest))
     return readings
-
-
-def article_restored(clitic: str, rest: str) -> bool:
-    """Whether a name read as ``clitic`` + ``rest`` lost its article to a ``لل`` (للامم → ل + الامم)."""
-    return clitic.endswith("ل") and rest.startswith("ال")
