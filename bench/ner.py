@@ -1,13 +1,20 @@
 """Tokens per second of the NER taggers (the CRF, the neural models alone, and the default ensemble of both), one
-process, one core.
+process, one core, NumPy's BLAS on one thread as in the build (``arshif.pipeline.one_blas_thread``).
 
 Reproduce:  .venv/bin/python bench/ner.py              (ANERcorp dev: last 10% of anercorp-camellab/train.conll)
-            .venv/bin/python bench/ner.py --news 300   (also extract() on 300 saudinewsnet articles, original text)
+            .venv/bin/python bench/ner.py --news 1000  (also extract() on 1000 saudinewsnet articles, original text,
+                                                        and where the ensemble's time goes)
+            .venv/bin/python bench/ner.py --news 1000 --neural other.npz   (another neural model)
 
 Timings include feature extraction (the neural tagger's per-type input projections are cached like the CRF's
 features, so "cold" clears both caches).  "cold" starts from an empty per-word-type feature cache, "warm" runs the
 same text again.  Throughput is given per second of CPU time of this process (what one core does, whatever
 else runs on the machine) and per second of wall-clock time (which drops when other processes share the core).
+Multi-threaded BLAS would make the CPU figures meaningless (idle BLAS threads spin), hence ``one_blas_thread``.
+
+The breakdown (``--news``) runs the ensemble's ``extract()`` once more, cold, with the stages below wrapped in
+CPU-time counters (exclusive time: a stage's figure leaves out the stages it calls); the wrapping adds a little
+overhead, so the breakdown's total is slightly above the plain cold run.
 """
 
 from __future__ import annotations
@@ -19,9 +26,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from arshif.entities import crf as crf_module  # noqa: E402
+from arshif.entities import neural as neural_module  # noqa: E402
 from arshif.entities.crf import CrfExtractor  # noqa: E402
 from arshif.entities.neural import DEFAULT_MODEL as NEURAL_MODEL  # noqa: E402
 from arshif.entities.train import anercorp_split, news_texts  # noqa: E402
+from arshif.pipeline import one_blas_thread  # noqa: E402
 from arshif.text.tokenize import words  # noqa: E402
 
 
@@ -34,6 +44,63 @@ def timed(fn) -> tuple[float, float]:
 def report(label: str, n: int, cold: tuple[float, float], warm: tuple[float, float]) -> None:
     print(f"{label}: {n} tokens | cold: {n / cold[0]:,.0f} tokens/s CPU, {n / cold[1]:,.0f} wall"
           f" | warm: {n / warm[0]:,.0f} tokens/s CPU, {n / warm[1]:,.0f} wall")
+
+
+# (owner, attribute, label) of the stages the breakdown times; owner is a class or a module
+STAGES = (
+    (crf_module, "split_sentences", "tokenization and sentence splitting"),
+    (neural_module.NeuralTagger, "_type_features", "neural word-type features (normalization, clitics, n-gram hashing)"),
+    (neural_module.NeuralTagger, "_types", "neural input projection of new types (vector + n-gram lookup, matmul)"),
+    (neural_module.TokenFeaturizer, "gazetteer_features", "neural gazetteer features"),
+    (neural_module.NeuralTagger, "_lstm", "BiLSTM recurrence"),
+    (neural_module, "crf_marginals", "forward-backward (neural CRF head and CRF)"),
+    (neural_module.NeuralTagger, "_batch_probabilities", "neural batch assembly and output layer"),
+    (neural_module.NeuralTagger, "probabilities", "neural batching by length"),
+    (neural_module.CrfScorer, "_types", "CRF word features and state scores of new types"),
+    (neural_module.CrfScorer, "marginals", "CRF scoring of sentences (gather, bigrams, gazetteer)"),
+    (neural_module.EnsembleTagger, "probabilities", "ensemble averaging"),
+    (neural_module, "viterbi_many", "Viterbi decoding"),
+    (crf_module.CrfExtractor, "_make_consistent", "document consistency"),
+    (crf_module.CrfExtractor, "extract", "mentions from tags (spans, clitics, roles)"),
+)
+
+
+def breakdown(run) -> list[tuple[str, float]]:
+    """CPU seconds of each stage of ``STAGES`` (exclusive) while ``run()`` runs, and the total."""
+    clock = time.process_time
+    spent: dict[str, float] = {}
+    stack: list[list] = []  # [label, start, time spent in callees]
+    saved = []
+
+    def wrap(fn, label):
+        def timed_call(*args, **kwargs):
+            frame = [label, clock(), 0.0]
+            stack.append(frame)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                stack.pop()
+                total = clock() - frame[1]
+                spent[label] = spent.get(label, 0.0) + total - frame[2]
+                if stack:
+                    stack[-1][2] += total
+        return timed_call
+
+    for owner, attr, label in STAGES:
+        fn = owner.__dict__[attr]
+        saved.append((owner, attr, fn))
+        setattr(owner, attr, wrap(fn, label))
+    try:
+        start = clock()
+        run()
+        total = clock() - start
+    finally:
+        for owner, attr, fn in saved:
+            setattr(owner, attr, fn)
+    rows = [(label, spent.get(label, 0.0)) for _, _, label in STAGES]
+    rows.append(("other (outside the stages above)", total - sum(spent.values())))
+    rows.append(("total", total))
+    return rows
 
 
 def compare_builds(source: Path) -> None:
@@ -64,7 +131,10 @@ def main(argv=None) -> int:
     parser.add_argument("--news", type=int, default=0, help="also time extract() on this many news articles")
     parser.add_argument("--build", type=Path, default=None, metavar="INPUT",
                         help="also time the whole build of INPUT with --ner none, gazetteer and default")
+    parser.add_argument("--neural", type=Path, nargs="*", default=None, metavar="MODEL",
+                        help="neural model(s) of the ensemble (default: the shipped data/ner_neural*.npz)")
     args = parser.parse_args(argv)
+    one_blas_thread()  # as the build does (arshif.pipeline.process_batch)
     t0 = time.perf_counter()
     extractor = CrfExtractor().load()
     print(f"model load: {time.perf_counter() - t0:.2f} s")
@@ -76,12 +146,12 @@ def main(argv=None) -> int:
     warm = timed(lambda: extractor.tag_sentences(sentences))
     report("CRF tag_sentences, ANERcorp dev", n, cold, warm)
     ensemble = None
-    if NEURAL_MODEL.exists():
+    if NEURAL_MODEL.exists() or args.neural:
         from arshif.entities.neural import EnsembleExtractor, default_tagger
 
         t0 = time.perf_counter()
-        neural = default_tagger(with_crf=False)
-        ensemble = EnsembleExtractor().load()
+        neural = default_tagger(with_crf=False, models=args.neural)
+        ensemble = EnsembleExtractor(models=args.neural).load()
         print(f"neural model load: {time.perf_counter() - t0:.2f} s ({len(neural.neural)} model(s))")
 
         def clear() -> None:
@@ -128,10 +198,17 @@ def main(argv=None) -> int:
             cold = timed(many)
             warm = timed(many)
             report(f"default ensemble extract_many() on {len(texts)} articles, 50 at a time", n, cold, warm)
+            clear()
+            rows = breakdown(lambda: [ensemble.extract(t) for t in texts])
+            total = rows[-1][1]
+            print(f"where the ensemble's extract() time goes (cold, {len(texts)} articles, CPU seconds):")
+            for label, seconds in rows:
+                print(f"  {label:<72} {seconds:7.2f} s {100 * seconds / total:5.1f} %")
     if args.build:
         compare_builds(args.build)
     print("command: .venv/bin/python bench/ner.py" + (f" --news {args.news}" if args.news else "")
-          + (f" --build {args.build}" if args.build else ""))
+          + (f" --build {args.build}" if args.build else "")
+          + (" --neural " + " ".join(map(str, args.neural)) if args.neural else ""))
     return 0
 
 

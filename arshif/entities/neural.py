@@ -308,7 +308,7 @@ class NeuralTagger:
         if len(self._type_cache) + len(new) > TYPE_CACHE:
             self._type_cache.clear()  # bounded memory (8 * hidden floats a type); frequent words come back
             new = list(tokens)
-        feats = [self.featurizer.type_features(t) for t in new]
+        feats = self._type_features(new)
         pm = self.params
         b = self._blocks
         w = self._w_in
@@ -329,6 +329,11 @@ class NeuralTagger:
         x += np.stack([f[4] for f in feats]) @ w[b[6]:b[7]]
         x += self._b_in
         self._type_cache.update(zip(new, zip(x, (f[5] for f in feats))))
+
+    def _type_features(self, tokens: Sequence[str]) -> list:
+        """``TokenFeaturizer.type_features`` of each token."""
+        type_features = self.featurizer.type_features
+        return [type_features(t) for t in tokens]
 
     def _lstm(self, gates_in: np.ndarray) -> np.ndarray:
         """Both LSTM directions at once over (2, B, T, 4H) precomputed input gates (the backward direction's
@@ -630,9 +635,11 @@ class EnsembleTagger:
         return viterbi_many([np.log(p + 1e-6) for p in self.probabilities(sentences)])
 
 
-def default_tagger(with_crf: bool = True, crf_weight: float = CRF_WEIGHT) -> EnsembleTagger:
-    """The shipped ensemble: every ``data/ner_neural*.npz`` model (seeds) and, if ``with_crf``, the CRF."""
-    models = sorted(DATA.glob("ner_neural*.npz"))
+def default_tagger(with_crf: bool = True, crf_weight: float = CRF_WEIGHT,
+                   models: Sequence[str | Path] | None = None) -> EnsembleTagger:
+    """The shipped ensemble: every ``data/ner_neural*.npz`` model (seeds), or ``models``, and, if ``with_crf``,
+    the CRF."""
+    models = list(models) if models else sorted(DATA.glob("ner_neural*.npz"))
     if not models:
         raise FileNotFoundError(f"no neural NER model in {DATA} (build it with tools/ner/train_neural.py)")
     neural = [NeuralTagger.shared(path) for path in models]
@@ -656,16 +663,17 @@ class EnsembleExtractor(_crf_extractor_class()):
 
     name = "ensemble"
 
-    def __init__(self, with_crf: bool = True, **options):
+    def __init__(self, with_crf: bool = True, models: Sequence[str | Path] | None = None, **options):
         super().__init__(**options)
         self.with_crf = with_crf
+        self.models = models  # neural model files (default: the shipped ones)
         self._ensemble: EnsembleTagger | None = None
         self._pending: list[list[str]] | None = None  # tags of the text being extracted, from extract_many
 
     def load(self) -> "EnsembleExtractor":
         super().load()
         if self._ensemble is None:
-            self._ensemble = default_tagger(with_crf=False)
+            self._ensemble = default_tagger(with_crf=False, models=self.models)
             if self.with_crf:
                 self._ensemble.crf = self
                 self._ensemble.crf_weight = CRF_WEIGHT
