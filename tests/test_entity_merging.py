@@ -101,3 +101,10 @@ def test_two_people_side_by_side_are_two_mentions():
 def test_a_long_span_seen_once_takes_no_name():
     remap = archive_remap({"PER:محمد بن نايف": 92, "PER:محمد بن نايف برقيتي": 1})
     assert remap == {}
+
+
+def test_a_fathers_or_family_name_alone_is_not_merged_into_a_full_name():
+    remap = archive_remap({"PER:سلمان بن عبدالعزيز ال سعود": 40, "PER:عبدالعزيز": 3, "PER:سعود": 2,
+                           "PER:لافروف": 3, "PER:سيرغي لافروف": 5})
+    assert "PER:عبدالعزيز" not in remap and "PER:سعود" not in remap
+    assert remap["PER:لافروف"] == "PER:سيرغي لافروف"

@@ -100,3 +100,28 @@ def test_a_letter_alone_is_no_name():
     text = "رياح من 40 إلى 50 كلم/س قرب السواحل"
     start = text.index("س ")
     assert combine(text, [("tagger", [Mention(start, start + 1, "س", "MISC")])]) == []
+
+
+@pytest.mark.parametrize("text", ["ترك الوزير منصبه أمس", "ما هي الأسباب التي دفعته", "قبل النوم بساعة"])
+def test_time_zone_cities_that_are_common_words_are_no_places(places, text):
+    assert surfaces(places.extract(text)) == []  # ترك is Chuuk, ماهي Mahé, نوم Nome in CLDR
+
+
+@pytest.mark.parametrize("text", ["وقال إن شاء الله سيعود", "بلغ سعر الدولار ثلاثة ريالات", "وكل الحمد لله",
+                                  "ارتفع سعر اليورو"])
+def test_god_in_formulas_and_currencies_are_no_entities(text):
+    assert surfaces(find_mentions(text, "default")) == []
+
+
+def test_god_inside_a_compound_name_stays():
+    assert "عبد الله بن عبد العزيز" in surfaces(find_mentions("وقال الملك عبد الله بن عبد العزيز إن", "default"))
+
+
+def test_a_role_in_the_accusative_is_cut_from_the_name():
+    found = surfaces(find_mentions("انتخب المؤتمر شكري بلعيد أمينا عاما للحزب", "default"), "PER")
+    assert found == ["شكري بلعيد"]
+
+
+def test_a_radio_station_after_a_preposition():
+    found = [(m.surface, m.canonical) for m in find_mentions("وقال في تصريح لجوهرة أف أم إن الوضع", "gazetteer")]
+    assert found == [("جوهرة أف أم", "جوهرة أف أم")]

@@ -12,12 +12,14 @@ Order of trust, each later kind kept only where it overlaps nothing already kept
 
 A tagger's name right after an organization head noun becomes that organization (حركة حماس); person spans are
 cleaned (``clean_person``) so that they do not swallow neighbouring words; a weekday, a month or a function word
-(لي, هو) alone is never a name.
+(لي, هو), God in formulas or a currency unit (``data/not_entities.txt``) alone is never a name.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
 from typing import Iterable, Sequence
 
 from ..text.clitics import NAME_PARTICLES, zipf
@@ -48,7 +50,9 @@ RELATIONS = frozenset(
 _SWALLOWED = frozenset(
     normalize(word)
     for word in ("برقية برقيتين برقيتي برقيات ضيف ضيفة رسالة رسالتين كلمة بيان تصريح تصريحات خلال اليوم أمس "
-                 "عقب إثر حول ضد عبر").split()
+                 "عقب إثر حول ضد عبر "
+                 # roles in the accusative after a name (انتخب شكري بلعيد أمينا عاما, عين فلان رئيسا)
+                 "رئيسا وزيرا أمينا مديرا نائبا عضوا مدربا لاعبا سفيرا مستشارا ناطقا متحدثا قائدا خلفا").split()
 )
 _VERB_ZIPF = 3.5
 _COMMON_ADJECTIVE = 3.5
@@ -120,7 +124,11 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
         after_particle = norms[index - 1] in NAME_PARTICLES  # بن نصر, عقبة بن نافع: a name follows
         # a title inside a name stays in it (الباجي قائد السبسي)
         inner_title = key_form(toks[index].text) in HEADS and index + 1 < len(toks)
-        if norms[index] in seen or _second_name(norms[index]) or (
+        # a repeated word ends the name (دونالد ترامب ترامب); so does a second بن, at the father's name (فيصل بن
+        # بندر بن عبدالعزيز is فيصل بن بندر, as news most often writes him), but not a second عبد (عبد الله بن عبد
+        # العزيز)
+        repeated = norms[index] in seen and norms[index] != "عبد"
+        if repeated or _second_name(norms[index]) or (
                 _common_noun(norms[index]) and not after_particle and not inner_title):
             last = index
             break
@@ -140,10 +148,18 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
     return replace(mention, start=start, end=end, surface=text[start:end])
 
 
+@lru_cache(maxsize=1)
+def not_entities() -> frozenset[str]:
+    """Normalized words that alone are never an entity (``data/not_entities.txt``: الله, currency units)."""
+    text = resources.files("arshif.entities").joinpath("data/not_entities.txt").read_text("utf-8")
+    return frozenset(normalize(word) for line in text.splitlines() if not line.startswith("#") for word in line.split())
+
+
 def _prepare_tagged(text: str, mention: Mention) -> Mention | None:
     alone = normalize(mention.surface.strip())
-    if " " not in alone and (alone in calendar_words() or alone in _FUNCTION_WORDS or len(alone) < 2):
-        return None  # الخميس, لي, هو, the س of كلم/س: no name alone
+    if " " not in alone and (alone in calendar_words() or alone in _FUNCTION_WORDS or len(alone) < 2
+                             or alone in not_entities()):
+        return None  # الخميس, لي, هو, the س of كلم/س, الله, دولار: no name alone
     mention = extend_with_heads(text, mention)
     if mention.type == "PER":
         return clean_person(text, mention)

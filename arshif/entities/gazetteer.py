@@ -46,9 +46,18 @@ _MAJOR_SOURCES = frozenset({"babel-cldr", "pycountry", "places_extra"})
 
 
 @lru_cache(maxsize=1)
+def place_stopwords() -> frozenset[str]:
+    """Normalized place names that are common words (``data/place_stopwords.txt``): never places."""
+    text = resources.files("arshif.entities").joinpath("data/place_stopwords.txt").read_text("utf-8")
+    return frozenset(normalize(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def _rows() -> list[list[str]]:
     table = resources.files("arshif.entities").joinpath("data/places.tsv").read_text("utf-8")
-    return [line.split("\t") for line in table.splitlines() if line and not line.startswith("#")]
+    stop = place_stopwords()
+    return [row for row in (line.split("\t") for line in table.splitlines() if line and not line.startswith("#"))
+            if row[0] not in stop]
 
 
 @lru_cache(maxsize=1)

@@ -32,6 +32,8 @@ from typing import Iterable
 from arshif.entities.demonyms import country_names, demonym_forms, extractor, key_form
 from arshif.entities.extractor import Mention
 from arshif.entities.gazetteer import given_names
+from arshif.entities.orgs import names_of, publisher
+from arshif.text.clitics import NAME_PARTICLES
 from arshif.text.normalize import normalize
 from arshif.text.stem import strip_proclitics
 from arshif.text.tokenize import proclitic_offset, tokens
@@ -80,6 +82,25 @@ def entity_key(type_: str, name: str) -> str:
     return f"{type_}:{key_form(name)}"
 
 
+def source_entity_key(source: str) -> str | None:
+    """The key of the organization that publishes a source (``orgs.publisher``), as its mentions are keyed."""
+    canonical = publisher(source)
+    return entity_key("ORG", canonical) if canonical else None
+
+
+def source_remap(sources: Iterable[str]) -> dict[str, str]:
+    """Organization keys of every name listed for the publishers of an archive's sources → the publisher's key: in
+    an archive of صحيفة الوئام, the tagger's ORG الوئام (its byline) is that paper (``data/organizations.tsv``)."""
+    remap: dict[str, str] = {}
+    for source in sources:
+        canonical = publisher(source)
+        if canonical:
+            target = entity_key("ORG", canonical)
+            remap.update({entity_key("ORG", name): target for name in names_of(canonical)})
+            remap.pop(target, None)
+    return remap
+
+
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     """``shorter`` is a run of whole tokens of ``longer``."""
     size = len(shorter)
@@ -119,7 +140,8 @@ def strip_role(text: str, mention: Mention) -> Mention:
 def cross_article_remap(person_keys: Iterable[str], counts: dict[str, int] | None = None) -> dict[str, str]:
     """Person keys that belong to exactly one longer person name of the archive: old key → new key.
 
-    A one-token key belongs to the one longer name that contains its word (لافروف → سيرغي لافروف); a longer key
+    A one-token key belongs to the one longer name that contains its word (لافروف → سيرغي لافروف), unless the word
+    follows بن, آل or another name particle there (a father's or a family name names many people); a longer key
     to the one longer name that it begins (سلمان بن عبدالعزيز → سلمان بن عبدالعزيز آل سعود, عبد ربه منصور → عبد
     ربه منصور هادي). With ``counts`` (mentions per key), a longer name must be well attested to take a name it
     begins: a tagger's one long span (محمد بن نايف برقيتي) must not swallow every محمد بن نايف."""
@@ -129,7 +151,8 @@ def cross_article_remap(person_keys: Iterable[str], counts: dict[str, int] | Non
     for key in keys:
         words = key.partition(":")[2].split(" ")
         if len(words) > 1:
-            for word in set(words):
+            for word in {w for i, w in enumerate(words) if i == 0 or words[i - 1] not in NAME_PARTICLES}:
+                # not a father's or family name: عبدالعزيز and سعود alone are not سلمان بن عبدالعزيز آل سعود
                 longer_names.setdefault(word, []).append(key)
             for size in range(2, len(words)):
                 prefixed.setdefault(tuple(words[:size]), []).append(key)

@@ -98,6 +98,28 @@ def known() -> tuple[dict[str, str], dict[str, str]]:
     return anywhere, after_head
 
 
+@lru_cache(maxsize=1)
+def _publishers() -> dict[str, str]:
+    return {name.strip().casefold(): canonical.strip() for name, canonical in _data("sources.tsv")}
+
+
+def publisher(source: str) -> str | None:
+    """The canonical name of the organization that publishes a source (``data/sources.tsv``, by the name the
+    readers give the source, case-insensitively; or the source's own name, when it is a listed organization)."""
+    canonical = _publishers().get(source.strip().casefold())
+    if canonical:
+        return canonical
+    anywhere, after_head = known()
+    key = _key(source)
+    return anywhere.get(key) or after_head.get(key)
+
+
+def names_of(canonical: str) -> frozenset[str]:
+    """Every normalized name listed for an organization (its canonical name, other names, head-only names)."""
+    anywhere, after_head = known()
+    return frozenset(name for table in (anywhere, after_head) for name, value in table.items() if value == canonical)
+
+
 #: Heads that describe what the name is (a team, a paper, a channel, a company) without being part of it: the
 #: span is the name alone, as the NER corpora write it (فريق [الجزيرة], صحيفة [الشرق الأوسط]).
 _DESCRIPTORS = frozenset(
@@ -146,6 +168,8 @@ class OrgExtractor:
         from .gazetteer import places
 
         self.anywhere, self.after_head = known()
+        #: first words of the listed radio stations (جوهره, الجوهره, موزاييك)
+        self._stations = frozenset(name.split(" ", 1)[0] for name in self.anywhere if name.endswith(" اف ام"))
         self.places = places()
         self.demonyms = demonym_forms()
         every = [*self.anywhere, *self.after_head]
@@ -258,8 +282,10 @@ class OrgExtractor:
     def _match(self, text: str, toks, norms, index: int) -> tuple[Mention, int] | None:
         radio = self._radio(text, toks, norms, index)
         if radio:
-            clitic, station = next(
-                ((c, rest) for c, rest in name_readings(norms[index])[1:] if rest.startswith("ال")), ("", norms[index]))
+            readings = name_readings(norms[index])[1:]
+            clitic, station = next(  # لجوهرة أف أم: ل + a listed station; للجوهرة: ل + الجوهرة
+                ((c, rest) for c, rest in readings if rest in self._stations and norms[index] not in self._stations),
+                next(((c, rest) for c, rest in readings if rest.startswith("ال")), ("", norms[index])))
             mention = self._mention(text, toks[index], clitic, toks[index + 2].end, None)
             first = toks[index].text[mention.start - toks[index].start:]
             if station.startswith("ال"):
