@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from arshif.entities.combine import clean_person
 from arshif.entities.extractor import Mention
 from arshif.entities.gazetteer import GazetteerExtractor
 from arshif.pipeline import find_mentions
@@ -125,3 +126,24 @@ def test_a_role_in_the_accusative_is_cut_from_the_name():
 def test_a_radio_station_after_a_preposition():
     found = [(m.surface, m.canonical) for m in find_mentions("وقال في تصريح لجوهرة أف أم إن الوضع", "gazetteer")]
     assert found == [("جوهرة أف أم", "جوهرة أف أم")]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("وتلكؤ وزارة الشباب والرياضة في الإيفاء", ["وزارة الشباب والرياضة"]),
+    ("وظيفة شاغرة بالهيئة السعودية للمواصفات والمقاييس والجودة في", ["الهيئة السعودية للمواصفات والمقاييس والجودة"]),
+    ("قالت وزارة الداخلية والسفارة إن", ["وزارة الداخلية"]),
+    ("الناطق الرسمي باسم وزارة الدفاع الوطني المقدم بلحسن", ["وزارة الدفاع الوطني"]),
+    ("وجهت الشؤون الصحية بتشكيل لجنة للتحقيق في الحادث", []),
+    ("الظهير الأيسر لمنتخب فرنسا وفريق باريس سان جيرمان", ["منتخب فرنسا", "باريس سان جيرمان"]),
+])
+def test_organization_spans(text, found):
+    assert surfaces(find_mentions(text, "gazetteer"), "ORG") == found
+
+
+def test_a_demonym_before_a_name_is_not_part_of_it():
+    text = "وأحال الجهاز الكاميروني عيسى حياتو إلى التحقيق"
+    start = text.index("الكاميروني")
+    span = Mention(start, text.index(" إلى"), text[start:text.index(" إلى")], "PER")
+    assert clean_person(text, span).surface == "عيسى حياتو"
+    family = Mention(text.index("عيسى"), text.index(" إلى"), "عيسى حياتو", "PER")
+    assert clean_person(text, family) == family

@@ -27,7 +27,7 @@ from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
 from ..text.tokenize import normalized_tokens, tokens
 from .extractor import Mention
-from .demonyms import key_form
+from .demonyms import demonym_forms, key_form
 from .gazetteer import calendar_words, given_names
 from .link import HEADS
 from .orgs import extend_with_heads
@@ -116,8 +116,10 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
         return None
     norms = [normalize(token.text) for token in toks]
     first = 0
-    while first < len(toks) - 1 and (norms[first] in RELATIONS or _adjective(norms[first])):
-        first += 1
+    while first < len(toks) - 1 and (norms[first] in RELATIONS or _adjective(norms[first])
+                                     or (first < len(toks) - 2 and norms[first].startswith("ال")
+                                         and key_form(toks[first].text) in demonym_forms())):
+        first += 1  # نجل ترامب, الجمهوري دونالد ترامب, الكاميروني عيسى حياتو
     last = len(toks)
     seen = {norms[first]}
     for index in range(first + 1, len(toks)):

@@ -41,9 +41,16 @@ _STOP_COMPLEMENTS = frozenset(
         "المعني المعنية المعنيين المذكور المذكورة المختص المختصة المختصين الذي التي الذين اللذين اللتين اللاتي "
         "الآن الان الثلاثاء الأربعاء الخميس الجمعة السبت الأحد الاثنين الإثنين صباح مساء الأولى الثانية "
         "نفسه نفسها ذاته ذاتها كلها جميعها بعض الكثير الكبير الكبيرة الأكبر الجديد الجديدة الواحد الإدارة "
-        "العاصمة السابق السابقة الأسبق التدريس"
+        "العاصمة السابق السابقة الأسبق التدريس المسؤول المسؤولة المسؤولين المكلف المكلفة المشتركة المشترك "
+        # titles and ranks that open a person's name after an organization (باسم وزارة الدفاع الوطني المقدم ...)
+        "المقدم العقيد العميد اللواء الرائد النقيب الدكتور السيد السيدة الأستاذ الشيخ المهندس الوزير الرئيس"
     ).split()
 )
+#: Institutions that a ministry's name does not coordinate with (وزارة الداخلية والسفارة are two).
+_INSTITUTIONS = frozenset(normalize(w) for w in "السفارة الحكومة الجيش الشرطة القوات الأمن الرئاسة الجهات المصالح "
+                          "الإدارة الأجهزة السلطات".split())
+#: Heads whose names coordinate nouns with و (وزارة الشباب والرياضة, الهيئة السعودية للمواصفات والمقاييس والجودة).
+_COORDINATING = frozenset(normalize(w) for w in "وزارة هيئة مؤسسة معهد مركز كلية".split())
 
 #: Titles after which a person's name is part of an institution's name (جامعة الملك سعود, مستشفى الملك فيصل).
 _ROYAL = frozenset(normalize(word) for word in "الملك الأمير الشيخ الإمام السلطان".split())
@@ -132,6 +139,15 @@ _NEEDS_ADJECTIVE = frozenset(normalize(w) for w in "حركة جماعة تنظي
 
 #: Definite adjectives that name an institution after a definite head (المجلس الأعلى, الهيئة العليا).
 _ELATIVES = frozenset(normalize(w) for w in "الأعلى العليا الأكبر الكبرى الأول الأولى".split())
+
+
+def head_word_of(normalized: str) -> str:
+    """A head noun token without its proclitic and article (والوزارة → وزاره)."""
+    headed = head_at(normalized)
+    if not headed:
+        return normalized
+    word = normalized[len(headed[0]):]
+    return word[2:] if word.startswith("ال") and word[2:] in heads() else word
 
 
 def _adjective_like(word: str) -> bool:
@@ -236,10 +252,19 @@ class OrgExtractor:
                 count += 1  # جامعة الملك عبد العزيز: the name after the title
                 index += 1
                 continue
+            if count == 0 and word.startswith("لل") and not head_has_article:
+                break  # لجنة للتحقيق: a committee to investigate, no name
             if definite and count == 0 and head_has_article and not place and not _adjective_like(bare):
                 break  # الوكالة الرد, المحكمة الخاصة الاستماع: after a definite head only an adjective names it
             if definite or place:
                 royal = word in _ROYAL
+                count += 1
+                index += 1
+                continue
+            # و + a definite noun after a ministry's or an institute's complement: وزارة الشباب والرياضة
+            if (count and word.startswith("وال") and len(word) > 5 and head_word_of(norms[start - 1]) in _COORDINATING
+                    and word[1:] not in _STOP_COMPLEMENTS and word[1:] not in _INSTITUTIONS and word[1:] not in self.places
+                    and head_at(word[1:]) is None):
                 count += 1
                 index += 1
                 continue
@@ -252,13 +277,16 @@ class OrgExtractor:
             break
         while count and norms[start + count - 1] in _ROYAL:  # a title alone ends nothing
             count -= 1
-        headed = head_at(norms[start - 1])
-        head_word = norms[start - 1][len(headed[0]):] if headed else norms[start - 1]
+        head_word = head_word_of(norms[start - 1])
         if count and head_word in _NEEDS_ADJECTIVE:
             words = norms[start : start + count]
             if not any(_adjective_like(w) and w.endswith(("ي", "يه")) for w in words):
                 return 0  # حركة المرور, حركة الأساتذة are no movements; حركة الجهاد الإسلامي is one
         return count
+
+    def _place_at(self, word: str) -> bool:
+        """A normalized token is a place name (a proclitic allowed: لفرنسا)."""
+        return any(rest in self.places for _, rest in name_readings(word))
 
     def _radio(self, text: str, toks, norms, index: int) -> int:
         """Width of ``NAME اف ام`` starting at ``index`` (0: none)."""
@@ -297,7 +325,8 @@ class OrgExtractor:
         if headed and index + 1 < len(toks) and self._joined(text, toks, index):
             clitic, head = headed
             after = self._known_at(text, toks, norms, index + 1, {**self.after_head, **self.anywhere})
-            if after and " " in after[2] and _key(after[2].split(" ", 1)[0]) not in norms[index]:
+            opening = _key(after[2].split(" ", 1)[0]) if after and " " in after[2] else ""
+            if opening and head_at(opening) and opening not in norms[index]:
                 after = None  # فريق النهضة is not حركة النهضة: a head-only name needs its own head noun
             if after and after[0] == "":
                 end = toks[index + after[1]].end
@@ -306,7 +335,8 @@ class OrgExtractor:
                     return self._mention(text, toks[index + 1], "", end, after[2], head.type), after[1] + 1
             width = self._complement(text, toks, norms, index + 1, head)
             if width and not hit:
-                if _key(norms[index][len(clitic):]) in _DESCRIPTORS:  # فريق [الجزيرة], صحيفة [الرياض]
+                if _key(norms[index][len(clitic):]) in _DESCRIPTORS and not self._place_at(norms[index + 1]):
+                    # فريق [الجزيرة], صحيفة [الرياض]; but [منتخب فرنسا]: a place alone would name the country
                     return (self._mention(text, toks[index + 1], "", toks[index + width].end, None, head.type),
                             width + 1)
                 return (self._mention(text, toks[index], clitic, toks[index + width].end, None, head.type),
