@@ -61,3 +61,19 @@ def scan(count: int, match_at: Callable[[int], tuple[Mention, int] | None]) -> I
         mention, width = match
         yield index, mention, width
         index += width
+
+
+def scan_at(candidates: Iterable[int], match_at: Callable[[int], tuple[Mention, int] | None]
+            ) -> Iterator[tuple[int, Mention, int]]:
+    """``scan`` that tries only the token indices in ``candidates`` (ascending): the same matches as ``scan``
+    when ``match_at`` finds nothing at any other index, without a call per token (most tokens start nothing)."""
+    after = 0
+    for index in candidates:
+        if index < after:
+            continue
+        match = match_at(index)
+        if match is None:
+            continue
+        mention, width = match
+        yield index, mention, width
+        after = index + width

@@ -24,7 +24,7 @@ from ..dates import names as calendar_names
 from ..text.clitics import NAME_PARTICLES, all_readings, name_readings, split_margin, zipf
 from ..text.normalize import normalize
 from ..text.tokenize import Token, normalized_tokens, skip_normalized
-from .extractor import Mention, scan
+from .extractor import Mention, scan_at
 
 #: Nouns before a place name that settle it as a place (مدينة الرقة, ولاية معسكر), normalized.
 PLACE_NOUNS = frozenset(
@@ -43,6 +43,8 @@ _COMMON_ZIPF = 3.3
 _STRONG_SPLIT = 1.2
 #: Sources whose cities are the major ones (CLDR time-zone cities) or hand-checked.
 _MAJOR_SOURCES = frozenset({"babel-cldr", "pycountry", "places_extra"})
+#: At most this many words remembered as starting no name (the memory of a long build stays bounded).
+_INERT_WORDS = 200_000
 
 
 @lru_cache(maxsize=1)
@@ -131,6 +133,7 @@ class GazetteerExtractor:
         self.max_words = max((key.count(" ") + 1 for key in self.names), default=1)
         self.first_words = {key.split(" ", 1)[0] for key in self.names if " " in key}
         self._readings: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._inert: set[str] = set()  # words with no reading that starts a name: most of a text's words
 
     def readings(self, word: str) -> tuple[tuple[str, str], ...]:
         """The clitic readings of a normalized word that can start a name (cached: most words have none)."""
@@ -144,9 +147,19 @@ class GazetteerExtractor:
                 self._readings[word] = found
         return found
 
+    def _may_start(self, word: str) -> bool:
+        """Whether a normalized word has a reading that starts a name (``_match_at`` finds nothing otherwise)."""
+        if self.readings(word):
+            return True
+        if len(self._inert) < _INERT_WORDS:
+            self._inert.add(word)
+        return False
+
     def extract(self, text: str) -> list[Mention]:
         toks, normalized = normalized_tokens(text)
-        matches = scan(len(toks), lambda i: self._match_at(text, toks, normalized, i))
+        inert = self._inert
+        candidates = [i for i, word in enumerate(normalized) if word not in inert and self._may_start(word)]
+        matches = scan_at(candidates, lambda i: self._match_at(text, toks, normalized, i))
         checked = (self._checked(text, toks, normalized, i, width, m) for i, m, width in matches)
         return [mention for mention in checked if mention is not None]
 
@@ -178,12 +191,15 @@ class GazetteerExtractor:
     def _match_at(
         self, text: str, toks: Sequence[Token], normalized: Sequence[str], index: int
     ) -> tuple[Mention, int] | None:
+        reach = 0  # how many tokens from index on are separated by blanks only (found once, when needed)
         for clitic, head in self.readings(normalized[index]):
             if head in self.first_words:
-                for width in range(min(self.max_words, len(toks) - index), 1, -1):
+                if not reach:
+                    reach, limit = 1, min(self.max_words, len(toks) - index)
+                    while reach < limit and not text[toks[index + reach - 1].end : toks[index + reach].start].strip():
+                        reach += 1
+                for width in range(reach, 1, -1):  # a longer span would cross more than blanks
                     last = index + width - 1
-                    if any(text[toks[i].end : toks[i + 1].start].strip() for i in range(index, last)):
-                        continue
                     key = " ".join([head, *normalized[index + 1 : last + 1]])
                     if key in self.names:
                         return self._mention(text, toks[index], toks[last].end, clitic, key), width

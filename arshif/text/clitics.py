@@ -42,16 +42,31 @@ _UNATTESTED = 2.0
 def _frequencies() -> dict[str, float]:
     """Normalized word → frequency (share of all words), folded from wordfreq's Arabic list; empty without it."""
     try:
-        from wordfreq import get_frequency_dict
+        from wordfreq import cB_to_freq, get_frequency_list
     except ImportError:  # pragma: no cover - wordfreq is a dependency; without it attestation falls back to 'no'
         return {}
-    from .normalize import normalize_word
+    from .normalize import has_presentation_forms, normalize, normalize_word
 
+    # wordfreq's list is buckets of words, the most frequent first, bucket i at cB_to_freq(-i) (what
+    # get_frequency_dict maps every word to, for all 620,000 words): only the buckets at zipf 2 or more are read;
+    # rarer words count as unattested. The list is read past wordfreq's cache, which would keep all of it (60 MB).
+    read = getattr(get_frequency_list, "__wrapped__", get_frequency_list)
+    words: list[str] = []
+    frequencies: list[float] = []
+    for index, bucket in enumerate(read("ar")):
+        frequency = cB_to_freq(-index)
+        if frequency < 1e-7:
+            break
+        words.extend(bucket)
+        frequencies.extend([frequency] * len(bucket))
+    # Normalized all at once, one word a line, in C (normalization maps character by character and keeps
+    # newlines, unless NFKC applies); otherwise word by word.
+    joined = "\n".join(words)
+    keys = None if has_presentation_forms(joined) else normalize(joined).split("\n")
+    if keys is None or len(keys) != len(words):
+        keys = [normalize_word(word) for word in words]
     folded: dict[str, float] = {}
-    for word, frequency in get_frequency_dict("ar").items():
-        if frequency < 1e-7:  # zipf 2: rarer words count as unattested
-            continue
-        key = normalize_word(word)
+    for key, frequency in zip(keys, frequencies):  # summed in wordfreq's order, as before: the same floats
         folded[key] = folded.get(key, 0.0) + frequency
     return folded
 

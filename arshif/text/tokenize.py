@@ -8,7 +8,8 @@ stretched word stays one token and its offsets cover it whole.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import accumulate
 from typing import Iterator, NamedTuple
 
 _INWORD = "\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\u061C\uFEFF\u00AD"
@@ -50,14 +51,20 @@ def normalized_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return found, tuple(normalize(joined).split(" "))
 
 
-_make_token = tuple.__new__  # Token(...) without the Python-level __new__ of a NamedTuple: 400,000 tokens a day
+#: Token(...) without the Python-level __new__ of a NamedTuple: 400,000 tokens a day
+_make_token = partial(tuple.__new__, Token)
+#: The token pattern as one group: ``split`` gives the text as separator, token, separator, ..., separator.
+_SPLIT_PATTERN = re.compile(f"({TOKEN_PATTERN.pattern})")
 
 
 @lru_cache(maxsize=8)
 def normalized_tokens(text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
     """The tokens of ``text`` with their offsets, and their normalized forms (those of ``normalized_words``),
-    computed once per text for the extractors and the tagger."""
-    found = tuple([_make_token(Token, (match.group(), *match.span())) for match in TOKEN_PATTERN.finditer(text)])
+    computed once per text for the extractors and the tagger. The offsets are the running sums of the lengths
+    of the pieces ``split`` cuts the text into (no match is empty), all in C: no Python step per token."""
+    pieces = _SPLIT_PATTERN.split(text)
+    bounds = list(accumulate(map(len, pieces)))  # bounds[2k]: start of token k; bounds[2k + 1]: its end
+    found = tuple(map(_make_token, zip(pieces[1::2], bounds[0:-1:2], bounds[1::2])))
     return found, normalized_words(text)[1]
 
 
