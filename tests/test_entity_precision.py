@@ -108,12 +108,6 @@ def test_time_zone_cities_that_are_common_words_are_no_places(places, text):
     assert surfaces(places.extract(text)) == []  # ترك is Chuuk, ماهي Mahé, نوم Nome in CLDR
 
 
-@pytest.mark.parametrize("text", ["وقال إن شاء الله سيعود", "بلغ سعر الدولار ثلاثة ريالات", "وكل الحمد لله",
-                                  "ارتفع سعر اليورو"])
-def test_god_in_formulas_and_currencies_are_no_entities(text):
-    assert surfaces(find_mentions(text, "default")) == []
-
-
 def test_god_inside_a_compound_name_stays():
     assert "عبد الله بن عبد العزيز" in surfaces(find_mentions("وقال الملك عبد الله بن عبد العزيز إن", "default"))
 
@@ -134,6 +128,10 @@ def test_a_radio_station_after_a_preposition():
     ("قالت وزارة الداخلية والسفارة إن", ["وزارة الداخلية"]),
     ("الناطق الرسمي باسم وزارة الدفاع الوطني المقدم بلحسن", ["وزارة الدفاع الوطني"]),
     ("وجهت الشؤون الصحية بتشكيل لجنة للتحقيق في الحادث", []),
+    ("وأصدرت وزارة للشؤون الإسلامية بيانا", ["وزارة للشؤون الإسلامية"]),
+    ("وقال رئيس جمعية الهلال الأحمر الفلسطيني إن", ["جمعية الهلال الأحمر الفلسطيني"]),
+    ("مباراة نادي النجف الرياضي وتلفزيون دبي", ["نادي النجف الرياضي", "تلفزيون دبي"]),
+    ("وقالت صحيفة القدس إن", ["القدس"]),
     ("الظهير الأيسر لمنتخب فرنسا وفريق باريس سان جيرمان", ["منتخب فرنسا", "باريس سان جيرمان"]),
 ])
 def test_organization_spans(text, found):

@@ -12,14 +12,12 @@ Order of trust, each later kind kept only where it overlaps nothing already kept
 
 A tagger's name right after an organization head noun becomes that organization (حركة حماس); person spans are
 cleaned (``clean_person``) so that they do not swallow neighbouring words; a weekday, a month or a function word
-(لي, هو), God in formulas or a currency unit (``data/not_entities.txt``) alone is never a name.
+(لي, هو) alone is never a name.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
-from importlib import resources
 from typing import Iterable, Sequence
 
 from ..text.clitics import NAME_PARTICLES, zipf
@@ -150,18 +148,10 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
     return replace(mention, start=start, end=end, surface=text[start:end])
 
 
-@lru_cache(maxsize=1)
-def not_entities() -> frozenset[str]:
-    """Normalized words that alone are never an entity (``data/not_entities.txt``: الله, currency units)."""
-    text = resources.files("arshif.entities").joinpath("data/not_entities.txt").read_text("utf-8")
-    return frozenset(normalize(word) for line in text.splitlines() if not line.startswith("#") for word in line.split())
-
-
 def _prepare_tagged(text: str, mention: Mention) -> Mention | None:
     alone = normalize(mention.surface.strip())
-    if " " not in alone and (alone in calendar_words() or alone in _FUNCTION_WORDS or len(alone) < 2
-                             or alone in not_entities()):
-        return None  # الخميس, لي, هو, the س of كلم/س, الله, دولار: no name alone
+    if " " not in alone and (alone in calendar_words() or alone in _FUNCTION_WORDS or len(alone) < 2):
+        return None  # الخميس, لي, هو, the س of كلم/س: no name alone
     mention = extend_with_heads(text, mention)
     if mention.type == "PER":
         return clean_person(text, mention)

@@ -133,6 +133,12 @@ _DESCRIPTORS = frozenset(
     normalize(w) for w in "فريق نادي منتخب صحيفة جريدة مجلة قناة إذاعة راديو تلفزيون شركة".split()
 )
 
+#: Heads that an ل phrase names even without the article (وزارة للشؤون الإسلامية, مجلس للكانتونات).
+_NAMED_BY_PURPOSE = frozenset(normalize(w) for w in "وزارة مجلس".split())
+
+#: Press heads: the corpora leave them outside the name even before a place (صحيفة [القدس]).
+_PRESS = frozenset(normalize(w) for w in "صحيفة جريدة مجلة".split())
+
 #: Heads that are also common nouns (حركة: movement, traffic): a definite complement names an organization only
 #: with a nisba adjective in it (حركة الجهاد الإسلامي, تنظيم الدولة الإسلامية).
 _NEEDS_ADJECTIVE = frozenset(normalize(w) for w in "حركة جماعة تنظيم".split())
@@ -253,8 +259,9 @@ class OrgExtractor:
                 count += 1  # جامعة الملك عبد العزيز: the name after the title
                 index += 1
                 continue
-            if count == 0 and word.startswith("لل") and not head_has_article:
-                break  # لجنة للتحقيق: a committee to investigate, no name
+            if count == 0 and word.startswith("لل") and not head_has_article \
+                    and head_word_of(norms[start - 1]) not in _NAMED_BY_PURPOSE:
+                break  # لجنة للتحقيق: a committee to investigate, no name (but وزارة للشؤون الإسلامية)
             if definite and count == 0 and head_has_article and not place and not _adjective_like(bare):
                 break  # الوكالة الرد, المحكمة الخاصة الاستماع: after a definite head only an adjective names it
             if definite or place:
@@ -343,8 +350,12 @@ class OrgExtractor:
             clitic, head = headed
             after = self._known_at(text, toks, norms, index + 1, {**self.after_head, **self.anywhere})
             opening = _key(after[2].split(" ", 1)[0]) if after and " " in after[2] else ""
-            if opening and head_at(opening) and opening not in norms[index]:
-                after = None  # فريق النهضة is not حركة النهضة: a head-only name needs its own head noun
+            if opening and opening not in norms[index] and (
+                    head_at(opening) or _key(norms[index][len(clitic):]) not in _DESCRIPTORS):
+                # فريق النهضة is not حركة النهضة: a head-only name needs its own head noun; after a descriptor a
+                # listed name is that name (فريق [باريس سان جيرمان]), after another head the head's own complement
+                # is the name (جمعية الهلال الأحمر الفلسطيني)
+                after = None
             if after and after[0] == "":
                 end = toks[index + after[1]].end
                 if not hit or after[1] + 1 > hit[1]:
@@ -352,8 +363,10 @@ class OrgExtractor:
                     return self._mention(text, toks[index + 1], "", end, after[2], head.type), after[1] + 1
             width = self._complement(text, toks, norms, index + 1, head)
             if width and not hit:
-                if _key(norms[index][len(clitic):]) in _DESCRIPTORS and not self._place_at(norms[index + 1]):
-                    # فريق [الجزيرة], صحيفة [الرياض]; but [منتخب فرنسا]: a place alone would name the country
+                descriptor = _key(norms[index][len(clitic):])
+                if descriptor in _DESCRIPTORS and (descriptor in _PRESS or not self._place_at(norms[index + 1])):
+                    # فريق [الجزيرة], صحيفة [القدس]; but [منتخب فرنسا], [تلفزيون دبي]: a team or a channel named
+                    # after a place keeps its head, as the NER corpora write them
                     return (self._mention(text, toks[index + 1], "", toks[index + width].end, None, head.type),
                             width + 1)
                 return (self._mention(text, toks[index], clitic, toks[index + width].end, None, head.type),
