@@ -182,7 +182,9 @@ def test_given_name_alone_is_no_person():
         mention(text, "سلمان", after="ثم"),
     ]
     keys = by_surface(link_article(text, mentions))
-    assert keys["بن سلمان"] == keys["سلمان"] == "PER:محمد بن سلمان بن عبد العزيز"
+    assert keys["بن سلمان"] == "PER:محمد بن سلمان بن عبد العزيز"
+    # but not a father's name: سلمان alone is not محمد بن سلمان (and a given name alone is no person)
+    assert "سلمان" not in keys
 
 
 def test_across_articles(tmp_path):
@@ -212,3 +214,33 @@ def test_a_mention_that_is_only_a_title_keeps_its_last_word():
     text = "قال ولي العهد"
     linked = link_article(text, [Mention(4, len(text), "ولي العهد", "PER")])
     assert [m.surface for m in linked] == ["ولي العهد"]  # a title alone stays: the name keeps a word
+
+
+def test_a_fathers_name_alone_does_not_link_to_the_son():
+    text = "قال الأمير سلطان بن عبدالعزيز إن المؤسس الملك عبد العزيز وحد البلاد"
+    keys = by_surface(link_article(text, [mention(text, "سلطان بن عبدالعزيز"),
+                                          mention(text, "عبد العزيز", after="الملك")]))
+    assert keys["سلطان بن عبدالعزيز"] == "PER:سلطان بن عبدالعزيز"
+    assert keys["عبد العزيز"] == "PER:الملك عبد العزيز"  # a king by his given name and title
+
+
+def test_a_king_by_his_given_name_links_to_his_full_name_but_not_to_a_prince():
+    text = "بعث الملك سلمان بن عبدالعزيز آل سعود برقية. وقال الملك سلمان إن"
+    keys = by_surface(link_article(text, [mention(text, "سلمان بن عبدالعزيز آل سعود"),
+                                          mention(text, "سلمان", after="وقال")]))
+    assert keys["سلمان"] == keys["سلمان بن عبدالعزيز آل سعود"]
+    text = "استقبل الأمير فهد بن نايف الوفد. وافتتح الملك فهد المطار"
+    keys = by_surface(link_article(text, [mention(text, "فهد بن نايف"), mention(text, "فهد", after="الملك")]))
+    assert keys["فهد"] == "PER:الملك فهد" and keys["فهد بن نايف"] == "PER:فهد بن نايف"
+    text = "وقال فهد إن"
+    assert link_article(text, [mention(text, "فهد")]) == []  # no title: a given name alone is no person
+
+
+def test_a_person_span_is_cut_where_a_title_opens_the_next_name():
+    from arshif.entities.combine import split_at_titles
+
+    text = "واستقبل الأمير عبدالله بن فهد الأمير فهد بن نايف في جدة"
+    parts = split_at_titles(text, mention(text, "عبدالله بن فهد الأمير فهد بن نايف"))
+    assert [p.surface for p in parts] == ["عبدالله بن فهد", "فهد بن نايف"]
+    one = mention(text, "عبدالله بن فهد")
+    assert split_at_titles(text, one) == [one]

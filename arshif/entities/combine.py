@@ -27,7 +27,7 @@ from ..text.tokenize import normalized_tokens, tokens
 from .extractor import Mention
 from .demonyms import demonym_forms, key_form
 from .gazetteer import calendar_words, given_names
-from .link import HEADS
+from .link import HEADS, TITLES
 from .orgs import extend_with_heads
 
 #: Extractor names whose mentions are gazetteer-like (canonical names, trusted over the tagger's).
@@ -148,14 +148,34 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
     return replace(mention, start=start, end=end, surface=text[start:end])
 
 
-def _prepare_tagged(text: str, mention: Mention) -> Mention | None:
+def split_at_titles(text: str, mention: Mention) -> list[Mention]:
+    """A person span cut where a title opens the next name (استقبل الأمير عبدالله بن فهد الأمير فهد بن نايف: two
+    people); the title itself is left out, for linking to read as the role."""
+    toks = list(tokens(mention.surface))
+    parts: list[Mention] = []
+    first = 0
+    for index in range(1, len(toks)):
+        if key_form(toks[index].text) in TITLES and normalize(toks[index - 1].text) not in NAME_PARTICLES:
+            if index > first:
+                parts.append((first, index))
+            first = index + 1
+    if not parts:
+        return [mention]
+    if first < len(toks):
+        parts.append((first, len(toks)))
+    return [replace(mention, start=mention.start + toks[a].start, end=mention.start + toks[b - 1].end,
+                    surface=text[mention.start + toks[a].start : mention.start + toks[b - 1].end], role=None)
+            for a, b in parts]
+
+
+def _prepare_tagged(text: str, mention: Mention) -> list[Mention]:
     alone = normalize(mention.surface.strip())
     if " " not in alone and (alone in calendar_words() or alone in _FUNCTION_WORDS or len(alone) < 2):
-        return None  # الخميس, لي, هو, the س of كلم/س: no name alone
+        return []  # الخميس, لي, هو, the س of كلم/س: no name alone
     mention = extend_with_heads(text, mention)
-    if mention.type == "PER":
-        return clean_person(text, mention)
-    return mention
+    if mention.type != "PER":
+        return [mention]
+    return [cleaned for part in split_at_titles(text, mention) if (cleaned := clean_person(text, part)) is not None]
 
 
 def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Mention]:
@@ -170,7 +190,7 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
         elif name in LOOKUP_EXTRACTORS:
             lookups.extend(mentions)
         else:
-            tagged.extend(m for m in (_prepare_tagged(text, m) for m in mentions) if m is not None)
+            tagged.extend(part for m in mentions for part in _prepare_tagged(text, m))
     taken: list[Mention] = []
     for mention in patterns:
         if _free(mention, taken):

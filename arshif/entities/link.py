@@ -8,8 +8,8 @@ Within an article (``link_article``, run by the build for each article):
   shrinks to the name; a demonym inside the role becomes a mention of its own (الروسي → روسيا), since the person
   mention had hidden it from the demonym extractor;
 * other mentions merge by their normalized form; a person name merges into the longest person name of the same
-  article that contains it as whole tokens (لافروف → سيرغي لافروف), unless another name that the longest does not
-  contain also contains it (then it is ambiguous and stays).
+  article that contains it as whole tokens (لافروف → سيرغي لافروف), not right after بن or آل (فهد is not عبدالله بن
+  فهد), unless another name that the longest does not contain also contains it (then it is ambiguous and stays).
 
 Across articles (``archive_remap``, run by the build over the keys stored in the archive, so incremental builds
 equal full ones):
@@ -105,6 +105,14 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     """``shorter`` is a run of whole tokens of ``longer``."""
     size = len(shorter)
     return any(longer[i : i + size] == shorter for i in range(len(longer) - size + 1))
+
+
+def _names_within(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """``shorter`` is a run of whole tokens of ``longer`` that does not start after بن, آل or another name particle:
+    it names the person, not a father or a family (عبد العزيز is not سلطان بن عبدالعزيز, فهد not عبدالله بن فهد)."""
+    size = len(shorter)
+    return any(longer[i : i + size] == shorter and (i == 0 or longer[i - 1] not in NAME_PARTICLES)
+               for i in range(len(longer) - size + 1))
 
 
 def strip_role(text: str, mention: Mention) -> Mention:
@@ -302,7 +310,7 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
     target: dict[str, str] = {}
     for key, words in people.items():
         containers = [
-            other for other, longer in people.items() if len(longer) > len(words) and _contains(longer, words)
+            other for other, longer in people.items() if len(longer) > len(words) and _names_within(longer, words)
         ]
         if not containers:
             continue
@@ -310,13 +318,29 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
         if all(_contains(people[longest], people[other]) for other in containers):
             target[key] = longest
     names = given_names()
-    return [
-        LinkedMention(**{**mention.__dict__, "canonical": canonical or mention.canonical,
-                         "entity_key": target.get(key, key), "full": key not in target})
-        for mention, (key, canonical) in zip(prepared, owns)
-        # a given name alone (محمد, خالد) is a person only as part of a full name of the same article
-        if not (key in people and key not in target and " ".join(people[key]) in names)
-    ]
+    titles = {}  # key → the last words of its mentions' roles (الملك, الامير)
+    for mention, (key, _) in zip(prepared, owns):
+        if mention.role:
+            titles.setdefault(key, set()).add(key_form(mention.role).split(" ")[-1])
+    linked = []
+    for mention, (key, canonical) in zip(prepared, owns):
+        if key in people and " ".join(people[key]) in names:
+            # a king's given name is that king (الملك عبد العزيز, الملك فهد: one person each, named with the
+            # title), unless the article names him in full (الملك سلمان ... سلمان بن عبد العزيز), not as a prince;
+            # another given name alone (محمد, خالد) is a person only as part of a full name of the article
+            king = mention.role and key_form(mention.role).split(" ")[-1] == _KING
+            if king and (key not in target or titles.get(target[key], set()) - {_KING} == {_PRINCE}):
+                canonical = f"الملك {mention.surface}"
+                key = entity_key("PER", canonical)
+            elif key not in target:
+                continue
+        linked.append(LinkedMention(**{**mention.__dict__, "canonical": canonical or mention.canonical,
+                                       "entity_key": target.get(key, key), "full": key not in target}))
+    return linked
+
+
+_KING = key_form("الملك")
+_PRINCE = key_form("الأمير")
 
 
 def _split_joined_names(text: str, mentions: list[Mention]) -> list[Mention]:
