@@ -345,6 +345,13 @@ class OrgExtractor:
             canonical = " ".join([first, toks[index + 1].text, toks[index + 2].text])
             return replace(mention, canonical=canonical), 3
         hit = self._known_at(text, toks, norms, index, self.anywhere)
+        if not hit and index and norms[index - 1] == "ل" and self._joined(text, toks, index - 1):
+            # قال لـ«الشرق الأوسط», صرح لـ"الوطن": a detached لـ before a paper's quoted name, or before its longer
+            # name, is speaking to the paper
+            said_to = self._known_at(text, toks, norms, index, self.after_head)
+            quoted = not set(text[toks[index - 1].end : toks[index].start]) <= {" ", "\t"}
+            if said_to and said_to[0] == "" and (quoted or said_to[1] > 1):
+                return self._mention(text, toks[index], "", toks[index + said_to[1] - 1].end, said_to[2]), said_to[1]
         headed = head_at(norms[index])
         if headed and index + 1 < len(toks) and self._joined(text, toks, index):
             clitic, head = headed
