@@ -244,3 +244,10 @@ def test_a_person_span_is_cut_where_a_title_opens_the_next_name():
     assert [p.surface for p in parts] == ["عبدالله بن فهد", "فهد بن نايف"]
     one = mention(text, "عبدالله بن فهد")
     assert split_at_titles(text, one) == [one]
+
+
+def test_a_king_inside_the_name_of_a_place_is_no_person():
+    text = "تكدس السيارات بجسر الملك فهد وفي مطار الملك خالد الدولي، وأصدر الملك عبد العزيز أمرا"
+    linked = link_article(text, [mention(text, "فهد"), mention(text, "الملك خالد الدولي"),
+                                 mention(text, "عبد العزيز", after="وأصدر")])
+    assert [m.entity_key for m in linked] == ["PER:الملك عبد العزيز"]

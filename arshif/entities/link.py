@@ -324,6 +324,8 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
             titles.setdefault(key, set()).add(key_form(mention.role).split(" ")[-1])
     linked = []
     for mention, (key, canonical) in zip(prepared, owns):
+        if mention.type == "PER" and canonical is None and named_after_a_king(text, mention):
+            continue  # مطار الملك خالد: a place, not the king
         if key in people and " ".join(people[key]) in names:
             # a king's given name is that king (الملك عبد العزيز, الملك فهد: one person each, named with the
             # title), unless the article names him in full (الملك سلمان ... سلمان بن عبد العزيز), not as a prince;
@@ -341,6 +343,31 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
 
 _KING = key_form("الملك")
 _PRINCE = key_form("الأمير")
+#: Nouns before a king's name that make it the name of a place or an institution (مطار الملك خالد الدولي, جسر
+#: الملك فهد, دارة الملك عبد العزيز), normalized and without the article.
+_NAMED_AFTER_KINGS = frozenset(
+    key_form(word)
+    for word in (
+        "مطار جسر طريق شارع حديقة جامع مسجد دارة ملعب استاد مكتبة مدينة متنزه منتزه قاعدة ميناء مجمع برنامج جائزة "
+        "مستشفى جامعة كلية معهد مركز مؤسسة مشروع قصر حي ميدان دوار كورنيش مدرسة صالة واحة"
+    ).split()
+)
+
+
+def named_after_a_king(text: str, mention: Mention) -> bool:
+    """A person span that is a king's name inside the name of a place or an institution (مطار [الملك خالد] الدولي,
+    جسر الملك [فهد])."""
+    before = list(tokens(text[max(0, mention.start - 60) : mention.start]))
+    words = [key_form(t.text) for t in before]
+    if not key_form(mention.surface).startswith(_KING + " "):
+        if not words or words[-1] != _KING:
+            return False
+        words = words[:-1]
+    if not words:
+        return False
+    word = words[-1]
+    return word in _NAMED_AFTER_KINGS or strip_proclitics(word)[1] in _NAMED_AFTER_KINGS or (
+        word[:1] in "وبلف" and word[1:] in _NAMED_AFTER_KINGS)
 
 
 def _split_joined_names(text: str, mentions: list[Mention]) -> list[Mention]:
