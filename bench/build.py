@@ -28,7 +28,9 @@ Options:
   url (so a new id) and its copy number appended as a last line of the body (otherwise the build would
   store it once, as a duplicate of the original: duplicates are found by normalized text). The articles are
   written as JSON Lines files of ``--big-file-size`` articles each. Comparing peak memory at 10,000 and
-  100,000 articles shows whether memory stays flat as the archive grows.
+  100,000 articles shows whether memory stays flat as the archive grows. ``--live`` prints each big build's
+  progress lines as they come (every 10 s), with the summed RSS of the moment and the peak so far, so that a
+  build of a million articles shows its rate and memory before it ends.
 
 Every figure is printed with the exact command that reproduces it. Skips with a message when the default
 data (../shared/data/news/saudinewsnet) is absent. Temporary files are removed at the end.
@@ -112,6 +114,7 @@ class TreeMemory(threading.Thread):
         self.others = others
         self.interval = interval
         self.peak_rss_kb = 0
+        self.rss_kb = 0  # the latest sample's summed RSS
         self.peak_pss_kb = 0
         self.peak_single_kb = 0
         self.max_processes = 0
@@ -127,6 +130,7 @@ class TreeMemory(threading.Thread):
                 rss += status.get("VmRSS", 0)
                 self.peak_single_kb = max(self.peak_single_kb, status.get("VmHWM", 0))
                 pss += _pss_kb(pid)
+            self.rss_kb = rss
             self.peak_rss_kb = max(self.peak_rss_kb, rss)
             self.peak_pss_kb = max(self.peak_pss_kb, pss)
             self.max_processes = max(self.max_processes, len(pids))
@@ -153,15 +157,33 @@ def shown(command: list[str]) -> str:
     return " ".join(shlex.quote(part) for part in parts)
 
 
-def measure(command: list[str], cwd: Path = ROOT, others: tuple[int, ...] = ()) -> dict:
+def _echo(stream, sampler: "TreeMemory", started: float, kept: list[str]) -> None:
+    """Print the build's progress lines as they come, each with the memory of the moment."""
+    for line in stream:
+        kept.append(line)
+        print(f"    {time.strftime('%H:%M:%S')} +{time.perf_counter() - started:.0f} s {line.rstrip()}"
+              f" | RSS now {sampler.rss_kb / 1024:.0f} MB, peak {sampler.peak_rss_kb / 1024:.0f} MB", flush=True)
+
+
+def measure(command: list[str], cwd: Path = ROOT, others: tuple[int, ...] = (), live: bool = False) -> dict:
     """Run one build (from ``cwd``: ``-m arshif.cli`` imports the checkout there); wall seconds, CPU seconds,
-    memory (of the build's process tree and of the ``others`` trees, e.g. Dask workers), and its own report."""
+    memory (of the build's process tree and of the ``others`` trees, e.g. Dask workers), and its own report.
+    ``live``: print the build's progress lines (every 10 s) as they come, with the memory of the moment."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = TreeMemory(process.pid, others=others)
     sampler.start()
-    out, err = process.communicate()
+    if live:
+        kept: list[str] = []
+        echo = threading.Thread(target=_echo, args=(process.stderr, sampler, started, kept), daemon=True)
+        echo.start()
+        out = process.stdout.read()
+        process.wait()
+        echo.join()
+        err = "".join(kept)
+    else:
+        out, err = process.communicate()
     wall = time.perf_counter() - started
     sampler.stop()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -344,7 +366,10 @@ class LocalDask:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.worker = subprocess.Popen(
             [str(bin_dir / "dask"), "worker", self.address, "--nworkers", str(workers), "--nthreads", "1",
-             "--no-dashboard", "--memory-limit", "0"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             "--no-dashboard", "--memory-limit", "0"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            # the workers import this checkout's arshif, as the builds do (``dask worker`` would import the
+            # installed one: its sys.path starts at the script's folder, not at cwd)
+            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)})
         from dask.distributed import Client
 
         with Client(self.address, timeout="60s") as client:
@@ -452,6 +477,8 @@ def main() -> int:
                         help="also build from N articles made from the real ones (e.g. --big 10000 100000)")
     parser.add_argument("--big-jobs", type=int, default=None, help="jobs for the --big builds (default: last --jobs)")
     parser.add_argument("--big-file-size", type=int, default=5000, help="articles per JSON Lines file for --big")
+    parser.add_argument("--live", action="store_true", help="print the --big builds' progress lines as they come,"
+                        " with the memory of the moment (a long build shows its rate and memory before it ends)")
     parser.add_argument("--keep-db", default=None, help="copy the first full build's archive here (e.g. for"
                         " bench/search_latency.py --source-db)")
     parser.add_argument("--tmp", default=None, help="where to make the temporary folder (default: system temp)")
@@ -534,7 +561,8 @@ def main() -> int:
                 files = write_big(articles, count, source, args.big_file_size)
                 db = folder / f"big-{count}.db"
                 command = build_command([str(source)], db, ner, big_jobs)
-                result = measure(command)
+                print(f"\nbig build: {count} articles, --jobs {big_jobs}, started {time.strftime('%H:%M:%S')}", flush=True)
+                result = measure(command, live=args.live)
                 stored = archive_facts(db)["articles"]
                 report(f"big build: {count} articles made from real ones ({files} JSON Lines files), --jobs {big_jobs}",
                        stored, result, command,
