@@ -81,6 +81,20 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
+def tree_cpu_seconds(roots: tuple[int, ...]) -> float:
+    """User + system CPU seconds of the live processes of these trees so far (from /proc): for processes that
+    are not this one's reaped children (a Dask cluster's), which ``getrusage(RUSAGE_CHILDREN)`` does not count."""
+    ticks = 0
+    for pid in (pid for root in roots for pid in _tree(root)):
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _status_kb(pid: int, fields: tuple[str, ...]) -> dict[str, int]:
     values: dict[str, int] = {}
     try:
@@ -170,6 +184,7 @@ def measure(command: list[str], cwd: Path = ROOT, others: tuple[int, ...] = (), 
     memory (of the build's process tree and of the ``others`` trees, e.g. Dask workers), and its own report.
     ``live``: print the build's progress lines (every 10 s) as they come, with the memory of the moment."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    others_before = tree_cpu_seconds(others) if others else 0.0
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = TreeMemory(process.pid, others=others)
@@ -196,7 +211,9 @@ def measure(command: list[str], cwd: Path = ROOT, others: tuple[int, ...] = (), 
     return {
         "wall": wall,
         "build_seconds": build_seconds,  # the build's own timer: no interpreter start-up or imports
-        "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        # the build's process tree, and the work of the ``others`` (a Dask cluster's processes) meanwhile
+        "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        + ((tree_cpu_seconds(others) - others_before) if others else 0.0),
         "peak_rss_mb": sampler.peak_rss_kb / 1024,
         "peak_pss_mb": sampler.peak_pss_kb / 1024,
         "peak_single_mb": sampler.peak_single_kb / 1024,
@@ -425,28 +442,31 @@ def compare_table(inputs: list[str], base: Path, ners: list[str], jobs_list: lis
     print(f"\nbare load: {articles} articles, {bare_wall:.2f} s, {articles / bare_wall:.0f} articles/s"
           f" (median of {rounds}; wall incl. interpreter start-up)")
     print(f"\n| `./build` | {base.name} articles/s | this articles/s | speed-up | × bare load ({base.name} / this)"
-          f" | peak RSS ({base.name} / this) | peak PSS ({base.name} / this) |")
-    print("|---|---|---|---|---|---|---|")
+          f" | CPU s ({base.name} / this) | CPU speed-up | peak RSS ({base.name} / this) | peak PSS ({base.name} / this) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for ner, jobs, engine in configs:
         this = runs[("this", ner, jobs, engine)]
         stored = this[0]["facts"]["articles"]
         t_wall = _median([r["wall"] for r in this])
         t_rss = max(r["peak_rss_mb"] for r in this)
         t_pss = max(r["peak_pss_mb"] for r in this)
+        t_cpu = _median([r["cpu"] for r in this])
         if engine:
             label = f"`--ner {ner} --scheduler` ({jobs} local workers)"
-            print(f"| {label} | | {stored / t_wall:.0f} | | – / {t_wall / bare_wall:.1f} | – / {t_rss:.0f} MB"
-                  f" | – / {t_pss:.0f} MB |")
+            print(f"| {label} | | {stored / t_wall:.0f} | | – / {t_wall / bare_wall:.1f} | – / {t_cpu:.1f} | "
+                  f"| – / {t_rss:.0f} MB | – / {t_pss:.0f} MB |")
             continue
         other = runs[("base", ner, jobs, engine)]
         b_wall = _median([r["wall"] for r in other])
+        b_cpu = _median([r["cpu"] for r in other])
         print(f"| `--ner {ner} --jobs {jobs}` | {stored / b_wall:.0f} | {stored / t_wall:.0f} | ×{b_wall / t_wall:.2f}"
-              f" | {b_wall / bare_wall:.1f} / {t_wall / bare_wall:.1f}"
+              f" | {b_wall / bare_wall:.1f} / {t_wall / bare_wall:.1f} | {b_cpu:.1f} / {t_cpu:.1f} | ×{b_cpu / t_cpu:.2f}"
               f" | {max(r['peak_rss_mb'] for r in other):.0f} / {t_rss:.0f} MB"
               f" | {max(r['peak_pss_mb'] for r in other):.0f} / {t_pss:.0f} MB |")
     print(f"\narticles/s = stored articles / wall seconds of the whole command (interpreter start-up and model"
-          f" loading included), median of {rounds} round(s); peak memory summed over the build's process tree"
-          f" (and the Dask scheduler's and workers')")
+          f" loading included), median of {rounds} round(s); CPU s = user + system seconds of the build's processes"
+          f" (and of the Dask cluster's meanwhile), steadier than wall time on a shared machine; peak memory summed"
+          f" over the build's process tree (and the Dask scheduler's and workers')")
     for ner, jobs, engine in configs:
         facts = runs[("this", ner, jobs, engine)][0]["facts"]
         reference = runs.get(("this", ner, jobs_list[0], None), [{}])[0].get("facts")

@@ -120,3 +120,12 @@ def test_clitic_frequencies_folded_at_once_equal_those_folded_word_by_word():
             key = normalize_word(word)
             folded[key] = folded.get(key, 0.0) + frequency
     assert _frequencies() == folded and list(_frequencies()) == list(folded)
+
+
+def test_key_form_from_findall_equals_the_tokens_joined():
+    from arshif.entities.demonyms import key_form
+    from arshif.text.normalize import normalize
+    from arshif.text.tokenize import tokens
+
+    for text in [*EDGE_TEXTS, "وزير  الخارجية\u200f السعودي", "ﷺ", *fixture_texts()[:50]]:
+        assert key_form(text) == " ".join(token.text for token in tokens(normalize(text)))

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from arshif.entities.extractor import Mention
 from arshif.text.clitics import NAME_PROCLITICS
 from arshif.text.normalize import normalize
-from arshif.text.tokenize import normalized_tokens, skip_normalized, tokens
+from arshif.text.tokenize import TOKEN_PATTERN, normalized_tokens, skip_normalized
 
 #: Suffixes of a nisba ending in ي (normalized: ة is ه): masculine, feminine, dual (nominative, oblique, feminine),
 #: sound plural (nominative, oblique), feminine plural.
@@ -88,9 +88,11 @@ def countries() -> tuple[Country, ...]:
     return tuple(rows)
 
 
+@lru_cache(maxsize=100_000)
 def key_form(text: str) -> str:
-    """The normalized form of a name, its tokens joined by single spaces."""
-    return " ".join(token.text for token in tokens(normalize(text)))
+    """The normalized form of a name, its tokens joined by single spaces (cached: linking asks for the same
+    names and words again and again, some 190 times an article)."""
+    return " ".join(TOKEN_PATTERN.findall(normalize(text)))
 
 
 @lru_cache(maxsize=1)
