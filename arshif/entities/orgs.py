@@ -140,8 +140,11 @@ _NAMED_BY_PURPOSE = frozenset(normalize(w) for w in "وزارة مجلس".split(
 _PRESS = frozenset(normalize(w) for w in "صحيفة جريدة مجلة".split())
 
 #: Heads that are also common nouns (حركة: movement, traffic): a definite complement names an organization only
-#: with a nisba adjective in it (حركة الجهاد الإسلامي, تنظيم الدولة الإسلامية).
-_NEEDS_ADJECTIVE = frozenset(normalize(w) for w in "حركة جماعة تنظيم".split())
+#: with a nisba adjective in it (حركة الجهاد الإسلامي, قيادة القوات البرية الملكية).
+_NEEDS_ADJECTIVE = frozenset(normalize(w) for w in "حركة جماعة قيادة".split())
+#: Heads whose definite complement is no name unless it is listed (تنظيم الحملات الترويجية: organizing campaigns;
+#: تنظيم القاعدة is in organizations.tsv); a tagger's name after them still is one (تنظيم جند الأقصى).
+_LISTED_COMPLEMENT_ONLY = frozenset(normalize(w) for w in "تنظيم".split())
 
 #: Definite adjectives that name an institution after a definite head (المجلس الأعلى, الهيئة العليا).
 _ELATIVES = frozenset(normalize(w) for w in "الأعلى العليا الأكبر الكبرى الأول الأولى".split())
@@ -286,6 +289,8 @@ class OrgExtractor:
         while count and norms[start + count - 1] in _ROYAL:  # a title alone ends nothing
             count -= 1
         head_word = head_word_of(norms[start - 1])
+        if head_word in _LISTED_COMPLEMENT_ONLY:
+            return 0
         if count and head_word in _NEEDS_ADJECTIVE:
             words = norms[start : start + count]
             if not any(_adjective_like(w) and w.endswith(("ي", "يه")) for w in words):
