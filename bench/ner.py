@@ -157,9 +157,9 @@ def main(argv=None) -> int:
         def clear() -> None:
             extractor.features._cache.clear()
             ensemble.features._cache.clear()
-            ensemble._ensemble._scorer._cache.clear()
+            ensemble._ensemble._scorer.clear_cache()
             for model in neural.neural:
-                model._type_cache.clear()
+                model.clear_cache()
 
         clear()
         cold = timed(lambda: neural.tag_sentences(sentences))

@@ -125,8 +125,103 @@ def test_extract_many_equals_extract():
 @needs_model
 def test_type_cache_bound(monkeypatch):
     tagger = neural.NeuralTagger.shared()
-    expected = tagger.tag_sentences(SENTENCES)
+    expected = [tagger.probabilities([s])[0] for s in SENTENCES]
     monkeypatch.setattr(neural, "TYPE_CACHE", 5)
-    tagger._type_cache.clear()
-    assert tagger.tag_sentences(SENTENCES) == expected
-    assert tagger.tag_sentences(SENTENCES[:1]) == expected[:1]
+    tagger.clear_cache()
+    try:
+        sizes = []
+        for _ in range(3):  # later rounds evict the types of earlier calls and compute them again
+            for k in range(len(SENTENCES)):
+                got = tagger.probabilities(SENTENCES[k:k + 1])[0]
+                assert np.array_equal(got, expected[k])  # the same bits, whatever the cache held
+                # at most TYPE_CACHE types, or the types of one call if it has more
+                assert len(tagger._row) <= max(5, len(set(SENTENCES[k])))
+            sizes.append(len(tagger._proj))
+        assert sizes[1] == sizes[2]  # freed rows are reused: the matrix stops growing
+    finally:
+        tagger.clear_cache()
+
+
+def _fixture_sentences() -> list[list[str]]:
+    """The test fixture's sentences, the module's, and (when the shared data is there) the ANERcorp dev split."""
+    from arshif.entities.evaluate import read_conll
+    from arshif.entities.train import anercorp_split
+
+    sentences = [w for w, _ in read_conll(Path(__file__).parent / "fixtures" / "ner_tiny.conll")] + SENTENCES
+    try:
+        sentences += [w for w, _ in anercorp_split()[1]]
+    except (FileNotFoundError, OSError):
+        pass
+    return sentences
+
+
+@needs_model
+def test_batched_equals_one_sentence_at_a_time():
+    """Padding and batching never change a result: the sentences of an article (here a whole dev set, so that
+    batches mix many lengths) give the same probabilities and tags together as each on its own."""
+    sentences = _fixture_sentences()
+    ensemble = neural.default_tagger()
+    tagger = ensemble.neural[0]
+    together = ensemble.probabilities(sentences)
+    tags = ensemble.tag_sentences(sentences)
+    alone_tagger = [tagger.probabilities([s])[0] for s in sentences]
+    for p, q in zip(tagger.probabilities(sentences), alone_tagger):
+        assert p.shape == q.shape and np.allclose(p, q, atol=1e-5)
+    for k, sentence in enumerate(sentences):
+        alone = ensemble.probabilities([sentence])[0]
+        assert alone.shape == together[k].shape
+        assert np.allclose(alone, together[k], atol=1e-5), k
+        assert ensemble.tag_sentences([sentence])[0] == tags[k], k
+    assert sum(len(t) for t in tags) == sum(len(s) for s in sentences)
+    assert any(tag != "O" for t in tags for tag in t)
+
+
+@needs_model
+def test_tags_of_an_article_do_not_depend_on_what_came_before():
+    """What the caches hold (other articles tagged before) never changes an article's mentions."""
+    texts = ["التقى لافروف في موسكو نظيره جون كيري.\nوقال بوتين إن روسيا مستعدة.",
+             "أعلنت وكالة الأنباء السعودية أن الملك سلمان بن عبد العزيز استقبل وزير الخارجية الأمريكي في الرياض.",
+             "زار الرئيس حلب."]
+    extractor = neural.EnsembleExtractor().load()
+
+    def clear() -> None:
+        extractor.features._cache.clear()
+        extractor._ensemble._scorer.clear_cache()
+        for model in extractor._ensemble.neural:
+            model.clear_cache()
+
+    cold = []
+    for text in texts:
+        clear()
+        cold.append(extractor.extract(text))
+    clear()
+    assert [extractor.extract(t) for t in texts] == cold
+    assert [extractor.extract(t) for t in reversed(texts)] == cold[::-1]
+    assert any(cold)
+
+
+def test_viterbi_many_matches_one_at_a_time():
+    """Sentences of different lengths decoded in one batch (the vectorized backtrace) as each on its own."""
+    rng = np.random.default_rng(1)
+    lps = [np.log(rng.dirichlet(np.ones(len(neural.LABELS)), size=int(n))).astype(np.float32)
+           for n in rng.integers(1, 30, size=60)]
+    lps.insert(5, np.zeros((0, len(neural.LABELS)), np.float32))
+    together = neural.viterbi_many(lps)
+    assert together == [neural.viterbi_many([lp])[0] if len(lp) else [] for lp in lps]
+    assert [len(t) for t in together] == [len(lp) for lp in lps]
+    assert all(bio_valid(t) for t in together)
+
+
+@needs_model
+def test_crf_scorer_equals_crfsuite_marginals():
+    """The NumPy CRF marginals (cached per-type state scores, bigram and gazetteer features) are
+    pycrfsuite's."""
+    from arshif.entities.crf import CrfExtractor
+
+    crf = CrfExtractor().load()
+    sentences = [s for s in _fixture_sentences()[:200] if s]
+    fast = neural.EnsembleTagger([], crf, crf_weight=1.0)
+    slow = neural.EnsembleTagger([], crf, crf_weight=1.0)
+    slow.fast_crf = False
+    for p, q in zip(fast.crf_marginals(sentences), slow.crf_marginals(sentences)):
+        assert p.shape == q.shape and np.allclose(p, q, atol=1e-4)

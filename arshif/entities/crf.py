@@ -179,6 +179,8 @@ def split_sentences(text: str) -> list[list[tuple[str, int, int, bool]]]:
 
     def gap(a: int, b: int) -> None:
         nonlocal current
+        if b - a == 1 and text[a] == " ":
+            return  # the usual gap: one space
         for j in range(a, b):
             ch = text[j]
             if ch.isspace():

@@ -12,7 +12,7 @@ needs only NumPy.  A token is represented by
 * gazetteer phrase matches (begin / inside of a LOC or PER name), which depend on the sentence.
 
 Everything but the gazetteer part depends on the word type alone, so the LSTM input projection of each type is
-computed once and cached (``NeuralTagger._type_cache``); a batch of sentences then costs one gather and the two
+computed once and cached (``NeuralTagger._types``); a batch of sentences then costs one gather and the two
 LSTM recurrences, vectorized over all sentences of the batch.  ``NeuralTagger.probabilities`` gives per-token label
 probabilities; ``EnsembleTagger`` averages them with the CRF's marginals (``CrfScorer``, the CRF's own weights
 in NumPy) and decodes with a BIO-constrained Viterbi.  ``EnsembleExtractor`` is ``--ner default``'s tagger.
@@ -69,7 +69,8 @@ GAZ_TYPES = ("LOC", "PER")
 N_FLAGS = 6 + 7 + 8 + 1 + len(TRIGGER_CLASSES)  # see TokenFeaturizer.type_features
 N_GAZ = 2 * len(GAZ_TYPES)
 NGRAM_BUCKETS = 1 << 16
-TYPE_CACHE = 30_000  # word types whose LSTM input projections are kept (8 * hidden floats each)
+CRF_TYPE_CACHE = 200_000  # word types whose CRF state scores are kept (45 floats each)
+TYPE_CACHE = 50_000  # word types whose LSTM input projections are kept (8 * hidden floats each)
 NGRAM_SIZES = (2, 3, 4)
 MAX_NGRAMS = 24
 _NISBA = ("ي", "يه", "يين", "يون")
@@ -154,6 +155,7 @@ def _allowed() -> tuple[np.ndarray, np.ndarray]:
 
 
 _TRANS, _START = _allowed()
+_LABEL_ARRAY = np.array(LABELS, dtype=object)
 _NEG = np.float32(-1e4)
 
 
@@ -188,21 +190,17 @@ def viterbi_many(log_probs: Sequence[np.ndarray], batch: int = 256) -> list[list
             done = ends == t
             if done.any():
                 last[done] = score[done]
-        best = np.argmax(last, axis=1)
+        # backtrace, vectorized over the sentences: before its last step a sentence keeps its best final label
+        cur = np.argmax(last, axis=1)
+        paths = np.empty((len(chunk), steps), dtype=np.int64)
+        rows = np.arange(len(chunk))
+        for t in range(steps - 1, 0, -1):
+            paths[:, t] = cur
+            cur = np.where(t <= ends, back[rows, t, cur], cur)
+        paths[:, 0] = cur
         for k, i in enumerate(chunk):
-            label = int(best[k])
-            path = [label]
-            row = back[k]
-            for t in range(int(ends[k]), 0, -1):
-                label = int(row[t, label])
-                path.append(label)
-            out[i] = [LABELS[j] for j in reversed(path)]
+            out[i] = _LABEL_ARRAY[paths[k, :lengths[k]]].tolist()
     return out
-
-
-def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
-    m = x.max(axis=axis, keepdims=True)
-    return np.log(np.exp(x - m).sum(axis=axis)) + np.squeeze(m, axis=axis)
 
 
 def crf_marginals(emissions: np.ndarray, lengths: np.ndarray, trans: np.ndarray, start: np.ndarray,
@@ -238,10 +236,6 @@ def crf_marginals(emissions: np.ndarray, lengths: np.ndarray, trans: np.ndarray,
 # ----------------------------------------------------------------------------------------------------------
 # The NumPy network
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
-
-
 def _dequantize(q: np.ndarray, scale: np.ndarray) -> np.ndarray:
     return q.astype(np.float32) * scale.astype(np.float32)[:, None]
 
@@ -276,6 +270,12 @@ class NeuralTagger:
             self.params[k] = np.ascontiguousarray(self.params[k][:, perm])
         for k in ("b_f", "b_b"):
             self.params[k] = self.params[k][perm]
+        # the sigmoid gates' weights halved (exact in binary floating point), so that the recurrence's one tanh
+        # over all four gates gives sigmoid(x) = (1 + tanh(x / 2)) / 2 for three of them
+        for k in ("w_ih_f", "w_ih_b", "w_hh_f", "w_hh_b"):
+            self.params[k][:, :3 * hidden] *= np.float32(0.5)
+        for k in ("b_f", "b_b"):
+            self.params[k][:3 * hidden] *= np.float32(0.5)
         self._w_hh = np.stack([self.params["w_hh_f"], self.params["w_hh_b"]])
         self.heads = str(p["head_names"]).split("\n") if "head_names" in p else ["anercorp"]
         self.hidden = self.params["w_hh_f"].shape[1] // 4
@@ -288,7 +288,15 @@ class NeuralTagger:
         dims = [self.vectors.shape[1], self.ngrams.shape[1], *(pm[f"cluster{i}"].shape[1] for i in range(3)),
                 pm["clitic"].shape[1], N_FLAGS, N_GAZ]
         self._blocks = np.cumsum([0] + dims)
-        self._type_cache: dict[str, tuple[np.ndarray, str]] = {}
+        self._w_type = np.ascontiguousarray(self._w_in[:self._blocks[7]])  # every block but the gazetteer's
+        self._row_in = np.zeros(self._w_type.shape[0], dtype=np.float32)  # buffers of _project
+        self._row_out = np.zeros(self._w_type.shape[1], dtype=np.float32)
+        # the per-type cache of input projections (see _types)
+        self._proj = np.zeros((1, 8 * self.hidden), dtype=np.float32)  # row 0: padding
+        self._uses = np.zeros(1, dtype=np.int64)  # calls of _types that used each row
+        self._stem: list[str] = [""]  # stem of the type of each row
+        self._row: dict[str, int] = {}  # token -> row
+        self._free: list[int] = []  # unused rows (popped from the end)
 
     @classmethod
     def shared(cls, model_path: str | Path = DEFAULT_MODEL, vectors_path: str | Path = DEFAULT_VECTORS) -> "NeuralTagger":
@@ -301,34 +309,89 @@ class NeuralTagger:
         return tagger
 
     def _types(self, tokens: set[str]) -> None:
-        """Compute and cache the input projection (both directions) of new token types."""
-        new = [t for t in tokens if t not in self._type_cache]
-        if not new:
-            return
-        if len(self._type_cache) + len(new) > TYPE_CACHE:
-            self._type_cache.clear()  # bounded memory (8 * hidden floats a type); frequent words come back
-            new = list(tokens)
-        feats = self._type_features(new)
+        """Compute and cache the input projection (both directions) of new token types.
+
+        The projections live in one preallocated matrix (``self._proj``, row 0 the zeros of padding), so that a
+        batch is one gather of rows.  When the cache would hold more than ``TYPE_CACHE`` types, the half used in
+        the fewest calls is dropped (never the types of this call).  A type's row is computed from the type alone,
+        so what the cache holds never changes a result, only the time."""
+        row = self._row
+        new = [t for t in tokens if t not in row]
+        if len(row) + len(new) > TYPE_CACHE:
+            self._evict(tokens, len(new))
+        if new:
+            feats = self._type_features(new)
+            need = len(new) - len(self._free)
+            if need > 0:  # grow the matrix (up to TYPE_CACHE rows and the types of one call)
+                extra = max(need, min(len(self._proj), TYPE_CACHE + 1 - len(self._proj)))
+                first = len(self._proj)
+                self._proj = np.concatenate([self._proj, np.empty((extra, self._proj.shape[1]), np.float32)])
+                self._uses = np.concatenate([self._uses, np.zeros(extra, np.int64)])
+                self._stem.extend([""] * extra)
+                self._free.extend(range(first + extra - 1, first - 1, -1))
+            free = self._free
+            at = np.array([free.pop() for _ in new], dtype=np.int64)
+            self._proj[at] = self._project(feats)
+            self._uses[at] = 0
+            stem = self._stem
+            for token, k, f in zip(new, at.tolist(), feats):
+                row[token] = k
+                stem[k] = f[5]
+        self._uses[np.fromiter((row[t] for t in tokens), dtype=np.int64, count=len(tokens))] += 1
+
+    def _evict(self, keep: set[str], incoming: int) -> None:
+        """Drop the least used types of the cache (all but the ``TYPE_CACHE // 2`` most used, fewer if the types
+        ``incoming`` need the room), keeping those in ``keep``."""
+        row = self._row
+        tokens = list(row)
+        rows = np.fromiter(row.values(), dtype=np.int64, count=len(row))
+        uses = self._uses[rows].copy()
+        uses[[i for i, t in enumerate(tokens) if t in keep]] = np.iinfo(np.int64).max
+        room = max(0, min(TYPE_CACHE // 2, TYPE_CACHE - incoming))
+        order = np.argsort(-uses, kind="stable")  # most used first; ties: the older types first
+        drop = order[room:]
+        drop = drop[uses[drop] != np.iinfo(np.int64).max]
+        for i in drop.tolist():
+            del row[tokens[i]]
+        self._free.extend(rows[drop].tolist())
+
+    def clear_cache(self) -> None:
+        """Forget every cached type (the next call starts cold)."""
+        self._row.clear()
+        self._free = list(range(len(self._proj) - 1, 0, -1))
+
+    def _project(self, feats: list) -> np.ndarray:
+        """(len(feats), 8H) LSTM input projections (both directions) of word types from their features.
+
+        Each type's input row is multiplied by the input weights on its own, from the same buffers: in one
+        matrix product BLAS gives a row slightly different bits depending on its position and the number of rows,
+        which would make an article's tags depend on the other types computed with its own (what the cache held
+        before it: other articles).  One row at a time, a type's projection is always the same bits."""
+        n = len(feats)
         pm = self.params
         b = self._blocks
-        w = self._w_in
-        rows = np.fromiter((f[0] for f in feats), dtype=np.int64, count=len(new))
-        x = self.vectors[rows] @ w[b[0]:b[1]]
+        x = np.zeros((n, b[7]), dtype=np.float32)
+        x[:n, b[0]:b[1]] = self.vectors[np.fromiter((f[0] for f in feats), dtype=np.int64, count=n)]
         # mean of the n-gram embeddings: a padded gather (row NGRAM_BUCKETS of self.ngrams is zero)
-        lengths = np.fromiter((len(f[1]) for f in feats), dtype=np.int64, count=len(new))
-        grams = np.full((len(new), MAX_NGRAMS), self.ngrams.shape[0] - 1, dtype=np.int64)
+        lengths = np.fromiter((len(f[1]) for f in feats), dtype=np.int64, count=n)
+        grams = np.full((n, MAX_NGRAMS), self.ngrams.shape[0] - 1, dtype=np.int64)
         for k, f in enumerate(feats):
             grams[k, :len(f[1])] = f[1]
-        bag = self.ngrams[grams].sum(axis=1) / np.maximum(lengths, 1)[:, None].astype(np.float32)
-        x += bag @ w[b[1]:b[2]]
+        x[:n, b[1]:b[2]] = self.ngrams[grams].sum(axis=1) / np.maximum(lengths, 1)[:, None].astype(np.float32)
         for i in range(3):
-            ids = np.fromiter((f[2][i] for f in feats), dtype=np.int64, count=len(new))
-            x += pm[f"cluster{i}"][ids] @ w[b[2 + i]:b[3 + i]]
-        clitic = np.fromiter((f[3] for f in feats), dtype=np.int64, count=len(new))
-        x += pm["clitic"][clitic] @ w[b[5]:b[6]]
-        x += np.stack([f[4] for f in feats]) @ w[b[6]:b[7]]
-        x += self._b_in
-        self._type_cache.update(zip(new, zip(x, (f[5] for f in feats))))
+            ids = np.fromiter((f[2][i] for f in feats), dtype=np.int64, count=n)
+            x[:n, b[2 + i]:b[3 + i]] = pm[f"cluster{i}"][ids]
+        x[:n, b[5]:b[6]] = pm["clitic"][np.fromiter((f[3] for f in feats), dtype=np.int64, count=n)]
+        x[:n, b[6]:b[7]] = np.stack([f[4] for f in feats])
+        out = np.empty((n, self._w_type.shape[1]), dtype=np.float32)
+        row, result, w = self._row_in, self._row_out, self._w_type
+        matmul = np.matmul
+        for k in range(n):
+            row[:] = x[k]
+            matmul(row, w, out=result)
+            out[k] = result
+        out += self._b_in
+        return out
 
     def _type_features(self, tokens: Sequence[str]) -> list:
         """``TokenFeaturizer.type_features`` of each token."""
@@ -336,26 +399,30 @@ class NeuralTagger:
         return [type_features(t) for t in tokens]
 
     def _lstm(self, gates_in: np.ndarray) -> np.ndarray:
-        """Both LSTM directions at once over (2, B, T, 4H) precomputed input gates (the backward direction's
-        sentences reversed); returns (2, B, T, H)."""
-        _, batch, steps, _ = gates_in.shape
+        """Both LSTM directions at once over (T, 2, B, 4H) precomputed input gates (the backward direction's
+        sentences reversed; the sigmoid gates' inputs halved, see ``__init__``); returns (T, 2, B, H)."""
+        steps, _, batch, _ = gates_in.shape
         hidden = self.hidden
-        w_hh = self._w_hh
         h = np.zeros((2, batch, hidden), dtype=np.float32)
         c = np.zeros((2, batch, hidden), dtype=np.float32)
-        out = np.empty((2, batch, steps, hidden), dtype=np.float32)
-        h3 = 3 * hidden
+        out = np.empty((steps, 2, batch, hidden), dtype=np.float32)
+        h2, h3 = 2 * hidden, 3 * hidden
         g = np.empty((2, batch, 4 * hidden), dtype=np.float32)
-        w_f, w_b = w_hh
+        g0, g1 = g
+        w_f, w_b = self._w_hh
+        sig = g[:, :, :h3]  # gates stored as (i, f, o, cell) after loading
+        gate_i, gate_f, gate_o, cell = g[:, :, :hidden], g[:, :, hidden:h2], g[:, :, h2:h3], g[:, :, h3:]
         for t in range(steps):
-            np.matmul(h[0], w_f, out=g[0])  # two 2-D products are faster than one stacked product here
-            np.matmul(h[1], w_b, out=g[1])
-            g += gates_in[:, :, t]
-            sig = _sigmoid(g[:, :, :h3])  # gates stored as (i, f, o, cell) after loading
-            c *= sig[:, :, hidden:2 * hidden]
-            c += sig[:, :, :hidden] * np.tanh(g[:, :, h3:])
-            h = sig[:, :, 2 * hidden:h3] * np.tanh(c)
-            out[:, :, t] = h
+            np.matmul(h[0], w_f, out=g0)  # two 2-D products are faster than one stacked product here
+            np.matmul(h[1], w_b, out=g1)
+            g += gates_in[t]
+            np.tanh(g, out=g)
+            sig *= 0.5
+            sig += 0.5  # (1 + tanh(x / 2)) / 2: the sigmoid
+            c *= gate_f
+            c += gate_i * cell
+            h = gate_o * np.tanh(c)
+            out[t] = h
         return out
 
     def _batch_probabilities(self, sentences: Sequence[Sequence[str]], head: int) -> list[np.ndarray]:
@@ -363,42 +430,31 @@ class NeuralTagger:
         steps = int(lengths.max())
         batch = len(sentences)
         h4 = 4 * self.hidden
-        cache = self._type_cache
-        # gather matrix of the batch's token types (row 0: padding)
-        index: dict[str, int] = {}
-        rows = [np.zeros(8 * self.hidden, dtype=np.float32)]
-        ids = np.zeros((batch, steps), dtype=np.int64)
+        row = self._row
+        stem_of = self._stem
+        ids = np.zeros((batch, steps), dtype=np.int64)  # row 0 of the cache: padding
         rev = np.zeros((batch, steps), dtype=np.int64)
         w_gaz = self._w_in[self._blocks[7]:self._blocks[8]]
         gaz_rows: list[tuple[int, np.ndarray]] = []
         for s, sentence in enumerate(sentences):
-            seq = []
-            stems = []
-            for token in sentence:
-                k = index.get(token)
-                if k is None:
-                    vec, stem = cache[token]
-                    k = index[token] = len(rows)
-                    rows.append(vec)
-                else:
-                    stem = cache[token][1]
-                seq.append(k)
-                stems.append(stem)
+            seq = [row[token] for token in sentence]
             n = len(seq)
             ids[s, :n] = seq
             rev[s, :n] = seq[::-1]
-            gaz = self.featurizer.gazetteer_features(stems)
+            gaz = self.featurizer.gazetteer_features([stem_of[k] for k in seq])
             if gaz.any():
                 gaz_rows.append((s, gaz @ w_gaz))
-        table = np.stack(rows)
-        gates = np.empty((2, batch, steps, h4), dtype=np.float32)
-        gates[0] = table[ids, :h4]
-        gates[1] = table[rev, h4:]
+        proj = self._proj
+        gates = np.empty((steps, 2, batch, h4), dtype=np.float32)  # time first: each step reads one block
+        gates[:, 0] = proj[ids.T, :h4]
+        gates[:, 1] = proj[rev.T, h4:]
         for s, extra in gaz_rows:
             n = len(extra)
-            gates[0, s, :n] += extra[:, :h4]
-            gates[1, s, :n] += extra[::-1, h4:]
-        hf, hb = self._lstm(gates)
+            gates[:n, 0, s] += extra[:, :h4]
+            gates[:n, 1, s] += extra[::-1, h4:]
+        states = self._lstm(gates)
+        hf = states[:, 0].transpose(1, 0, 2)
+        hb = states[:, 1].transpose(1, 0, 2)
         # un-reverse the backward states: position t of a sentence of length n is step n-1-t
         t_idx = lengths[:, None] - 1 - np.arange(steps)[None, :]
         valid = t_idx >= 0
@@ -474,7 +530,27 @@ class CrfScorer:
         self.window = WINDOW
         self.zero = np.zeros(len(LABELS), dtype=np.float32)
         self.bound = {off: self._vector(["%d:BOUND" % off]) for off in (-1, 1)}
-        self._cache: dict[str, tuple[np.ndarray, str]] = {}
+        # stems that can begin a bigram feature the model has a weight for ("bg+=A|B", "bg-=A|B"; every "|"
+        # of the key tried as the separator), so that most word pairs need no string built
+        self._bigram_first: dict[str, set[str]] = {"bg+=": set(), "bg-=": set()}
+        for attr in rows:
+            prefix = attr[:4]
+            if prefix in self._bigram_first:
+                key = attr[4:]
+                firsts = self._bigram_first[prefix]
+                at = key.find("|")
+                while at >= 0:
+                    firsts.add(key[:at])
+                    at = key.find("|", at + 1)
+        # the per-type cache: state scores in one matrix (row 0: zeros, for padding), token -> row, stems
+        self._scores = np.zeros((1, 1 + len(WINDOW), len(LABELS)), dtype=np.float32)
+        self._row: dict[str, int] = {}
+        self._stem: list[str] = [""]
+
+    def clear_cache(self) -> None:
+        """Forget every cached type (the next call starts cold)."""
+        self._row.clear()
+        self._stem[1:] = []
 
     def _vector(self, attrs: Sequence[str]) -> np.ndarray:
         idx = [self.rows[a] for a in attrs if a in self.rows]
@@ -482,11 +558,11 @@ class CrfScorer:
 
     def _types(self, tokens: set[str]) -> None:
         """Cache the (1 + len(WINDOW), L) contributions of new token types, all at once."""
-        new = [t for t in tokens if t not in self._cache]
+        new = [t for t in tokens if t not in self._row]
         if not new:
             return
-        if len(self._cache) + len(new) > 200_000:
-            self._cache.clear()
+        if len(self._row) + len(new) > CRF_TYPE_CACHE:
+            self.clear_cache()  # bounded memory; a type's scores depend on the type alone
             new = list(tokens)
         rows = self.rows
         empty = len(self.weights) - 1
@@ -503,7 +579,15 @@ class CrfScorer:
                 flat.extend(idx or (empty,))
         sums = np.add.reduceat(self.weights[np.array(flat)], np.array(starts), axis=0)
         sums = sums.reshape(len(new), 1 + len(self.window), len(LABELS))
-        self._cache.update(zip(new, zip(sums, stems)))
+        first = len(self._stem)
+        if first + len(new) > len(self._scores):  # grow by doubling
+            size = max(first + len(new), 2 * len(self._scores))
+            grown = np.zeros((size, *self._scores.shape[1:]), dtype=np.float32)
+            grown[:first] = self._scores[:first]
+            self._scores = grown
+        self._scores[first:first + len(new)] = sums
+        self._row.update(zip(new, range(first, first + len(new))))
+        self._stem.extend(stems)
 
     def marginals(self, sentences: Sequence[Sequence[str]], batch: int = 256) -> list[np.ndarray]:
         """Per-token marginals for each sentence, in ``LABELS`` order."""
@@ -512,43 +596,37 @@ class CrfScorer:
         out: list[np.ndarray] = [np.zeros((0, len(LABELS)), np.float32) for _ in sentences]
         self._types({t for s in sentences for t in s})
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
-        cache = self._cache
+        row_of = self._row
+        stem_of = self._stem
         rows = self.rows
         weights = self.weights
-        n_labels = len(LABELS)
+        plus_first = self._bigram_first["bg+="]
+        minus_first = self._bigram_first["bg-="]
+        scores = self._scores
         for begin in range(0, len(order), batch):
             chunk = order[begin:begin + batch]
             lengths = np.array([len(sentences[i]) for i in chunk])
             steps = int(lengths.max())
-            table = [np.zeros((1 + len(self.window), n_labels), np.float32)]
-            local: dict[str, int] = {}
             ids = np.zeros((len(chunk), steps), dtype=np.int64)
             sparse_rows: list[int] = []
             sparse_at: list[tuple[int, int]] = []
             for k, i in enumerate(chunk):
-                sentence = sentences[i]
-                seq = []
-                stems = []
-                for token in sentence:
-                    j = local.get(token)
-                    entry = cache[token]
-                    if j is None:
-                        j = local[token] = len(table)
-                        table.append(entry[0])
-                    seq.append(j)
-                    stems.append(entry[1])
-                ids[k, :len(seq)] = seq
+                seq = [row_of[token] for token in sentences[i]]
+                stems = [stem_of[j] for j in seq]
                 n = len(seq)
+                ids[k, :n] = seq
                 for t in range(n - 1):
-                    key = stems[t] + "|" + stems[t + 1]
-                    r = rows.get("bg+=" + key)
-                    if r is not None:
-                        sparse_rows.append(r)
-                        sparse_at.append((k, t))
-                    r = rows.get("bg-=" + key)
-                    if r is not None:
-                        sparse_rows.append(r)
-                        sparse_at.append((k, t + 1))
+                    a = stems[t]
+                    if a in plus_first:
+                        r = rows.get("bg+=" + a + "|" + stems[t + 1])
+                        if r is not None:
+                            sparse_rows.append(r)
+                            sparse_at.append((k, t))
+                    if a in minus_first:
+                        r = rows.get("bg-=" + a + "|" + stems[t + 1])
+                        if r is not None:
+                            sparse_rows.append(r)
+                            sparse_at.append((k, t + 1))
                 if self.features.use_gazetteer:
                     extra: list[list[str]] = [[] for _ in range(n)]
                     WordFeatures._gazetteer(stems, extra)
@@ -558,7 +636,7 @@ class CrfScorer:
                             if r is not None:
                                 sparse_rows.append(r)
                                 sparse_at.append((k, t))
-            contrib = np.stack(table)[ids]  # (B, T, 1 + W, L); padding gives zeros
+            contrib = scores[ids]  # (B, T, 1 + W, L); padding gives zeros
             em = contrib[:, :, 0].copy()
             for j, off in enumerate(self.window, start=1):
                 if off > 0:

@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vectors", type=Path, default=neural.DEFAULT_VECTORS)
     parser.add_argument("--weights", type=float, nargs="*", default=[0.3, 0.4, 0.5, 0.6])
     parser.add_argument("--quick", action="store_true", help="only the combinations, not each model alone")
+    parser.add_argument("--geometric", type=float, nargs="*", default=[0.4, 0.5, 0.6],
+                        help="CRF weights of the geometric-mean rows (none: leave them out)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     sets = dev_sets()
@@ -67,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         score = np.mean([r["micro"] for r in rows[f"+crf w={w}"].values()])
         if best is None or score > best[0]:
             best = (score, w)
-    for w in (0.4, 0.5, 0.6):
+    for w in args.geometric:
         geo = neural.EnsembleTagger(taggers, crf, crf_weight=w, geometric=True)
         rows[f"+crf w={w} geometric"] = evaluate_all(geo.tag_sentences, sets)
     ens = neural.EnsembleTagger(taggers, crf, crf_weight=best[1])
