@@ -151,3 +151,17 @@ def test_a_demonym_before_a_name_is_not_part_of_it():
     assert clean_person(text, span).surface == "عيسى حياتو"
     family = Mention(text.index("عيسى"), text.index(" إلى"), "عيسى حياتو", "PER")
     assert clean_person(text, family) == family
+
+
+@pytest.mark.parametrize("formula", ["أيده الله", "حفظه الله", "بمشيئة الله"])
+def test_a_formula_with_god_is_no_name_of_any_type(formula):
+    from arshif.entities.combine import combine
+
+    text = f"الملك سلمان- {formula}- يعلم"
+    start = text.index(formula)
+    tagged = [Mention(start, start + len(formula), formula, type_) for type_ in ("ORG",)]
+    assert [m.surface for m in combine(text, [("tagger", tagged)])] == []
+    name = "عبد الله"
+    text = f"قال {name} إن"
+    kept = combine(text, [("tagger", [Mention(4, 4 + len(name), name, "PER")])])
+    assert [m.surface for m in kept] == [name]

@@ -172,6 +172,9 @@ def _prepare_tagged(text: str, mention: Mention) -> list[Mention]:
     alone = normalize(mention.surface.strip())
     if " " not in alone and (alone in calendar_words() or alone in _FUNCTION_WORDS or len(alone) < 2):
         return []  # الخميس, لي, هو, the س of كلم/س: no name alone
+    words = alone.split()
+    if len(words) == 2 and words[1] == "الله" and words[0] not in _GOD_NAMES:
+        return []  # أيده الله, حفظه الله, بمشيئة الله: a formula, no name
     mention = extend_with_heads(text, mention)
     if mention.type != "PER":
         return [mention]
