@@ -190,15 +190,6 @@ def main(argv=None) -> int:
             report(f"{label} extract() on {len(texts)} saudinewsnet articles (word tokens)", n, cold, warm)
         if ensemble is not None:
             clear()
-
-            def many() -> None:
-                for i in range(0, len(texts), 50):
-                    ensemble.extract_many(texts[i:i + 50])
-
-            cold = timed(many)
-            warm = timed(many)
-            report(f"default ensemble extract_many() on {len(texts)} articles, 50 at a time", n, cold, warm)
-            clear()
             rows = breakdown(lambda: [ensemble.extract(t) for t in texts])
             total = rows[-1][1]
             print(f"where the ensemble's extract() time goes (cold, {len(texts)} articles, CPU seconds):")

@@ -116,13 +116,6 @@ def test_model_files_are_small():
 
 
 @needs_model
-def test_extract_many_equals_extract():
-    texts = ["التقى لافروف في موسكو نظيره جون كيري.\nوقال بوتين إن روسيا مستعدة.", "", "زار الرئيس حلب."]
-    extractor = neural.EnsembleExtractor()
-    assert extractor.extract_many(texts) == [extractor.extract(t) for t in texts]
-
-
-@needs_model
 def test_type_cache_bound(monkeypatch):
     tagger = neural.NeuralTagger.shared()
     expected = [tagger.probabilities([s])[0] for s in SENTENCES]

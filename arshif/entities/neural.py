@@ -12,8 +12,12 @@ needs only NumPy.  A token is represented by
 * gazetteer phrase matches (begin / inside of a LOC or PER name), which depend on the sentence.
 
 Everything but the gazetteer part depends on the word type alone, so the LSTM input projection of each type is
-computed once and cached (``NeuralTagger._types``); a batch of sentences then costs one gather and the two
-LSTM recurrences, vectorized over all sentences of the batch.  ``NeuralTagger.probabilities`` gives per-token label
+computed once and cached (``NeuralTagger._types``: one preallocated matrix, the least used half evicted when full,
+each type's row computed on its own so that its bits never depend on the other types of the call); a batch of
+sentences then costs one gather and the two LSTM recurrences, vectorized over all sentences of the batch (padded;
+the backward direction reads each sentence reversed, so padding never reaches a real position).  Batches are made
+from the sentences of ONE call (``extract``: one article), never across articles, so an article's tags do not
+depend on which other articles a process tagged before or with it (tests/test_ner_neural.py).  ``NeuralTagger.probabilities`` gives per-token label
 probabilities; ``EnsembleTagger`` averages them with the CRF's marginals (``CrfScorer``, the CRF's own weights
 in NumPy) and decodes with a BIO-constrained Viterbi.  ``EnsembleExtractor`` is ``--ner default``'s tagger.
 
@@ -54,7 +58,6 @@ from typing import Sequence
 
 import numpy as np
 
-from arshif.entities.extractor import Mention
 from arshif.entities.features import WordFeatures, clusters, gazetteer_matches, triggers
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -746,7 +749,6 @@ class EnsembleExtractor(_crf_extractor_class()):
         self.with_crf = with_crf
         self.models = models  # neural model files (default: the shipped ones)
         self._ensemble: EnsembleTagger | None = None
-        self._pending: list[list[str]] | None = None  # tags of the text being extracted, from extract_many
 
     def load(self) -> "EnsembleExtractor":
         super().load()
@@ -759,26 +761,7 @@ class EnsembleExtractor(_crf_extractor_class()):
         return self
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """BIO tags for each sentence from the ensemble."""
-        if self._pending is not None:
-            return self._pending
+        """BIO tags for each sentence from the ensemble (``extract``: the sentences of one article, batched
+        together; no batching across articles, whose tags must not depend on each other)."""
         self.load()
         return self._ensemble.tag_sentences(sentences)
-
-    def extract_many(self, texts: Sequence[str]) -> list[list[Mention]]:
-        """``extract`` for several texts, their sentences tagged in one batch (much faster for the neural
-        part than one text at a time: the recurrence runs once for all of them)."""
-        from arshif.entities.crf import split_sentences
-
-        docs = [[[tok[0] for tok in sentence] for sentence in split_sentences(text)] for text in texts]
-        tags = self.tag_sentences([sentence for doc in docs for sentence in doc])
-        out = []
-        k = 0
-        for text, doc in zip(texts, docs):
-            self._pending = tags[k:k + len(doc)]
-            k += len(doc)
-            try:
-                out.append(self.extract(text))
-            finally:
-                self._pending = None
-        return out
