@@ -165,3 +165,9 @@ def test_a_formula_with_god_is_no_name_of_any_type(formula):
     text = f"قال {name} إن"
     kept = combine(text, [("tagger", [Mention(4, 4 + len(name), name, "PER")])])
     assert [m.surface for m in kept] == [name]
+
+
+@pytest.mark.parametrize("word, kept", [("ينس", False), ("يشكر", False), ("يونس", True), ("يلتسين", True)])
+def test_a_verb_alone_is_no_person(word, kept):
+    text = f"وقال {word} إن"
+    assert (clean_person(text, Mention(5, 5 + len(word), word, "PER")) is not None) == kept

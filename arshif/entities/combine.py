@@ -135,8 +135,8 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
         seen.add(norms[index])
     while last - 1 > first and norms[last - 1] in NAME_PARTICLES:
         last -= 1
-    if last - first == 1 and (norms[first] in NAME_PARTICLES or norms[first] in _SWALLOWED):
-        return None  # ضيف, بن: nothing of a name is left
+    if last - first == 1 and (norms[first] in NAME_PARTICLES or _common_noun(norms[first])):
+        return None  # ضيف, بن, the verbs ينس and يشكر alone: nothing of a name is left
     if last - first == 2 and norms[first + 1] == "الله" and norms[first] not in _GOD_NAMES:
         return None  # بتوفيق الله, رحمه الله: a phrase, not a name
     if first == 0 and last == len(toks):
