@@ -17,7 +17,7 @@ results taken back in order with a bounded number of batches in flight (two per 
   articles/s, and the CPU seconds of every process (this one, the cluster's, its workers');
 * peak memory: summed RSS of this process and all its descendants (scheduler, nanny, workers; Ray's GCS,
   raylet, its agents and workers), sampled every 0.1 s;
-* the processes each engine runs;
+* the processes each engine runs, and the CPU seconds each took while the batches were processed;
 * a check that both engines returned the same rows as processing the batches here.
 
 Every round starts a fresh cluster, and the engines alternate within a round.
@@ -51,17 +51,32 @@ def read_batches(inputs: list[str]) -> list[list]:
     return list(_batches(iter(articles), BATCH_SIZE))
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU seconds of live processes (from /proc; clock ticks)."""
-    total = 0
+def cpu_by_process(pids: list[int]) -> dict[tuple[int, str], float]:
+    """(pid, what it runs) → user + system CPU seconds so far, of live processes (from /proc)."""
+    found = {}
     for pid in pids:
         try:
             with open(f"/proc/{pid}/stat") as handle:
                 fields = handle.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                words = handle.read().split(b"\0")
+            name = next((w.decode(errors="replace").rsplit("/", 1)[-1] for w in words[1:] if w and not w.startswith(b"-")),
+                        words[0].decode(errors="replace").rsplit("/", 1)[-1])[:40]
+            found[(pid, name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
         except (OSError, IndexError, ValueError):
             pass
-    return total / os.sysconf("SC_CLK_TCK")
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds of live processes (from /proc)."""
+    return sum(cpu_by_process(pids).values())
+
+
+def cpu_split(before: dict, after: dict) -> str:
+    """Where the CPU seconds between two snapshots went, by process (the largest first)."""
+    spent = sorted(((after[key] - before.get(key, 0.0), key[1]) for key in after), reverse=True)
+    return ", ".join(f"{name} {seconds:.1f}" for seconds, name in spent if seconds >= 0.1)
 
 
 def ordered_map(submit, result, batches: list, window: int):
@@ -94,17 +109,19 @@ def run_dask(batches: list, ner: str, workers: int) -> dict:
     ready = time.perf_counter()
     pids = _tree(os.getpid())
     cpu_before = cpu_seconds(pids)
+    split_before = cpu_by_process(pids)
     work = partial(process_batch, ner=ner)
     results = ordered_map(lambda batch: client.submit(work, batch, pure=False),
                           lambda future: future.result(), batches, WINDOW_PER_WORKER * workers)
     done = time.perf_counter()
     pids = _tree(os.getpid())
     cpu = cpu_seconds(pids) - cpu_before
+    split = cpu_split(split_before, cpu_by_process(pids))
     processes = len(pids)
     client.close()
     cluster.close()
     memory.stop()
-    return _figures("dask", started, ready, done, cpu, memory, processes, results)
+    return _figures("dask", started, ready, done, cpu, memory, processes, results, split)
 
 
 def run_ray(batches: list, ner: str, workers: int) -> dict:
@@ -115,7 +132,9 @@ def run_ray(batches: list, ner: str, workers: int) -> dict:
     memory = TreeMemory(os.getpid())
     memory.start()
     started = time.perf_counter()
-    # Ray's workers run this interpreter, which imports the same arshif (installed, or on its path)
+    # Ray's workers run this interpreter; started by Ray's raylet, they import this checkout's arshif as this
+    # process does only when it is on their path (the environment is inherited)
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, configure_logging=False)
     remote = ray.remote(num_cpus=1, max_retries=2)(process_batch)
     # as for Dask: time from workers that are up and have imported arshif
@@ -128,18 +147,21 @@ def run_ray(batches: list, ner: str, workers: int) -> dict:
     ready = time.perf_counter()
     pids = _tree(os.getpid())
     cpu_before = cpu_seconds(pids)
+    split_before = cpu_by_process(pids)
     results = ordered_map(lambda batch: remote.remote(batch, ner), ray.get, batches, WINDOW_PER_WORKER * workers)
     done = time.perf_counter()
     pids = _tree(os.getpid())
     cpu = cpu_seconds(pids) - cpu_before
+    split = cpu_split(split_before, cpu_by_process(pids))
     processes = len(pids)
     ray.shutdown()
     memory.stop()
-    return _figures("ray", started, ready, done, cpu, memory, processes, results)
+    return _figures("ray", started, ready, done, cpu, memory, processes, results, split)
 
 
-def _figures(engine, started, ready, done, cpu, memory, processes, results) -> dict:
+def _figures(engine, started, ready, done, cpu, memory, processes, results, split) -> dict:
     return {
+        "split": split,
         "engine": engine,
         "startup": ready - started,
         "process": done - ready,
@@ -157,6 +179,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--ner", nargs="+", default=["gazetteer"])
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--engines", nargs="+", default=["dask", "ray"], help="which engines (default: both)")
     args = parser.parse_args()
     inputs = args.inputs or [str(DEFAULT_INPUT / "2015-07-27.zip")]
     if not all(Path(item).exists() for item in inputs):
@@ -165,7 +188,7 @@ def main() -> int:
     try:
         import ray  # noqa: F401
 
-        engines = [run_dask, run_ray]
+        engines = [engine for name, engine in (("dask", run_dask), ("ray", run_ray)) if name in args.engines]
     except ImportError:
         print("note: Ray is not installed here: Dask only (see the docstring for a throwaway venv with Ray)")
         engines = [run_dask]
@@ -188,6 +211,7 @@ def main() -> int:
                       f" peak {figures['peak_rss_mb']:.0f} MB RSS / {figures['peak_pss_mb']:.0f} MB PSS,"
                       f" {figures['processes']} processes, output {'same as' if same else 'DIFFERENT from'} local",
                       flush=True)
+                print(f"    CPU s by process while processing: {figures['split']}", flush=True)
         print(f"\n--ner {ner}, {articles} articles, {args.workers} workers (median of {args.rounds} round(s)):")
         print("| engine | start-up s | process s | articles/s | CPU s (all processes) | peak RSS MB | peak PSS MB"
               " | processes |")
