@@ -31,6 +31,7 @@ from . import db as archive
 from .model import Article, Skipped, distinct_id
 from .pipeline import Processed, extractors, one_blas_thread, process, process_batch
 from .readers import discover, read_path
+from .text.analyze import analyze
 
 BATCH_SIZE = 64
 
@@ -103,6 +104,25 @@ def file_sha1(path: Path) -> str:
     return digest.hexdigest()
 
 
+def index_row(title: str | None, body: str) -> archive.IndexRow:
+    """The index entry of an article, as ``pipeline.process`` makes it: what the contentless index needs to delete
+    a stored article (``db.delete_article``)."""
+    analyzed_title, analyzed_body = analyze(title), analyze(body)
+    return archive.IndexRow(analyzed_title.surface, analyzed_body.surface, analyzed_title.stems, analyzed_body.stems)
+
+
+def analyzer_fingerprint() -> str:
+    """SHA-1 of the analysis's code and data (``arshif/text``): what the index's terms are made with. An archive
+    indexed by another analysis is rebuilt in full (its entries could not be deleted with the values they were
+    made of)."""
+    root = Path(__file__).resolve().parent / "text"
+    digest = hashlib.sha1()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def _temporary_path(target: Path) -> Path:
     for stale in target.parent.glob(f".{target.name}.building-*"):
         pid = stale.name.rsplit("-", 1)[-1]
@@ -147,6 +167,10 @@ def build(
             summary.notes.append(f"{target} was {written}; this arshif writes version {archive.SCHEMA_VERSION}:"
                                  " rebuilt in full")
             full = True
+    analyzer = analyzer_fingerprint()
+    if target.exists() and not full and archive.info_value(target, "analyzer") != analyzer:
+        summary.notes.append(f"{target} was indexed by another version of the analysis: rebuilt in full")
+        full = True
     if target.exists() and not full:
         shutil.copyfile(target, temporary)
     else:
@@ -179,10 +203,10 @@ def build(
                 summary.files_unchanged += 1
                 continue
             if previous:
-                archive.remove_file(db, name)
+                archive.remove_file(db, name, index_row)
             todo.append((path, archive.FileRow(name, 0, 0, 0, None, stat.st_size, stat.st_mtime_ns, sha1)))
         for gone in sorted(set(known) - seen):
-            archive.remove_file(db, gone)
+            archive.remove_file(db, gone, index_row)
             summary.files_removed += 1
 
         outcomes: dict[str, FileOutcome] = {}
@@ -197,7 +221,8 @@ def build(
                 from .entities.link import archive_remap
 
                 archive.rebuild_entities(db, archive_remap)
-            archive.set_info(db, {"ner": ner, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")})
+                archive.rebuild_entity_pages(db)
+            archive.set_info(db, {"ner": ner, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "analyzer": analyzer})
         counts = archive.counts(db)
         summary.articles, summary.entities, summary.mentions = counts["articles"], counts["entities"], counts["mentions"]
         summary.skipped = archive.skips(db)
@@ -333,7 +358,7 @@ def _write(db, done: list[Processed], outcomes: dict[str, FileOutcome], sources:
                 outcome.duplicates += 1
                 continue
             # this origin comes first: it becomes the stored article, the other one its duplicate
-            archive.delete_article(db, existing_id)
+            archive.delete_article(db, existing_id, index_row)
             _demote(db, existing_file, existing_position, existing_id, outcomes)
         row, mentions = item.row, item.mentions
         if archive.article_exists(db, row.id):

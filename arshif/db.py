@@ -26,8 +26,11 @@ from .model import article_id as make_article_id
 
 #: Bump when a table, a column or a stored rule changes; archives of another version are rebuilt in full.
 #: 1: before versions were stored; 2: ``build_files.status`` generated from the counts, ``mtime_ns`` read back;
-#: 3: ``articles.sort_key``; 4: ``build_files.status`` kept by triggers (a generated column hid it from GraphQL).
-SCHEMA_VERSION = 4
+#: 3: ``articles.sort_key``; 4: ``build_files.status`` kept by triggers (a generated column hid it from GraphQL);
+#: 5: ``sources.entity_id``, the organization that publishes the source; 6: what entity pages show, stored by the
+#: build (``entity_months``, ``entity_together``, ``entity_latest``); 7: ``articles_fts`` contentless (no copy of the
+#: analyzed text; ``build_info.analyzer`` names the analysis it was made with).
+SCHEMA_VERSION = 7
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -65,9 +68,12 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, body, title_stems, body_stems,
+    content = '',
     tokenize = 'unicode61 remove_diacritics 0'
     /* content="articles": so that Datasette and its plugins (datasette-search-all, datasette-graphql) see the
-       articles as searchable; the index holds analyzed text, and arshif's analyzer answers every search */
+       articles as searchable; the index holds analyzed text, and arshif's analyzer answers every search.
+       Contentless: the index alone, no copy of the analyzed text (nothing reads it: snippets come from the body);
+       deleting an entry takes the values it was indexed with, re-derived from the stored article (delete_article) */
 );
 CREATE TABLE IF NOT EXISTS article_origins (
     article_id TEXT NOT NULL REFERENCES articles(id),
@@ -115,6 +121,30 @@ CREATE TABLE IF NOT EXISTS mentions (
     entity_key TEXT,
     PRIMARY KEY (article_id, start)
 );
+-- what an entity page shows, computed by the build (rebuild_entity_pages) so that serving a page of the most
+-- mentioned entity reads a few rows instead of grouping all its articles
+CREATE TABLE IF NOT EXISTS entity_months (  -- the timeline: articles and mentions per month of publication
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    month TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, month)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entity_together (  -- the entities most often mentioned in the same articles
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    position INTEGER NOT NULL,
+    other_id INTEGER NOT NULL REFERENCES entities(id),
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, position)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entity_latest (  -- the newest articles that mention it, with its first mention's offsets
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    position INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    start INTEGER,
+    "end" INTEGER,
+    PRIMARY KEY (entity_id, position)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS build_files (
     path TEXT PRIMARY KEY,
     articles INTEGER NOT NULL,
@@ -313,6 +343,21 @@ def schema_version(path: str | Path) -> int | None:
         conn.close()
 
 
+def info_value(path: str | Path, key: str) -> str | None:
+    """A value of an existing archive's ``build_info`` (None when absent or unreadable)."""
+    try:
+        conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM build_info WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) an archive with the full schema, stamped with ``SCHEMA_VERSION``."""
     db = sqlite_utils.Database(path)
@@ -388,11 +433,20 @@ def origin_input(db: sqlite_utils.Database, article_id: str, file: str, position
     return row[0] if row else None
 
 
-def delete_article(db: sqlite_utils.Database, article_id: str) -> None:
-    """Remove an article with its index entry and mentions (its origins stay, for the caller to move)."""
-    rowid = db.conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
-    if rowid:
-        db.conn.execute("DELETE FROM articles_fts WHERE rowid = ?", rowid)
+#: How the build analyzes a stored article's title and body into its index entry (``arshif.build.index_row``).
+IndexOf = Callable[[str | None, str], IndexRow]
+
+
+def delete_article(db: sqlite_utils.Database, article_id: str, index_of: IndexOf) -> None:
+    """Remove an article with its index entry and mentions (its origins stay, for the caller to move). The index is
+    contentless: its entry is deleted with the values it was made of, ``index_of`` the stored title and body (the
+    same analysis: ``build_info.analyzer`` rebuilds the archive in full when the analysis changed)."""
+    found = db.conn.execute("SELECT rowid, title, body FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if found:
+        rowid, title, body = found
+        db.conn.execute(
+            "INSERT INTO articles_fts (articles_fts, rowid, title, body, title_stems, body_stems)"
+            " VALUES ('delete', ?, ?, ?, ?, ?)", (rowid, *astuple(index_of(title, body))))
     db.conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
     db.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
@@ -411,7 +465,7 @@ def shift_file_counts(db: sqlite_utils.Database, path: str, articles: int) -> No
     )
 
 
-def remove_file(db: sqlite_utils.Database, path: str) -> None:
+def remove_file(db: sqlite_utils.Database, path: str, index_of: IndexOf) -> None:
     """Remove what an input file contributed. An article that other files also hold stays, re-keyed to the
     first of its remaining origins, as a full build without this file would have made it."""
     orphans = [row[0] for row in db.conn.execute(
@@ -423,7 +477,7 @@ def remove_file(db: sqlite_utils.Database, path: str) -> None:
             " ORDER BY file, position LIMIT 1", (old_id,)
         ).fetchone()
         if not remaining:
-            delete_article(db, old_id)
+            delete_article(db, old_id, index_of)
             continue
         file, position, url, input_file = remaining
         new_id = make_article_id(url, file, position_read(position))
@@ -528,6 +582,48 @@ def rebuild_entities(db: sqlite_utils.Database, archive_remap: Callable[[dict[st
         "UPDATE sources SET article_count = (SELECT count(*) FROM articles WHERE source_id = sources.id)"
     )
     conn.execute("DELETE FROM sources WHERE article_count = 0")
+
+
+#: How many co-mentioned entities and newest articles the build stores for each entity page.
+TOGETHER_STORED = 15
+LATEST_STORED = 10
+
+
+def rebuild_entity_pages(db: sqlite_utils.Database) -> None:
+    """Recompute what entity pages show from ``article_entities``, ``articles`` and ``mentions`` (after
+    ``rebuild_entities``): the monthly timeline (the month read off ``published``), the ``TOGETHER_STORED`` entities
+    most often in the same articles (ties by id) and the ``LATEST_STORED`` newest articles (``published``, then id,
+    newest first) with the first mention of the entity in each. Every value follows from the other tables alone,
+    so an incremental build stores what a full build does."""
+    conn = db.conn
+    for table in ("entity_months", "entity_together", "entity_latest"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute(
+        "INSERT INTO entity_months (entity_id, month, articles, mentions)"
+        " SELECT ae.entity_id, substr(a.published, 1, 7), count(*), sum(ae.mention_count)"
+        " FROM article_entities ae JOIN articles a ON a.id = ae.article_id"
+        " WHERE a.published IS NOT NULL AND a.published != '' GROUP BY 1, 2"
+    )
+    # one entity at a time: the pairs of all entities at once would be sorted in one temporary b-tree of
+    # (entities per article)^2 rows per article
+    together = (
+        "INSERT INTO entity_together (entity_id, position, other_id, articles)"
+        " SELECT :entity, row_number() OVER (ORDER BY n DESC, other), other, n FROM ("
+        "  SELECT ae2.entity_id AS other, count(*) AS n FROM article_entities ae1"
+        "  JOIN article_entities ae2 ON ae2.article_id = ae1.article_id AND ae2.entity_id != ae1.entity_id"
+        "  WHERE ae1.entity_id = :entity GROUP BY ae2.entity_id ORDER BY n DESC, other LIMIT :limit)"
+    )
+    latest = (
+        'INSERT INTO entity_latest (entity_id, position, article_id, start, "end")'
+        " SELECT :entity, row_number() OVER (ORDER BY published DESC, id DESC), id,"
+        "  (SELECT start FROM mentions m WHERE m.article_id = t.id AND m.entity_id = :entity ORDER BY m.start LIMIT 1),"
+        '  (SELECT "end" FROM mentions m WHERE m.article_id = t.id AND m.entity_id = :entity ORDER BY m.start LIMIT 1)'
+        " FROM (SELECT a.id, a.published FROM article_entities ae JOIN articles a ON a.id = ae.article_id"
+        "  WHERE ae.entity_id = :entity ORDER BY a.published DESC, a.id DESC LIMIT :limit) t"
+    )
+    for (entity,) in conn.execute("SELECT id FROM entities ORDER BY id").fetchall():
+        conn.execute(together, {"entity": entity, "limit": TOGETHER_STORED})
+        conn.execute(latest, {"entity": entity, "limit": LATEST_STORED})
 
 
 def set_info(db: sqlite_utils.Database, values: dict[str, Any]) -> None:

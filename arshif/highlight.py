@@ -8,7 +8,7 @@ from html import escape
 from .query import Query, parse
 from .text.analyze import term_stem
 from .text.normalize import normalize_word
-from .text.tokenize import Token, tokens
+from .text.tokenize import TOKEN_PATTERN, Token, tokens
 
 SNIPPET_WORDS = 32
 MAX_SCANNED_CHARS = 200_000
@@ -19,6 +19,7 @@ class Matcher:
     """Decides whether a token of the original text is one the query searched for."""
 
     def __init__(self, query: Query) -> None:
+        self.known: dict[str, str | None] = {}
         self.surfaces: set[str] = set()
         self.stems: set[str] = set()
         self.prefixes: list[str] = []
@@ -35,6 +36,20 @@ class Matcher:
     def __bool__(self) -> bool:
         return bool(self.surfaces or self.prefixes)
 
+    def keys(self, words: list[str]) -> list[str | None]:
+        """``key`` of each word, each distinct word analyzed once per matcher (a query's matcher is kept across
+        texts by ``matcher``: the hundred snippets of a result page share most of their words)."""
+        known = self.known
+        if len(known) > MAX_KNOWN_WORDS:
+            known.clear()
+        found = []
+        for word in words:
+            key = known.get(word, known)
+            if key is known:
+                key = known[word] = self.key(word)
+            found.append(key)
+        return found
+
     def key(self, token: str) -> str | None:
         """The query term this token matches (its normalized form or stem), or None."""
         term = normalize_word(token)
@@ -47,6 +62,26 @@ class Matcher:
             if term.startswith(prefix) or stem.startswith(prefix):
                 return prefix
         return None
+
+
+#: Words whose key a matcher remembers (then it forgets them all), and matchers kept (the last queries').
+MAX_KNOWN_WORDS = 50_000
+MAX_MATCHERS = 64
+_MATCHERS: dict[tuple, Matcher] = {}
+_make_token = tuple.__new__  # Token(...) without the Python-level __new__ of a NamedTuple
+
+
+def matcher(query_text: "str | Query | None") -> Matcher:
+    """The matcher of a query, kept for the next texts of the same query (keyed by what it matches on)."""
+    query = query_text if isinstance(query_text, Query) else parse(query_text)
+    key = tuple((tuple(clause.terms), clause.prefix, tuple(clause.variants), tuple(clause.stem_variants))
+                for clause in query.positive_clauses())
+    found = _MATCHERS.get(key)
+    if found is None:
+        if len(_MATCHERS) >= MAX_MATCHERS:
+            _MATCHERS.clear()
+        found = _MATCHERS[key] = Matcher(query)
+    return found
 
 
 def _render(text: str, toks: list[Token], marked: set[int], start: int, end: int) -> str:
@@ -63,23 +98,53 @@ def _render(text: str, toks: list[Token], marked: set[int], start: int, end: int
     return "".join(parts)
 
 
+class _Tokens:
+    """The tokens of a text as a sequence: their words found at once (in C), their offsets only as far as they
+    are read (a snippet needs those of its passage; the rest of a long text is never walked in Python)."""
+
+    def __init__(self, text: str) -> None:
+        self.words = TOKEN_PATTERN.findall(text)
+        self._found: list[Token] = []
+        self._matches = TOKEN_PATTERN.finditer(text)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+    def __getitem__(self, index: int) -> Token:
+        if index < 0:
+            index += len(self.words)
+        if not 0 <= index < len(self.words):
+            raise IndexError(index)
+        found = self._found
+        while len(found) <= index:
+            match = next(self._matches)
+            found.append(_make_token(Token, (match.group(), *match.span())))
+        return found[index]
+
+
 def _window(text: str, query_text: "str | Query | None", words: int):
     """(tokens, marked token indexes, first, end) of the passage where the query's words are densest."""
-    matcher = Matcher(query_text if isinstance(query_text, Query) else parse(query_text))
-    toks = list(tokens(text[:MAX_SCANNED_CHARS]))
+    found = matcher(query_text)
+    toks = _Tokens(text[:MAX_SCANNED_CHARS])
     if not toks:
         return toks, set(), 0, 0
-    keys = [matcher.key(token.text) if matcher else None for token in toks]
-    marked = {index for index, key in enumerate(keys) if key}
+    keys: dict[str, str] = {}
+    if found:
+        distinct = list(dict.fromkeys(toks.words))
+        keys = {word: key for word, key in zip(distinct, found.keys(distinct)) if key}
+    marked = [index for index, word in enumerate(toks.words) if word in keys] if keys else []
     best_start, best_score = 0, -1.0
-    if marked:
-        for first in sorted(marked):
-            start = max(0, min(first - words // 4, len(toks) - words))
-            window = [keys[i] for i in range(start, min(len(toks), start + words)) if keys[i]]
-            score = len(set(window)) + 0.1 * len(window)
-            if score > best_score:
-                best_start, best_score = start, score
-    return toks, marked, best_start, min(len(toks), best_start + words)
+    count = len(toks)
+    for first in marked:
+        start = max(0, min(first - words // 4, count - words))
+        window = [keys[word] for word in toks.words[start:start + words] if word in keys]
+        score = len(set(window)) + 0.1 * len(window)
+        if score > best_score:
+            best_start, best_score = start, score
+    return toks, set(marked), best_start, min(count, best_start + words)
 
 
 def snippet_spans(text: str | None, query_text: "str | Query | None", words: int = SNIPPET_WORDS) -> tuple[str, list[list[int]]]:
@@ -128,11 +193,11 @@ def highlight(text: str | None, query_text: "str | Query | None") -> str:
     """The whole of ``text`` as HTML, with the query's words marked."""
     if not text:
         return ""
-    matcher = Matcher(query_text if isinstance(query_text, Query) else parse(query_text))
+    found = matcher(query_text)
     toks = list(tokens(text))
-    if not toks or not matcher:
+    if not toks or not found:
         return escape(text)
-    marked = {index for index, token in enumerate(toks) if matcher.key(token.text)}
+    marked = {index for index, key in enumerate(found.keys([token.text for token in toks])) if key}
     return escape(text[: toks[0].start]) + _render(text, toks, marked, 0, len(toks)) + escape(text[toks[-1].end :])
 
 

@@ -194,6 +194,17 @@ ORDER = {"rank": "f.score, f.published desc, f.rowid", "newest": "f.published de
 
 def page_sql(request: Request, covering: bool = False) -> tuple[str, dict]:
     """The page of results, in the requested order."""
+    if request.query.fts() is None and request.sort == "newest":
+        # no words: the newest articles (narrowed or not), read in the order of the index on published (the
+        # materialized set below would read every article first, for any page)
+        where, params = filters(request)
+        condition = (" where " + " and ".join(where)) if where else ""
+        params["limit"] = request.size
+        params["offset"] = (request.page - 1) * request.size
+        return f"""
+        select a.id, a.title, a.published, a.category, a.url, a.body, a.source_id, s.name as source, 0.0 as score
+        from articles a left join sources s on s.id = a.source_id{condition}
+        order by a.published desc, a.rowid desc limit :limit offset :offset""", params
     top = None
     if request.sort == "rank" and not filters(request)[0]:
         top = request.page * request.size + TOP_MARGIN

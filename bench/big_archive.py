@@ -2,9 +2,10 @@
 
     python bench/big_archive.py SOURCE.db TARGET.db --articles 100000
 
-Each copy k of an article gets id ``<id>-k``, its own row in the full-text index, and its own mentions and
-entity links, so that search, facets and entity pages see 100,000 distinct articles built from real text.
-Counts of entities and sources are then recomputed as the build does.
+Each copy k of an article gets id ``<id>-k``, its own entry in the full-text index (the source's articles analyzed
+once, as the build analyzes them: the index is contentless), and its own mentions and entity links, so that
+search, facets and entity pages see 100,000 distinct articles built from real text. Counts of entities and
+sources, and what entity pages show, are then recomputed as the build does.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from arshif import db as archive  # noqa: E402
+from arshif.build import analyzer_fingerprint, index_row  # noqa: E402
 from arshif.entities.link import archive_remap  # noqa: E402
 
 STRIDE = 10_000_000
@@ -33,8 +35,11 @@ def make(source: Path, target: Path, articles: int) -> int:
         raise SystemExit(f"{source} has no articles")
     columns = [row[1] for row in conn.execute("PRAGMA src.table_info(articles)") if row[1] != "id"]
     names = ", ".join(f'"{c}"' for c in columns)
-    conn.execute("INSERT INTO sources SELECT * FROM src.sources")
+    conn.execute("INSERT INTO sources (id, name, article_count) SELECT id, name, article_count FROM src.sources")
     copies = -(-articles // have)
+    # the index is contentless: each source article analyzed once, as the build indexes it, then entered per copy
+    index = [(rowid, *archive.astuple(index_row(title, body)))
+             for rowid, title, body in conn.execute("SELECT rowid, title, body FROM src.articles ORDER BY rowid")]
     with conn:
         for k in range(copies):
             remaining = articles - k * have
@@ -47,11 +52,9 @@ def make(source: Path, target: Path, articles: int) -> int:
                 " FROM src.articles ORDER BY rowid LIMIT ?",
                 (k * STRIDE, suffix, limit),
             )
-            conn.execute(
-                "INSERT INTO articles_fts (rowid, title, body, title_stems, body_stems)"
-                " SELECT ? + f.rowid, f.title, f.body, f.title_stems, f.body_stems FROM src.articles_fts f"
-                " WHERE f.rowid IN (SELECT rowid FROM src.articles ORDER BY rowid LIMIT ?)",
-                (k * STRIDE, limit),
+            conn.executemany(
+                "INSERT INTO articles_fts (rowid, title, body, title_stems, body_stems) VALUES (?, ?, ?, ?, ?)",
+                ((k * STRIDE + rowid, *entry) for rowid, *entry in index[:limit]),
             )
             conn.execute(
                 'INSERT INTO mentions (article_id, start, "end", surface, type, kind, role, name, "full", article_key)'
@@ -66,9 +69,12 @@ def make(source: Path, target: Path, articles: int) -> int:
                 " WHERE o.article_id IN (SELECT id FROM src.articles ORDER BY rowid LIMIT ?)",
                 (suffix, suffix, limit),
             )
-        conn.execute("INSERT INTO build_files SELECT * FROM src.build_files")
+        conn.execute("INSERT INTO build_files (path, articles, duplicates, skipped, reason, size, mtime_ns, sha1)"
+                     " SELECT path, articles, duplicates, skipped, reason, size, mtime_ns, sha1 FROM src.build_files")
         archive.create_indexes(db)
         archive.rebuild_entities(db, archive_remap)
+        archive.rebuild_entity_pages(db)
+        archive.set_info(db, {"analyzer": analyzer_fingerprint(), "made_by": "bench/big_archive.py"})
     count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     conn.execute("DETACH DATABASE src")
     db.close()

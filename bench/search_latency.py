@@ -22,6 +22,13 @@
 
 ``--big PATH`` keeps the big archive at PATH (made there if it is not yet), so that later runs skip steps 1-2.
 
+5. Then, once each: the entity pages (HTML and JSON) of the ``--entities`` most mentioned entities, an article page,
+   page 50 of ``articles.json`` and of a frequent word's table search (following ``next`` links, 49 of them), and
+   page 50 of the search page (``-/search.json?q=WORD&page=50``), with the status and time of each.
+
+Every table search response is checked for its facets: each facet of the table (metadata.yml's, entities included)
+must be present, or listed in ``facets_timed_out`` / marked ``timed_out``. The file size per article is printed.
+
 Prints p50, p95, mean and max of the request time (sequential requests, one client) for each endpoint,
 overall and per frequency band, with the errors and facet time-outs Datasette reported. Skips with a
 message when ../shared/data is absent and no ``--source-db`` is given. Temporary files are removed.
@@ -108,6 +115,58 @@ def fetch(url: str) -> tuple[float, int, dict | None]:
     return elapsed, status, document
 
 
+#: The facets of a table search: metadata's (arshif/data/archive.yml) and the request's ``_facet=source_id``.
+TABLE_FACETS = ("source_id", "category", "year", "month", "PER", "LOC", "ORG")
+DEEP_PAGE = 50
+
+
+def follow(base: str, path: str, pages: int) -> tuple[int, float, int]:
+    """Follow ``next_url`` from ``path`` to page ``pages``: (status of the last request, seconds of the slowest,
+    the page reached)."""
+    url, slowest, reached, status = base + path, 0.0, 1, 0
+    while True:
+        elapsed, status, document = fetch(url)
+        slowest = max(slowest, elapsed)
+        if status != 200 or not document or reached >= pages or not document.get("next_url"):
+            return status, slowest, reached
+        url = document["next_url"]
+        if url.startswith("/"):
+            url = base + url
+        reached += 1
+
+
+def once_each(base: str, db: Path, word: str, entities: int) -> list[tuple[str, int, float]]:
+    """Entity pages of the most mentioned entities, an article page, and page 50 of the articles, of a table
+    search and of the search page: (label, status, seconds)."""
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        top = conn.execute("SELECT id, article_count FROM entities ORDER BY article_count DESC LIMIT ?",
+                           (entities,)).fetchall()
+        article = conn.execute("SELECT id FROM articles ORDER BY rowid DESC LIMIT 1").fetchone()[0]
+    finally:
+        conn.close()
+    found = []
+    for ident, articles in top:
+        for suffix in ("", ".json"):
+            elapsed, status, _ = fetch(f"{base}/archive/-/entity/{ident}{suffix}")
+            found.append((f"entity page {ident}{suffix} ({articles} articles)", status, elapsed))
+    elapsed, status, _ = fetch(f"{base}/archive/-/article/{urllib.parse.quote(article, safe='')}")
+    found.append(("article page", status, elapsed))
+    q = urllib.parse.quote(word)
+    for label, path in ((f"articles.json, page {DEEP_PAGE} by next links (slowest page)", "/archive/articles.json"),
+                        (f"articles.json?_search={word}, page {DEEP_PAGE} by next links (slowest page)",
+                         f"/archive/articles.json?_search={q}")):
+        status, slowest, reached = follow(base, path, DEEP_PAGE)
+        found.append((label + ("" if reached == DEEP_PAGE else f": stopped at page {reached}"), status, slowest))
+    for path in (f"/archive/-/search.json?q={q}&page={DEEP_PAGE}", f"/archive/-/search.json?page={DEEP_PAGE}",
+                 f"/archive/-/search?q={q}&page={DEEP_PAGE}"):
+        elapsed, status, document = fetch(base + path)
+        shown = len((document or {}).get("results") or []) if document else None
+        found.append((urllib.parse.unquote(path) + (f" ({shown} results)" if shown is not None else ""), status,
+                      elapsed))
+    return found
+
+
 def _link(kept: Path, served: Path) -> None:
     """Serve the kept archive under the name archive.db (a hard link: Datasette names a symlinked file after its
     target); a copy where the two folders are on different file systems."""
@@ -136,6 +195,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show", action="store_true", help="print the queries")
     parser.add_argument("--big", type=Path, default=None, help="keep the big archive here (reused when present)")
+    parser.add_argument("--entities", type=int, default=10, help="entity pages of the most mentioned entities")
     args = parser.parse_args()
     command = ".venv/bin/python bench/search_latency.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
 
@@ -174,11 +234,12 @@ def main() -> int:
             for band, word, docs in queries:
                 print(f"  {band:<9} {word} ({docs} articles in the real archive)")
 
-        with background_server(big) as base:
+        with background_server(big, startup_seconds=1200) as base:  # a big file's inspect file takes minutes
             times: dict[tuple[str, str], list[float]] = {}
             rows: dict[tuple[str, str], list[int]] = {}
             errors: dict[str, list[str]] = {name: [] for name in ENDPOINTS}
             facet_timeouts: dict[str, int] = {name: 0 for name in ENDPOINTS}
+            facets_missing: dict[str, int] = {}
             failed: dict[tuple[str, str], int] = {}
             for round_number in range(args.rounds + 1):  # round 0 warms up and is not counted
                 for band, word, _ in queries:
@@ -198,12 +259,21 @@ def main() -> int:
                             continue
                         if document.get("facets_timed_out"):
                             facet_timeouts[name] += 1
+                        if "facet_results" in document:
+                            facets = document["facet_results"]
+                            cut = set(document.get("facets_timed_out") or [])
+                            missing = [f for f in TABLE_FACETS if f not in facets and f not in cut]
+                            if missing:
+                                facets_missing[name] = facets_missing.get(name, 0) + 1
+                                errors[name].append(f"{word}: facets missing without a word: {missing}")
                         if document.get("messages"):
                             facet_timeouts[name] += 1
                         found = document.get("filtered_table_rows_count", document.get("total"))
                         if found is None:
                             found = len(document.get("rows", []))
                         rows.setdefault((name, band), []).append(found)
+            frequent = next((word for band, word, _ in queries if band == "frequent"), queries[0][1])
+            once = once_each(base, big, frequent, args.entities)
 
         print(f"\n{len(queries)} queries x {args.rounds} rounds per endpoint, sequential, after one warm-up round;"
               f" {count} articles; load average {os.getloadavg()[0]:.2f} at the end")
@@ -226,7 +296,9 @@ def main() -> int:
                     f"{statistics.fmean(found) if found else float('nan'):>12.0f}{bad:>8}"
                 )
         for name in ENDPOINTS:
-            print(f"{name}: {len(errors[name])} errors, {facet_timeouts[name]} responses with a facet timed out")
+            missing = f", {facets_missing[name]} with a facet missing unmarked" if name in facets_missing else ""
+            print(f"{name}: {len(errors[name])} errors, {facet_timeouts[name]} responses with a facet timed out"
+                  f"{missing}")
             for message in sorted(set(errors[name]))[:10]:
                 print(f"  {message}")
             if len(set(errors[name])) > 10:
@@ -235,6 +307,11 @@ def main() -> int:
               " rows/count over successful ones")
         print("rows/count = mean rows returned (search.json, at most 100) or filtered count (articles.json);"
               f" each real article appears {copies} times in the big archive")
+        print(f"\nonce each (status, ms):")
+        for label, status, elapsed in once:
+            print(f"  {label:<70}{status:>6}{elapsed * 1000:>9.0f}")
+        size = big.stat().st_size
+        print(f"file: {size / 2**20:.0f} MB for {count} articles: {size / count / 1024:.1f} KB per article")
         print(f"command: {command.strip()}")
     return 0
 

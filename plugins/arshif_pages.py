@@ -206,18 +206,23 @@ def wants_json(request) -> bool:
     return request.url_vars.get("format") == ".json"
 
 
-async def entity_data(datasette, request) -> dict:
-    """Everything the entity page shows, as plain data (the page's JSON twin)."""
-    db = archive_or_404(datasette, request)
-    name = db.name
-    ident = int(request.url_vars["id"])
-    entity = (await db.execute("select * from entities where id = ?", [ident])).first()
-    if entity is None:
-        raise NotFound("لا يوجد كيان بهذا الرقم · no such entity")
-    degraded: list[dict] = []
-    aliases = await section(db, "aliases", degraded,
-        "select alias, mention_count from entity_aliases where entity_id = ? order by mention_count desc, alias"
-        " limit 30", [ident])
+ENTITY_PAGE_TABLES = ("entity_months", "entity_together", "entity_latest")
+
+
+async def stored_pages(db) -> bool:
+    """Whether the archive holds what the build stores for entity pages (checked once per database)."""
+    found = getattr(db, "_arshif_entity_pages", None)
+    if found is None:
+        rows = await db.execute(
+            f"select count(*) from sqlite_master where type = 'table' and name in ({', '.join('?' * len(ENTITY_PAGE_TABLES))})",
+            list(ENTITY_PAGE_TABLES))
+        found = db._arshif_entity_pages = rows.first()[0] == len(ENTITY_PAGE_TABLES)
+    return found
+
+
+async def live_sections(db, ident: int, degraded: list[dict]):
+    """The timeline, co-mentions and latest articles of an entity computed from the link tables (archives older
+    than ``entity_months``, ``entity_together`` and ``entity_latest``)."""
     months = await section(db, "months", degraded,
         # the month read off ``published`` (stored before the body, so no long row is read to its end)
         "select substr(a.published, 1, 7) as month, count(*) as articles, sum(ae.mention_count) as mentions"
@@ -236,7 +241,35 @@ async def entity_data(datasette, request) -> dict:
         " (select \"end\" from mentions m where m.article_id = a.id and m.entity_id = ae.entity_id"
         "  order by m.start limit 1) as \"end\""
         " from article_entities ae join articles a on a.id = ae.article_id left join sources s on s.id = a.source_id"
-        " where ae.entity_id = ? order by a.published desc limit 10", [ident])
+        " where ae.entity_id = ? order by a.published desc, a.id desc limit 10", [ident])
+    return months, together, latest
+
+
+async def entity_data(datasette, request) -> dict:
+    """Everything the entity page shows, as plain data (the page's JSON twin)."""
+    db = archive_or_404(datasette, request)
+    name = db.name
+    ident = int(request.url_vars["id"])
+    entity = (await db.execute("select * from entities where id = ?", [ident])).first()
+    if entity is None:
+        raise NotFound("لا يوجد كيان بهذا الرقم · no such entity")
+    degraded: list[dict] = []
+    aliases = await section(db, "aliases", degraded,
+        "select alias, mention_count from entity_aliases where entity_id = ? order by mention_count desc, alias"
+        " limit 30", [ident])
+    if await stored_pages(db):
+        # what the build stored for entity pages (arshif.db.rebuild_entity_pages): a few rows by primary key
+        months = await section(db, "months", degraded,
+            "select month, articles, mentions from entity_months where entity_id = ? order by month", [ident])
+        together = await section(db, "together", degraded,
+            "select e.id, e.name, e.type, t.articles as n from entity_together t join entities e on e.id = t.other_id"
+            " where t.entity_id = ? order by t.position", [ident])
+        latest = await section(db, "latest", degraded,
+            'select a.id, a.title, a.published, s.name as source, a.body, l.start, l."end" from entity_latest l'
+            " join articles a on a.id = l.article_id left join sources s on s.id = a.source_id"
+            " where l.entity_id = ? order by l.position", [ident])
+    else:  # an archive built before they were stored: the same sections computed now
+        months, together, latest = await live_sections(db, ident, degraded)
     search = search_url(datasette, name)
     return {
         "database": name,

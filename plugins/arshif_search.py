@@ -160,14 +160,51 @@ def filters_from_request(request, database, table, datasette):
             text = request.args.get("_search")
         if text is None or not text.strip():
             return FilterArguments([], extra_context={"supports_search": True})
+        words = vocabulary(datasette, database)
+        # a search most articles match: ``+rowid`` keeps SQLite from looking up (and sorting) every match, so that
+        # a page is read in the order of its index (sort_key) and each entry checked against the match set
+        column = "+rowid" if await broad(db, table, analyzed_query(text, words), words) else "rowid"
         return FilterArguments(
-            [f"rowid in (select rowid from [{fts_table}] where [{fts_table}] match :arshif_search)"],
-            params={"arshif_search": match_expression(text, vocabulary(datasette, database))},
+            [f"{column} in (select rowid from [{fts_table}] where [{fts_table}] match :arshif_search)"],
+            params={"arshif_search": match_expression(text, words)},
             human_descriptions=[f'search matches "{text}"'],
             extra_context={"supports_search": True, "search": text},
         )
 
     return inner
+
+
+#: A table search counts as broad when the archive's vocabulary says at least this share of the articles match.
+BROAD_SHARE = 0.02
+
+
+def estimated_matches(query: Query, words: Vocabulary | None) -> int:
+    """A rough estimate of how many articles match, from the vocabulary alone: for each required group, the
+    articles that hold one of its words (or their attested forms) as written, titles and bodies counted apart
+    (so up to twice as many; stems match more); the fewest of the groups. 0 when unknown (phrases, prefixes)."""
+    if words is None or not query.groups:
+        return 0
+    estimates = []
+    for group in query.groups:
+        total = 0
+        for clause in group:
+            if len(clause.terms) != 1 or clause.prefix:
+                return 0  # phrases and prefixes: unknown
+            forms = [clause.terms[0], *clause.variants]
+            total += sum(words.counts(forms).values())
+        estimates.append(total)
+    return min(estimates)
+
+
+async def broad(db, table: str, query: Query, words: Vocabulary | None) -> bool:
+    """Whether a table search matches at least ``BROAD_SHARE`` of the table (by ``estimated_matches``)."""
+    if getattr(db, "_arshif_articles", None) is None:  # once per database (an immutable file)
+        db._arshif_articles = (await db.execute(f"select count(*) from [{table}]")).first()[0]
+    try:
+        estimate = estimated_matches(query, words)
+    except Exception:  # a vocabulary that cannot be read: the plain plan
+        return False
+    return bool(db._arshif_articles) and estimate >= BROAD_SHARE * db._arshif_articles
 
 
 # The search page: /DATABASE/-/search (HTML) and /DATABASE/-/search.json (the same, as data).

@@ -37,11 +37,12 @@ def make_corpus(folder: Path, files: int = 6, per_file: int = 5) -> None:
 def dump(path: Path) -> dict[str, list]:
     """Everything a reader of the archive can see, order-independent."""
     conn = sqlite3.connect(path)
+    conn.execute("CREATE VIRTUAL TABLE temp.fts_terms USING fts5vocab(main, articles_fts, instance)")
     queries = {
         "articles": "SELECT id, title, published, source_id, category, url, body, year, month, words, entity_count,"
                     " content_hash, body_key, origin FROM articles",
-        "fts": "SELECT a.id, f.title, f.body, f.title_stems, f.body_stems FROM articles_fts f"
-               " JOIN articles a ON a.rowid = f.rowid",
+        # the index is contentless: every term of every article, with its column and position
+        "fts": "SELECT a.id, v.term, v.col, v.offset FROM temp.fts_terms v JOIN articles a ON a.rowid = v.doc",
         "sources": "SELECT * FROM sources",
         "entities": "SELECT * FROM entities",
         "aliases": "SELECT * FROM entity_aliases",
@@ -50,6 +51,9 @@ def dump(path: Path) -> dict[str, list]:
         "origins": "SELECT * FROM article_origins",
         "files": "SELECT path, status, articles, duplicates, skipped, reason, size, sha1 FROM build_files",
         "skipped": "SELECT * FROM skipped",
+        "entity_months": "SELECT * FROM entity_months",
+        "entity_together": "SELECT * FROM entity_together",
+        "entity_latest": "SELECT * FROM entity_latest",
     }
     return {name: sorted(map(repr, conn.execute(sql).fetchall())) for name, sql in queries.items()}
 

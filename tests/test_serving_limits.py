@@ -64,7 +64,7 @@ def test_entity_page_degrades_when_a_section_runs_out_of_time(ds, monkeypatch):
     original = Database.execute
 
     async def slow_together(self, sql, *args, **kwargs):
-        if "ae2" in sql:  # the co-mentions ("together") query
+        if "entity_together" in sql or "ae2" in sql:  # the co-mentions ("together") query, stored or live
             raise QueryInterrupted(Exception("interrupted"), sql, args[0] if args else None)
         return await original(self, sql, *args, **kwargs)
 

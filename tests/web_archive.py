@@ -73,6 +73,9 @@ def make_archive(folder: Path) -> dict:
     entities = {name: ident for ident, name in conn.execute("select id, name from entities")}
     person = _add_entity(conn, PERSON, [evil_article, ids["مباحثات بين تونس وفرنسا"]])
     org = _add_entity(conn, ORG, [ids["مباحثات بين تونس وفرنسا"], ids["مهرجان في سوسة"]])
+    import sqlite_utils
+
+    archive_db.rebuild_entity_pages(sqlite_utils.Database(conn))  # as the build would store them for these two
     conn.commit()
     conn.close()
     return {"path": path, "articles": ids, "entities": entities, "person": person, "org": org,

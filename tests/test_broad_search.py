@@ -1,0 +1,60 @@
+"""A table search that most articles match reads its page in index order (``+rowid in (...)``: no lookup and sort
+of every match), chosen from the archive's vocabulary; its rows, count and facets are those of the plain plan."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from datasette.database import Database
+from datasette.plugins import pm
+
+from web_archive import archive, ds  # noqa: F401  (fixtures)
+
+BROAD = "تونس"  # in four of the six articles
+NARROW = "الجزائر"  # in one
+
+
+def search_plugin():
+    return next(plugin for plugin in pm.get_plugins() if getattr(plugin, "BROAD_SHARE", None) is not None)
+
+
+def answer(ds, monkeypatch, word: str):
+    original = Database.execute
+    statements: list[str] = []
+
+    async def execute(self, sql, *args, **kwargs):
+        statements.append(sql)
+        return await original(self, sql, *args, **kwargs)
+
+    monkeypatch.setattr(Database, "execute", execute)
+    try:
+        data = ds.get(f"/archive/articles.json?_search={quote(word)}&_nosuggest=1&_facet=source_id&_size=2"
+                      "&_shape=objects").json()
+    finally:
+        monkeypatch.setattr(Database, "execute", original)
+    pages = [data["rows"]]
+    next_url = data.get("next_url")
+    while next_url:
+        more = ds.get("/" + next_url.split("://", 1)[-1].split("/", 1)[-1]).json()
+        pages.append(more["rows"])
+        next_url = more.get("next_url")
+    return data, pages, statements
+
+
+def test_a_broad_search_pages_in_index_order_with_the_same_answer(ds, monkeypatch):
+    data, pages, statements = answer(ds, monkeypatch, BROAD)
+    assert any("+rowid in (select rowid from [articles_fts]" in sql for sql in statements)
+    monkeypatch.setattr(search_plugin(), "BROAD_SHARE", float("inf"))  # never broad: the plain plan
+    plain, plain_pages, plain_statements = answer(ds, monkeypatch, BROAD)
+    assert not any("+rowid in (select rowid from [articles_fts]" in sql for sql in plain_statements)
+    assert pages == plain_pages and len(pages) > 1  # the same rows on every page, in the same order
+    assert data["filtered_table_rows_count"] == plain["filtered_table_rows_count"] == 4
+    assert data["facet_results"]["source_id"] == plain["facet_results"]["source_id"]
+
+
+def test_a_narrow_search_looks_up_its_matches(ds, monkeypatch):
+    monkeypatch.setattr(search_plugin(), "BROAD_SHARE", 0.5)  # one article in six is not half of them
+    data, _, statements = answer(ds, monkeypatch, NARROW)
+    assert data["filtered_table_rows_count"] == 1
+    assert not any("+rowid in (select rowid from [articles_fts]" in sql for sql in statements)
+
