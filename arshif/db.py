@@ -36,7 +36,10 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
-    article_count INTEGER NOT NULL DEFAULT 0
+    article_count INTEGER NOT NULL DEFAULT 0,
+    -- the organization that publishes the source, as an entity of the archive (filled by rebuild_entities;
+    -- NULL when the source is not a known organization or the archive never mentions it)
+    entity_id INTEGER REFERENCES entities(id)
 );
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
@@ -524,15 +527,29 @@ def skips(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     return [(row[0], row[1]) for row in db.conn.execute("SELECT path, reason FROM skipped ORDER BY file, path")]
 
 
-def rebuild_entities(db: sqlite_utils.Database, archive_remap: Callable[[dict[str, int]], Mapping[str, str]]) -> None:
+def rebuild_entities(db: sqlite_utils.Database, archive_remap: Callable[[dict[str, int]], Mapping[str, str]],
+                     source_key: Callable[[str], str | None] | None = None,
+                     source_remap: Callable[[list[str]], Mapping[str, str]] | None = None) -> None:
     """Recompute entities, aliases, article links and counts from the mentions table: each mention's entity is
     its key in its article, or where ``archive_remap`` sends it (variants, one type per name, longer person names;
     ``arshif.entities.link.archive_remap``, passed in by the build so that storage does not depend on linking).
+    ``source_key`` gives the entity key of the organization that publishes a source (by the source's name;
+    ``arshif.entities.link.source_entity_key``): ``sources.entity_id`` links each source to that entity.
+    ``source_remap`` sends the other names of the sources' publishers to their keys (``link.source_remap``).
     """
     conn = db.conn
-    remap = archive_remap(
-        dict(conn.execute("SELECT article_key, count(*) FROM mentions GROUP BY article_key").fetchall())
+    conn.execute(
+        "UPDATE sources SET article_count = (SELECT count(*) FROM articles WHERE source_id = sources.id)"
     )
+    conn.execute("DELETE FROM sources WHERE article_count = 0")
+    key_counts = dict(conn.execute("SELECT article_key, count(*) FROM mentions GROUP BY article_key").fetchall())
+    remap = dict(archive_remap(key_counts))
+    if source_remap is not None:
+        names = [name for (name,) in conn.execute("SELECT name FROM sources ORDER BY name")]
+        publishers = source_remap(names)
+        remap = {old: publishers.get(new, new) for old, new in remap.items()}
+        remap.update((old, new) for old, new in publishers.items() if old in key_counts and old not in remap)
+        remap = {old: new for old, new in remap.items() if old != new}
     conn.execute("UPDATE mentions SET entity_key = article_key WHERE entity_key IS NOT article_key")
     if remap:
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS remap (old TEXT PRIMARY KEY, new TEXT)")
@@ -578,10 +595,12 @@ def rebuild_entities(db: sqlite_utils.Database, archive_remap: Callable[[dict[st
         "UPDATE articles SET entity_count = (SELECT count(*) FROM article_entities"
         " WHERE article_id = articles.id), sort_key = coalesce(date, '') || ' ' || id"
     )
-    conn.execute(
-        "UPDATE sources SET article_count = (SELECT count(*) FROM articles WHERE source_id = sources.id)"
-    )
-    conn.execute("DELETE FROM sources WHERE article_count = 0")
+    if source_key is not None:
+        links = []
+        for ident, name in conn.execute("SELECT id, name FROM sources").fetchall():
+            key = source_key(name)
+            links.append((key_id(remap.get(key, key)) if key else None, ident))
+        conn.executemany("UPDATE sources SET entity_id = (SELECT id FROM entities WHERE id = ?) WHERE id = ?", links)
 
 
 #: How many co-mentioned entities and newest articles the build stores for each entity page.
