@@ -321,8 +321,9 @@ async def article_data(datasette, request) -> dict:
     name = db.name
     ident = request.url_vars["id"]
     article = (await db.execute(
-        "select a.id, a.title, a.published, a.category, a.author, a.url, a.body, a.source_id, s.name as source"
-        " from articles a left join sources s on s.id = a.source_id where a.id = ?", [ident])).first()
+        "select a.id, a.title, a.published, a.category, a.author, a.url, a.body, a.source_id, s.name as source,"
+        " s.entity_id as publisher_id, p.name as publisher from articles a left join sources s on s.id = a.source_id"
+        " left join entities p on p.id = s.entity_id where a.id = ?", [ident])).first()
     if article is None:
         raise NotFound("لا يوجد مقال بهذا الرقم · no such article")
     mentions = await db.execute(
@@ -342,6 +343,9 @@ async def article_data(datasette, request) -> dict:
         "row_url": datasette.urls.row(name, "articles", quote(str(ident), safe="")),
         "source_url": (search_url(datasette, name) + f"?source={int(article['source_id'])}"
                        if article["source_id"] is not None else None),
+        # the organization that publishes the source, as an entity of the archive (sources.entity_id)
+        "publisher_url": (entity_url(datasette, name, article["publisher_id"])
+                          if article["publisher_id"] is not None else None),
     }
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 from arshif.build import build
 from arshif.entities.link import source_entity_key, source_remap
 from arshif.entities.orgs import publisher
+from conftest import datasette_for
+from web_archive import Client
 
 
 def test_publishers_by_slug_and_by_arabic_name():
@@ -35,6 +38,16 @@ def test_each_source_links_to_the_organization_its_articles_name(tmp_path):
     assert linked == {"okaz": "عكاظ ORG", "a blog": None}
     (mentions,) = conn.execute("SELECT mention_count FROM entities e JOIN sources s ON s.entity_id = e.id").fetchone()
     assert mentions == 2
+    # the article page names the publisher and links to its entity page
+    (article_id, entity_id) = conn.execute(
+        "SELECT a.id, s.entity_id FROM articles a JOIN sources s ON s.id = a.source_id WHERE s.name = 'okaz'").fetchone()
+    client = Client(datasette_for(tmp_path / "a.db"))
+    try:
+        html = client.get(f"/a/-/article/{article_id}").text
+        assert re.search(rf'<a href="/a/-/entity/{entity_id}" class="arshif-publisher"[^>]*>عكاظ</a>', html)
+        assert client.get(f"/a/-/article/{article_id}.json").json()["publisher_url"] == f"/a/-/entity/{entity_id}"
+    finally:
+        client.loop.close()
 
 
 def test_the_publishers_short_name_is_the_publisher_in_its_own_archive():
