@@ -251,3 +251,9 @@ def test_a_king_inside_the_name_of_a_place_is_no_person():
     linked = link_article(text, [mention(text, "فهد"), mention(text, "الملك خالد الدولي"),
                                  mention(text, "عبد العزيز", after="وأصدر")])
     assert [m.entity_key for m in linked] == ["PER:الملك عبد العزيز"]
+
+
+def test_a_title_without_the_article_is_a_role():
+    text = "وكشف العقيد دكتور عاطي القرشي أن"
+    (linked,) = link_article(text, [mention(text, "دكتور عاطي القرشي")])
+    assert (linked.surface, linked.entity_key) == ("عاطي القرشي", "PER:عاطي القرشي")
