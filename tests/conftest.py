@@ -64,3 +64,20 @@ def variants_archive(tmp_path_factory) -> Path:
     path = folder / "archive.db"
     build([folder], path, ner="gazetteer")
     return path
+
+
+def fixture_texts() -> list[str]:
+    """Every text of the seeds and fixtures, the variant articles, and each normalization rule's example."""
+    from arshif.model import Skipped
+    from arshif.readers import discover, read_path
+    from arshif.text.normalize import rules
+
+    texts = []
+    for path in discover([ROOT / "seeds", ROOT / "tests" / "fixtures"]):
+        for record in read_path(path):
+            if not isinstance(record, Skipped):
+                texts += [record.body, record.title or ""]
+    for article in VARIANT_ARTICLES:
+        texts += [article.get("content") or article.get("body") or "", article.get("title") or ""]
+    texts += [f"في {rule.example} اليوم" for rule in rules()]  # every normalization rule's example, in a sentence
+    return texts

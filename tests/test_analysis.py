@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from arshif.model import Skipped
-from arshif.readers import discover, read_path
+from arshif.readers import read_path
 from arshif.text.analyze import Analyzed, analyze, term_stem
-from arshif.text.normalize import normalize, normalize_word, rules
+from arshif.text.normalize import normalize, normalize_word
 from arshif.text.tokenize import TOKEN_PATTERN, normalized_tokens, normalized_words
+from conftest import fixture_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = ROOT.parent / "shared" / "data" / "news" / "saudinewsnet" / "2015-07-27.zip"
@@ -23,20 +24,6 @@ def before(text: str | None) -> Analyzed:
         return Analyzed("", "")
     found = TOKEN_PATTERN.findall(normalize(text))
     return Analyzed(" ".join(found), " ".join(term_stem(term) for term in found))
-
-
-def fixture_texts() -> list[str]:
-    from tests.conftest import VARIANT_ARTICLES
-
-    texts = []
-    for path in discover([ROOT / "seeds", ROOT / "tests" / "fixtures"]):
-        for record in read_path(path):
-            if not isinstance(record, Skipped):
-                texts += [record.body, record.title or ""]
-    for article in VARIANT_ARTICLES:
-        texts += [article.get("content") or article.get("body") or "", article.get("title") or ""]
-    texts += [f"في {rule.example} اليوم" for rule in rules()]  # every normalization rule's example, in a sentence
-    return texts
 
 
 def test_shared_analysis_gives_the_same_index_on_every_fixture():

@@ -15,9 +15,8 @@ from pathlib import Path
 from arshif.entities.extractor import Mention, scan, scan_at
 from arshif.entities.gazetteer import GazetteerExtractor
 from arshif.entities.orgs import OrgExtractor
-from arshif.model import Skipped
-from arshif.readers import discover, read_path
 from arshif.text.tokenize import TOKEN_PATTERN, Token, normalized_tokens
+from conftest import fixture_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = ROOT.parent / "shared" / "data" / "news" / "saudinewsnet" / "2015-07-27.zip"
@@ -32,15 +31,6 @@ EDGE_TEXTS = [
     "",
     "سيدي بوزيد ثم سيدي بو زيد، مدينة الرقة، بديرة",
 ]
-
-
-def fixture_texts() -> list[str]:
-    texts = []
-    for path in discover([ROOT / "seeds", ROOT / "tests" / "fixtures"]):
-        for record in read_path(path):
-            if not isinstance(record, Skipped):
-                texts += [record.body, record.title or ""]
-    return texts
 
 
 def day_texts(limit: int = 300) -> list[str]:
