@@ -357,6 +357,8 @@ _NAMED_AFTER_KINGS = frozenset(
 def named_after_a_king(text: str, mention: Mention) -> bool:
     """A person span that is a king's name inside the name of a place or an institution (مطار [الملك خالد] الدولي,
     جسر الملك [فهد])."""
+    if "ملك" not in text[max(0, mention.start - 8) : mention.end]:
+        return False  # no الملك right before or at the start of the span: most person mentions stop here
     before = list(tokens(text[max(0, mention.start - 60) : mention.start]))
     words = [key_form(t.text) for t in before]
     if not key_form(mention.surface).startswith(_KING + " "):
