@@ -13,7 +13,16 @@ from .pipeline import NER_CHOICES
 PROJECT = Path(__file__).resolve().parent.parent
 #: Datasette settings for the archive: long article bodies are cut short in table cells (pages show them whole);
 #: no facet suggestions (they cost a query per column on every table page of a large archive).
-SETTINGS = {"truncate_cells_html": 300, "suggest_facets": "off"}
+#: Datasette settings of every served archive, typed as Datasette holds them (``setting_text`` writes one for a
+#: command line)
+SETTINGS = {"truncate_cells_html": 300, "suggest_facets": False}
+
+
+def setting_text(value) -> str:
+    """A setting's value as ``--setting NAME VALUE`` takes it (``on``/``off`` for a switch)."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -68,7 +77,7 @@ def legacy_serve_command(db: str | list[str], port: int, host: str = "127.0.0.1"
         "--metadata", paths["metadata"],
         "--plugins-dir", paths["plugins_dir"],
         "--template-dir", paths["template_dir"],
-        *(part for name, value in SETTINGS.items() for part in ("--setting", name, str(value))),
+        *(part for name, value in SETTINGS.items() for part in ("--setting", name, setting_text(value))),
         "--host", host, "--port", str(port),
         *(extra or []),
     ]
@@ -116,7 +125,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("inputs", nargs="*", help="files or folders of articles (default: seeds/)")
     build.add_argument("--db", default="archive.db", help="the SQLite archive to write (default: archive.db)")
     build.add_argument("--ner", default="default", choices=NER_CHOICES,
-                       help="entity tagger: default (gazetteer + trained CRF), gazetteer, none, camel")
+                       help="entity tagger: default (patterns and lists + the neural and CRF ensemble), crf (patterns and"
+                            " lists + the CRF alone, faster), gazetteer (patterns and lists only), none, camel")
     build.add_argument("--jobs", type=int, default=1, help="worker processes for analysis and tagging")
     build.add_argument("--scheduler", metavar="tcp://HOST:8786",
                        help="a Dask scheduler to spread analysis and tagging over (needs arshif[dask])")

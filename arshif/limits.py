@@ -17,6 +17,7 @@ import asyncio
 import fcntl
 import os
 import re
+import sqlite3
 import tempfile
 import time
 from dataclasses import asdict, dataclass
@@ -85,6 +86,9 @@ class Limits:
     cache_bytes: int = 64 * 1024 * 1024
     #: the largest response kept in that cache
     cache_item_bytes: int = 2 * 1024 * 1024
+    #: bytes of finished responses shared by all the workers of a server, on disk in ``slot_dir`` (0: none): a
+    #: page one worker made is not made again by another
+    shared_cache_bytes: int = 512 * 1024 * 1024
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -177,31 +181,107 @@ DEGRADED = {
 }
 
 
-async def section(db, name: str, degraded: list[dict], sql: str, params, time_limit_ms: int | None = None):
-    """The rows of one section of a page, or none with ``degraded`` told why when its query runs out of time
-    (``QueryInterrupted``): one slow section never turns the page into an error."""
-    from datasette.database import QueryInterrupted
+def fetch_rows(conn, sql: str, params) -> list:
+    """The rows of one statement on a connection (raises ``sqlite3.OperationalError('interrupted')`` past the
+    time limit)."""
+    return conn.execute(sql, params).fetchall()
 
-    try:
-        return list(await db.execute(sql, params, custom_time_limit=time_limit_ms))
-    except QueryInterrupted:
-        degraded.append({"section": name, "message": DEGRADED.get(name, name)})
-        return []
+
+async def statements(db, queries: dict[str, tuple[str, list]], time_limit_ms: int | None = None) -> dict:
+    """The rows of several short statements, run in one trip to a SQL thread (a page's lookups do not each wait
+    behind the slow statements of other readers), each under the SQL time limit: ``{name: rows}``, or
+    ``{name: QueryInterrupted}`` for a statement that ran out of time."""
+    from datasette.database import QueryInterrupted
+    from datasette.utils import sqlite_timelimit
+
+    limit = db.ds.sql_time_limit_ms
+    if time_limit_ms and time_limit_ms < limit:
+        limit = time_limit_ms
+
+    def run(conn) -> dict:
+        found = {}
+        for name, (sql, params) in queries.items():
+            with sqlite_timelimit(conn, limit):
+                try:
+                    found[name] = fetch_rows(conn, sql, params)
+                except sqlite3.OperationalError as error:
+                    if error.args != ("interrupted",):
+                        raise
+                    found[name] = QueryInterrupted(error, sql, params)
+        return found
+
+    return await db.execute_fn(run)
+
+
+async def sections(db, queries: dict[str, tuple[str, list]], degraded: list[dict],
+                   time_limit_ms: int | None = None, required: tuple[str, ...] = ()) -> dict[str, list]:
+    """The rows of each section of a page (one trip, as ``statements``), or none with ``degraded`` told why
+    when its statement ran out of time: one slow section never turns the page into an error. A ``required``
+    statement out of time raises its ``QueryInterrupted`` (the page cannot be shown without it)."""
+    found = await statements(db, queries, time_limit_ms)
+    for name, rows in found.items():
+        if isinstance(rows, Exception) and name in required:
+            raise rows
+        if isinstance(rows, Exception):
+            degraded.append({"section": name, "message": DEGRADED.get(name, name)})
+            found[name] = []
+    return found
+
+
+class SharedResponses:
+    """Finished responses of an immutable archive shared by the worker processes of one server: a diskcache
+    (SQLite and files) in the server's own folder, made for the run, so it never outlives the files served. The
+    oldest stored go first past the byte budget. A cache that cannot be read or written is skipped, never an
+    error for the reader."""
+
+    def __init__(self, folder: str | Path, budget: int, item_limit: int):
+        import diskcache
+
+        self.budget, self.item_limit = budget, item_limit
+        self.store = diskcache.Cache(str(Path(folder) / "responses"), size_limit=budget, timeout=0.05,
+                                     eviction_policy="least-recently-stored", statistics=False)
+        self.hits = self.misses = 0
+
+    def get(self, key: str):
+        try:
+            found = self.store.get(key)
+        except Exception:  # a locked or damaged cache is no cache
+            found = None
+        if found is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        status, headers, body = found
+        return status, [(bytes(name), bytes(value)) for name, value in headers], body
+
+    def put(self, key: str, status: int, headers: list, body: bytes) -> None:
+        if len(body) > self.item_limit:
+            return
+        try:
+            self.store.add(key, (status, [(bytes(n), bytes(v)) for n, v in headers], body))
+        except Exception:
+            pass
 
 
 class ResponseCache:
-    """Finished responses of an immutable archive, least recently used first out, within a byte budget."""
+    """Finished responses of an immutable archive, least recently used first out, within a byte budget; behind it
+    (``shared``), the responses that every worker of the server keeps."""
 
-    def __init__(self, budget: int, item_limit: int):
+    def __init__(self, budget: int, item_limit: int, shared: SharedResponses | None = None):
         from collections import OrderedDict
 
         self.budget, self.item_limit = budget, item_limit
         self.items: "OrderedDict[str, tuple[int, list, bytes]]" = OrderedDict()
         self.size = 0
         self.hits = self.misses = 0
+        self.shared = shared
 
     def get(self, key: str):
         found = self.items.get(key)
+        if found is None and self.shared is not None:
+            found = self.shared.get(key)
+            if found is not None:
+                self._keep(key, *found)
         if found is None:
             self.misses += 1
             return None
@@ -212,6 +292,11 @@ class ResponseCache:
     def put(self, key: str, status: int, headers: list, body: bytes) -> None:
         if not self.budget or len(body) > self.item_limit or key in self.items:
             return
+        self._keep(key, status, headers, body)
+        if self.shared is not None:
+            self.shared.put(key, status, headers, body)
+
+    def _keep(self, key: str, status: int, headers: list, body: bytes) -> None:
         self.items[key] = (status, headers, body)
         self.size += len(body)
         while self.size > self.budget and self.items:

@@ -28,13 +28,15 @@ ENV = "ARSHIF_SERVE"
 PROJECT = Path(__file__).resolve().parent.parent
 #: Settings of a served archive, beside ``arshif.cli.SETTINGS``: an immutable file's pages may be cached for an
 #: hour; Datasette's own SQL time limit; fewer rows per JSON page than Datasette's 1,000 (each article row holds
-#: its body); CSV streams stop at a size (``max_csv_mb``) that a reader can download in one go.
+#: its body); CSV streams stop at a size (``max_csv_mb``) that a reader can download in one go; one SQL thread
+#: per worker (there is a worker per core: more threads only share the same core, so each statement takes longer
+#: on the clock, more facets run out of time, and a page cut is a page not cached; measured in bench/load.py).
 SERVE_SETTINGS: dict[str, Any] = {
     "default_cache_ttl": 3600,
     "sql_time_limit_ms": 1000,
     "max_returned_rows": 1000,
     "max_csv_mb": 50,
-    "num_sql_threads": 3,
+    "num_sql_threads": 1,
 }
 #: ``--public``: what a public instance changes: no arbitrary ``?sql=`` (canned queries stay), shorter limits.
 PUBLIC_SETTINGS: dict[str, Any] = {
@@ -163,7 +165,7 @@ def settings_for(extra: list[tuple[str, str]], public: bool, base_url: str | Non
     """The project's settings, the serving defaults, the public mode's, then the command line's, in that order."""
     from .cli import SETTINGS
 
-    settings: dict[str, Any] = {name: convert_setting(name, str(value)) for name, value in SETTINGS.items()}
+    settings: dict[str, Any] = dict(SETTINGS)
     settings.update(SERVE_SETTINGS)
     if public:
         settings.update(PUBLIC_SETTINGS)

@@ -4,13 +4,17 @@ it is now and as another checkout served it (today's figures, measured in the sa
     nice .venv/bin/python bench/load.py ARCHIVE.db [--baseline /path/to/checkout] [--clients 50] [--seconds 60]
         [--heavy 20] [--normal 5] [--burst-seconds 30] [--max-requests 20000]
 
-Scenarios, each run against every server in turn (one server at a time, stopped before the next starts):
+Scenarios, each run against every server in turn, each scenario on a freshly started server (one server at a time,
+stopped before the next starts) whose readers draw their own sequence of requests (their own seed), so that no
+scenario is answered from a response cache that an earlier one filled. The words come from a seeded draw of 300
+title words, so over a minute most requests repeat an earlier one, as the popular searches of a site do:
+``--uncached`` measures the same server again without its response caches.
 
 * **mix**: ``--clients`` readers for ``--seconds``: ranked search 50 % (the canned query ``search``), table search
   with facets 30 % (``articles.json?_search=W&_facet=source_id&_facet=month&_facet_entity=PER&_facet_entity=LOC``)
   and entity or article pages 20 % (HTML, the most mentioned entities included).
 * **normal alone**: ``--normal`` readers on the same mix for ``--burst-seconds`` (what they get on a quiet server).
-* **hostile burst**: the same ``--normal`` readers while ``--heavy`` clients send expensive requests: ``_size=max``,
+* **hostile burst**: ``--normal`` readers on the same mix while ``--heavy`` clients send expensive requests: ``_size=max``,
   the HTML page of a search that matches almost everything, a CSV stream, 2,000 characters of noise, the prefix
   ``ا*``, ``?sql=`` with a recursive CTE and ``arshif_highlight`` over a million words.
 
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import re
@@ -37,7 +42,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -68,6 +73,7 @@ class Result:
     status: int
     seconds: float
     cached: bool = False
+    path: str = ""
 
 
 @dataclass
@@ -164,7 +170,7 @@ async def client(port: int, local: str, pick, tally: Tally, deadline: float, bud
             status, cached = await asyncio.wait_for(fetch(port, path, local), REQUEST_TIMEOUT)
         except asyncio.TimeoutError:
             status = -1  # no answer within the client's limit
-        tally.results.append(Result(kind, status, time.monotonic() - started, cached))
+        tally.results.append(Result(kind, status, time.monotonic() - started, cached, path))
         if status in (429, 503):
             await asyncio.sleep(0.2)  # a refused client backs off a little, as Retry-After asks
 
@@ -207,7 +213,7 @@ HEADER = ("| server · kind | requests | ok/s | p50 ms | p95 ms | max ms | statu
           "|---|---|---|---|---|---|---|---|")
 
 
-def report(title: str, measured: dict[str, dict[str, Tally]], group: str) -> str:
+def report(title: str, measured: dict[str, dict[str, Tally]], group: str, slowest: int = 0) -> str:
     lines = [f"\n### {title}\n", HEADER]
     for server, tallies in measured.items():
         tally = tallies[group]
@@ -218,6 +224,11 @@ def report(title: str, measured: dict[str, dict[str, Tally]], group: str) -> str
             by_kind[result.kind].append(result)
         for kind in sorted(by_kind):
             lines.append(row(f"{server} · {kind}", by_kind[kind], seconds))
+    if slowest:
+        for server, tallies in measured.items():
+            lines.append(f"\nslowest of {server}:")
+            for result in sorted(tallies[group].results, key=lambda r: -r.seconds)[:slowest]:
+                lines.append(f"  {result.seconds * 1000:7.0f} ms {result.status} {unquote(result.path)[:140]}")
     return "\n".join(lines)
 
 
@@ -232,8 +243,28 @@ def warm(port: int, inputs: dict, server: Server) -> None:
     asyncio.run(run())
 
 
+@contextlib.contextmanager
+def serving(server: Server, inputs: dict):
+    """A freshly started ``server`` (its port), warmed with a few requests, stopped at the end."""
+    port = free_port()
+    command = [part.replace("{port}", str(port)) for part in server.command]
+    print(f"starting {server.name}: {' '.join(command)}", flush=True)
+    saved = {name: os.environ.get(name) for name in server.env}
+    os.environ.update(server.env)
+    try:
+        with background_server(None, command=command, port=port, cwd=server.checkout, startup_seconds=300):
+            warm(port, inputs, server)
+            yield port
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def servers(archive: Path, baseline: Path | None, workers: int | None,
-            uncached: bool = False) -> list[tuple[Server, Path]]:
+            uncached: bool = False, settings: list[list[str]] | None = None) -> list[tuple[Server, Path]]:
     python = sys.executable
     found = []
     if baseline:
@@ -249,7 +280,8 @@ def servers(archive: Path, baseline: Path | None, workers: int | None,
         found.append(Server(f"baseline {git_head(baseline)}", baseline, command, "/-/entity/{id}", "/-/article/{id}"))
     found.append(Server(f"now {git_head(ROOT)}", ROOT,
                         [python, "-m", "arshif.serve_workers", str(archive), "--port", "{port}",
-                         *(["--workers", str(workers)] if workers else [])],
+                         *(["--workers", str(workers)] if workers else []),
+                         *[part for name, value in settings or [] for part in ("--setting", name, value)]],
                         "/archive/-/entity/{id}", "/archive/-/article/{id}"))
     if uncached:
         now = found[-1]
@@ -277,6 +309,9 @@ def main() -> int:
     parser.add_argument("--burst-seconds", type=float, default=30)
     parser.add_argument("--max-requests", type=int, default=20000, help="per scenario, all clients together")
     parser.add_argument("--workers", type=int, default=None, help="workers of the current server (default: cores)")
+    parser.add_argument("--setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="a Datasette setting of the current server (repeatable)")
+    parser.add_argument("--slowest", type=int, default=0, help="list this many slowest requests of each run")
     parser.add_argument("--only", choices=("mix", "hostile"), default=None)
     parser.add_argument("--uncached", action="store_true",
                         help="measure the current server a second time without its response cache")
@@ -291,36 +326,33 @@ def main() -> int:
         mix: dict[str, dict[str, Tally]] = {}
         quiet: dict[str, dict[str, Tally]] = {}
         burst: dict[str, dict[str, Tally]] = {}
-        for server, db in servers(archive, args.baseline, args.workers, args.uncached):
-            port = free_port()
-            command = [part.replace("{port}", str(port)) for part in server.command]
-            print(f"starting {server.name}: {' '.join(command)}", flush=True)
-            saved = {name: os.environ.get(name) for name in server.env}
-            os.environ.update(server.env)
-            with background_server(None, command=command, port=port, cwd=server.checkout, startup_seconds=300):
-                warm(port, inputs, server)
-                rnd = random.Random(7)
-                pick = lambda server=server, rnd=rnd: mix_request(rnd, inputs, server)  # noqa: E731
-                if args.only in (None, "mix"):
+        for server, db in servers(archive, args.baseline, args.workers, args.uncached, args.setting):
+            # each scenario on a freshly started server (empty caches), its readers drawing their own sequence of
+            # requests (another seed): no scenario is answered from what an earlier one left in a cache
+            if args.only in (None, "mix"):
+                with serving(server, inputs) as port:
+                    rnd = random.Random(7)
+                    pick = lambda server=server, rnd=rnd: mix_request(rnd, inputs, server)  # noqa: E731
                     mix[server.name] = asyncio.run(scenario(port, [("mix", args.clients, pick)], args.seconds,
                                                             args.max_requests))
-                    print(report(f"mix: {args.clients} clients × {args.seconds:.0f} s", {server.name: mix[server.name]},
-                                 "mix"), flush=True)
-                if args.only in (None, "hostile"):
+                print(report(f"mix: {args.clients} clients × {args.seconds:.0f} s", {server.name: mix[server.name]},
+                             "mix", slowest=args.slowest), flush=True)
+            if args.only in (None, "hostile"):
+                with serving(server, inputs) as port:
+                    rnd = random.Random(8)
+                    pick = lambda server=server, rnd=rnd: mix_request(rnd, inputs, server)  # noqa: E731
                     quiet[server.name] = asyncio.run(scenario(port, [("normal", args.normal, pick)],
                                                               args.burst_seconds, args.max_requests))
+                with serving(server, inputs) as port:
+                    rnd = random.Random(9)
+                    pick = lambda server=server, rnd=rnd: mix_request(rnd, inputs, server)  # noqa: E731
                     hrnd = random.Random(5)
                     heavy = lambda hrnd=hrnd: hrnd.choice(HEAVY)  # noqa: E731
                     burst[server.name] = asyncio.run(scenario(
                         port, [("normal", args.normal, pick), ("heavy", args.heavy, heavy)], args.burst_seconds,
                         args.max_requests))
-                    print(report("hostile burst (normal clients)", {server.name: burst[server.name]}, "normal"),
-                          flush=True)
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
+                print(report("hostile burst (normal clients)", {server.name: burst[server.name]}, "normal",
+                             slowest=args.slowest), flush=True)
         print("\n## Results (same run, same archive, same machine)")
         print(f"archive: {args.archive} ({args.archive.stat().st_size / 1e6:.0f} MB)")
         if mix:
@@ -328,7 +360,7 @@ def main() -> int:
                          "(ranked search 50 %, table search + facets 30 %, entity/article pages 20 %)", mix, "mix"))
         if burst:
             print(report(f"{args.normal} normal clients alone, {args.burst_seconds:.0f} s", quiet, "normal"))
-            print(report(f"the same {args.normal} normal clients during a burst of {args.heavy} heavy clients,"
+            print(report(f"{args.normal} normal clients (the same mix) during a burst of {args.heavy} heavy clients,"
                          f" {args.burst_seconds:.0f} s", burst, "normal"))
             print(report(f"the {args.heavy} heavy clients", burst, "heavy"))
     finally:

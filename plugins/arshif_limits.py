@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 
-from arshif.limits import Limits, ResponseCache, Slots, default_slot_dir, is_heavy
+from arshif.limits import Limits, ResponseCache, SharedResponses, Slots, default_slot_dir, is_heavy
 
 MESSAGES = {
     429: ("طلبات كثيرة منك في الوقت نفسه: انتظر قليلاً ثم أعد المحاولة.",
@@ -76,7 +76,11 @@ class Guard:
         self.limits = limits or Limits.from_env()
         self.slots = Slots(self.limits.slot_dir or default_slot_dir(), self.limits.heavy_slots)
         self.in_flight: Counter[str] = Counter()
-        self.cache = ResponseCache(self.limits.cache_bytes, self.limits.cache_item_bytes)
+        shared = None
+        if self.limits.cache_bytes and self.limits.shared_cache_bytes and immutable_ttl(datasette):
+            # the folder of the heavy slots is the server's own: its workers share it, the next run gets another
+            shared = SharedResponses(self.slots.folder, self.limits.shared_cache_bytes, self.limits.cache_item_bytes)
+        self.cache = ResponseCache(self.limits.cache_bytes, self.limits.cache_item_bytes, shared)
         self.heavy_in_flight: Counter[str] = Counter()
 
     async def __call__(self, scope, receive, send):

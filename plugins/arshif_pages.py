@@ -18,7 +18,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
-from arshif.limits import section
+from arshif.limits import sections
 from arshif.site import CATEGORY_LABELS, archive_names, is_archive
 
 TYPE_NAMES = {"PER": "شخص", "LOC": "مكان", "ORG": "منظمة", "MISC": "اسم آخر"}
@@ -158,19 +158,19 @@ def format_date(value: str | None) -> str:
 async def front_page(datasette, name: str) -> dict:
     """What the front page shows of one archive."""
     db = datasette.get_database(name)
-    counts = (await db.execute(
-        "select (select count(*) from articles) as articles, (select count(*) from sources) as sources,"
-        " (select count(*) from entities) as entities")).first()
-    top = {}
+    queries = {
+        "counts": ("select (select count(*) from articles) as articles, (select count(*) from sources) as sources,"
+                   " (select count(*) from entities) as entities", []),
+        "latest": ("select a.id, a.title, a.published, s.name as source from articles a"
+                   " left join sources s on s.id = a.source_id order by a.published desc limit 10", []),
+    }
     for kind in TYPE_NAMES:
-        rows = await db.execute(
-            "select id, name, article_count from entities where type = ? order by article_count desc, id limit 10",
-            [kind])
-        if rows.rows:
-            top[kind] = [dict(row) | {"url": entity_url(datasette, name, row["id"])} for row in rows]
-    latest = await db.execute(
-        "select a.id, a.title, a.published, s.name as source from articles a left join sources s on s.id = a.source_id"
-        " order by a.published desc limit 10")
+        queries[kind] = ("select id, name, article_count from entities where type = ?"
+                         " order by article_count desc, id limit 10", [kind])
+    found = await sections(db, queries, [], required=tuple(queries))  # one trip to a SQL thread
+    counts, latest = found["counts"][0], found["latest"]
+    top = {kind: [dict(row) | {"url": entity_url(datasette, name, row["id"])} for row in found[kind]]
+           for kind in TYPE_NAMES if found[kind]}
     return {
         "database": name,
         "counts": dict(counts),
@@ -223,25 +223,26 @@ async def stored_pages(db) -> bool:
 async def live_sections(db, ident: int, degraded: list[dict]):
     """The timeline, co-mentions and latest articles of an entity computed from the link tables (archives older
     than ``entity_months``, ``entity_together`` and ``entity_latest``)."""
-    months = await section(db, "months", degraded,
+    found = await sections(db, {
         # the month read off ``published`` (stored before the body, so no long row is read to its end)
-        "select substr(a.published, 1, 7) as month, count(*) as articles, sum(ae.mention_count) as mentions"
-        " from article_entities ae join articles a on a.id = ae.article_id"
-        " where ae.entity_id = ? and a.published is not null and a.published != ''"
-        " group by 1 order by 1", [ident])
-    together = await section(db, "together", degraded,
-        "select e.id, e.name, e.type, count(*) as n from article_entities ae1"
-        " join article_entities ae2 on ae2.article_id = ae1.article_id and ae2.entity_id != ae1.entity_id"
-        " join entities e on e.id = ae2.entity_id where ae1.entity_id = ?"
-        " group by ae2.entity_id order by n desc, e.id limit 15", [ident])
-    latest = await section(db, "latest", degraded,
-        "select a.id, a.title, a.published, s.name as source, a.body,"
-        " (select start from mentions m where m.article_id = a.id and m.entity_id = ae.entity_id"
-        "  order by m.start limit 1) as start,"
-        " (select \"end\" from mentions m where m.article_id = a.id and m.entity_id = ae.entity_id"
-        "  order by m.start limit 1) as \"end\""
-        " from article_entities ae join articles a on a.id = ae.article_id left join sources s on s.id = a.source_id"
-        " where ae.entity_id = ? order by a.published desc, a.id desc limit 10", [ident])
+        "months": ("select substr(a.published, 1, 7) as month, count(*) as articles, sum(ae.mention_count) as mentions"
+                   " from article_entities ae join articles a on a.id = ae.article_id"
+                   " where ae.entity_id = ? and a.published is not null and a.published != ''"
+                   " group by 1 order by 1", [ident]),
+        "together": ("select e.id, e.name, e.type, count(*) as n from article_entities ae1"
+                     " join article_entities ae2 on ae2.article_id = ae1.article_id and ae2.entity_id != ae1.entity_id"
+                     " join entities e on e.id = ae2.entity_id where ae1.entity_id = ?"
+                     " group by ae2.entity_id order by n desc, e.id limit 15", [ident]),
+        "latest": ("select a.id, a.title, a.published, s.name as source, a.body,"
+                   " (select start from mentions m where m.article_id = a.id and m.entity_id = ae.entity_id"
+                   "  order by m.start limit 1) as start,"
+                   " (select \"end\" from mentions m where m.article_id = a.id and m.entity_id = ae.entity_id"
+                   "  order by m.start limit 1) as \"end\""
+                   " from article_entities ae join articles a on a.id = ae.article_id"
+                   " left join sources s on s.id = a.source_id"
+                   " where ae.entity_id = ? order by a.published desc, a.id desc limit 10", [ident]),
+    }, degraded)
+    months, together, latest = found["months"], found["together"], found["latest"]
     return months, together, latest
 
 
@@ -250,24 +251,32 @@ async def entity_data(datasette, request) -> dict:
     db = archive_or_404(datasette, request)
     name = db.name
     ident = int(request.url_vars["id"])
-    entity = (await db.execute("select * from entities where id = ?", [ident])).first()
+    degraded: list[dict] = []
+    queries = {
+        "entity": ("select * from entities where id = ?", [ident]),
+        "aliases": ("select alias, mention_count from entity_aliases where entity_id = ?"
+                    " order by mention_count desc, alias limit 30", [ident]),
+    }
+    stored = await stored_pages(db)
+    if stored:
+        # what the build stored for entity pages (arshif.db.rebuild_entity_pages): a few rows by primary key
+        queries |= {
+            "months": ("select month, articles, mentions from entity_months where entity_id = ? order by month",
+                       [ident]),
+            "together": ("select e.id, e.name, e.type, t.articles as n from entity_together t"
+                         " join entities e on e.id = t.other_id where t.entity_id = ? order by t.position", [ident]),
+            "latest": ('select a.id, a.title, a.published, s.name as source, a.body, l.start, l."end"'
+                       " from entity_latest l join articles a on a.id = l.article_id"
+                       " left join sources s on s.id = a.source_id where l.entity_id = ? order by l.position",
+                       [ident]),
+        }
+    found = await sections(db, queries, degraded, required=("entity",))  # one trip to a SQL thread
+    entity = found["entity"][0] if found["entity"] else None
     if entity is None:
         raise NotFound("لا يوجد كيان بهذا الرقم · no such entity")
-    degraded: list[dict] = []
-    aliases = await section(db, "aliases", degraded,
-        "select alias, mention_count from entity_aliases where entity_id = ? order by mention_count desc, alias"
-        " limit 30", [ident])
-    if await stored_pages(db):
-        # what the build stored for entity pages (arshif.db.rebuild_entity_pages): a few rows by primary key
-        months = await section(db, "months", degraded,
-            "select month, articles, mentions from entity_months where entity_id = ? order by month", [ident])
-        together = await section(db, "together", degraded,
-            "select e.id, e.name, e.type, t.articles as n from entity_together t join entities e on e.id = t.other_id"
-            " where t.entity_id = ? order by t.position", [ident])
-        latest = await section(db, "latest", degraded,
-            'select a.id, a.title, a.published, s.name as source, a.body, l.start, l."end" from entity_latest l'
-            " join articles a on a.id = l.article_id left join sources s on s.id = a.source_id"
-            " where l.entity_id = ? order by l.position", [ident])
+    aliases = found["aliases"]
+    if stored:
+        months, together, latest = found["months"], found["together"], found["latest"]
     else:  # an archive built before they were stored: the same sections computed now
         months, together, latest = await live_sections(db, ident, degraded)
     search = search_url(datasette, name)
@@ -320,18 +329,21 @@ async def article_data(datasette, request) -> dict:
     db = archive_or_404(datasette, request)
     name = db.name
     ident = request.url_vars["id"]
-    article = (await db.execute(
-        "select a.id, a.title, a.published, a.category, a.author, a.url, a.body, a.source_id, s.name as source,"
-        " s.entity_id as publisher_id, p.name as publisher from articles a left join sources s on s.id = a.source_id"
-        " left join entities p on p.id = s.entity_id where a.id = ?", [ident])).first()
+    found = await sections(db, {  # one trip to a SQL thread
+        "article": ("select a.id, a.title, a.published, a.category, a.author, a.url, a.body, a.source_id,"
+                    " s.name as source, s.entity_id as publisher_id, p.name as publisher from articles a"
+                    " left join sources s on s.id = a.source_id left join entities p on p.id = s.entity_id"
+                    " where a.id = ?", [ident]),
+        "mentions": ('select m.start, m."end", m.surface, m.entity_id, m.type, m.kind, m.role, e.name from mentions m'
+                     " left join entities e on e.id = m.entity_id where m.article_id = ? order by m.start", [ident]),
+        "entities": ("select e.id, e.name, e.type, ae.mention_count from article_entities ae"
+                     " join entities e on e.id = ae.entity_id"
+                     " where ae.article_id = ? order by ae.mention_count desc, e.name", [ident]),
+    }, [], required=("article", "mentions", "entities"))
+    article = found["article"][0] if found["article"] else None
     if article is None:
         raise NotFound("لا يوجد مقال بهذا الرقم · no such article")
-    mentions = await db.execute(
-        'select m.start, m."end", m.surface, m.entity_id, m.type, m.kind, m.role, e.name from mentions m'
-        " left join entities e on e.id = m.entity_id where m.article_id = ? order by m.start", [ident])
-    entities = await db.execute(
-        "select e.id, e.name, e.type, ae.mention_count from article_entities ae join entities e on e.id = ae.entity_id"
-        " where ae.article_id = ? order by ae.mention_count desc, e.name", [ident])
+    mentions, entities = found["mentions"], found["entities"]
     return {
         "database": name,
         "article": dict(article),

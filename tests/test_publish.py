@@ -76,10 +76,10 @@ def test_immutable_serving_with_an_inspect_file(seed_archive, tmp_path):
 
 
 def test_published_settings_are_the_ones_arshif_serve_uses():
-    from arshif.cli import SETTINGS
+    from arshif.cli import SETTINGS, setting_text
 
     for argv in commands():
         if "serve" in argv or "--extra-options" in argv:
             line = " ".join(argv)
             for name, value in SETTINGS.items():
-                assert f"--setting {name} {value}" in line, (name, line)
+                assert f"--setting {name} {setting_text(value)}" in line, (name, line)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from html import escape
 from urllib.parse import quote
 
 import pytest
 from datasette.database import Database, QueryInterrupted
 
+from arshif import limits
 from arshif.limits import MAX_FUNCTION_CHARS, Limits, Slots, is_heavy
 from arshif.query import MAX_CLAUSES, parse
 from conftest import datasette_for
@@ -61,14 +63,14 @@ def most_frequent(ds) -> int:
 
 
 def test_entity_page_degrades_when_a_section_runs_out_of_time(ds, monkeypatch):
-    original = Database.execute
+    original = limits.fetch_rows
 
-    async def slow_together(self, sql, *args, **kwargs):
+    def slow_together(conn, sql, params):
         if "entity_together" in sql or "ae2" in sql:  # the co-mentions ("together") query, stored or live
-            raise QueryInterrupted(Exception("interrupted"), sql, args[0] if args else None)
-        return await original(self, sql, *args, **kwargs)
+            raise sqlite3.OperationalError("interrupted")  # what SQLite's time limit raises
+        return original(conn, sql, params)
 
-    monkeypatch.setattr(Database, "execute", slow_together)
+    monkeypatch.setattr(limits, "fetch_rows", slow_together)
     ident = most_frequent(ds)
     page = ds.get(f"/archive/-/entity/{ident}")
     assert page.status_code == 200
@@ -305,6 +307,29 @@ def test_immutable_pages_carry_cache_headers(archive, tmp_path):
         assert client.get("/archive/-/entity/1").headers["cache-control"] == "no-store"  # a 404
     finally:
         client.loop.close()
+
+
+def test_the_workers_of_a_server_share_finished_pages(tmp_path):
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": b"page " + scope["path"].encode()})
+
+    async def scenario():
+        one, two = guard(app, tmp_path), guard(app, tmp_path)  # two workers: one slot folder
+        first = await call(one, "/archive/-/entity/1")
+        again = await call(two, "/archive/-/entity/1")
+        alone = await call(guard(app, tmp_path, shared_cache_bytes=0), "/archive/-/entity/2")
+        other = await call(guard(app, tmp_path, shared_cache_bytes=0), "/archive/-/entity/2")
+        return first, again, alone, other
+
+    first, again, alone, other = asyncio.run(scenario())
+    assert first[2] == again[2] == b"page /archive/-/entity/1" and again[1]["x-arshif-cache"] == "hit"
+    assert again[1]["content-type"] == "text/plain" and again[0] == 200
+    assert "x-arshif-cache" not in other[1]  # without the shared cache, each worker makes its own
+    assert calls == ["/archive/-/entity/1", "/archive/-/entity/2", "/archive/-/entity/2"]
 
 
 def test_base_url_prefixes_every_link(archive):
