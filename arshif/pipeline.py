@@ -17,7 +17,7 @@ from .db import ArticleRow, IndexRow, MentionRow
 from .model import Article
 from .text.analyze import analyze
 
-NER_CHOICES = ("default", "gazetteer", "none", "camel")
+NER_CHOICES = ("default", "crf", "gazetteer", "none", "camel")
 
 
 @dataclass
@@ -46,6 +46,10 @@ def extractors(ner: str) -> tuple[Extractor, ...]:
         from .entities.neural import EnsembleExtractor  # the CRF and the neural tagger, averaged
 
         chosen.append(EnsembleExtractor())
+    elif ner == "crf":
+        from .entities.crf import CrfExtractor  # the CRF alone: faster than the ensemble, a few points less F1
+
+        chosen.append(CrfExtractor())
     elif ner == "camel":
         from .entities.camel import CamelExtractor
 

@@ -22,3 +22,21 @@ def test_article_is_kept_when_entity_extraction_fails(tmp_path, monkeypatch):
     assert summary.articles == 1 and summary.mentions == 0
     extra = sqlite3.connect(tmp_path / "a.db").execute("SELECT extra FROM articles").fetchone()[0]
     assert json.loads(extra)["entity_error"] == "ValueError: tagger bug"
+
+
+def test_each_ner_choice_names_its_extractors():
+    names = {choice: [extractor.name for extractor in pipeline.extractors(choice)]
+             for choice in ("default", "crf", "gazetteer", "none")}
+    assert names["none"] == []
+    assert names["gazetteer"] == ["orgs", "gazetteer", "demonyms"]
+    assert names["crf"] == names["gazetteer"] + ["crf"]  # the CRF alone, as base85's default was
+    assert names["default"] == names["gazetteer"] + ["ensemble"]
+
+
+def test_the_crf_alone_tags_names_that_no_list_holds():
+    text = "قال المتحدث باسم الحكومة عبد الرحيم الزعبلاوي إن الاجتماع سيعقد غدا."
+    def people(ner: str) -> list[str]:
+        return [m.surface for m in pipeline.find_mentions(text, ner) if m.type == "PER"]
+
+    assert not any("الزعبلاوي" in name for name in people("gazetteer"))
+    assert any("الزعبلاوي" in name for name in people("crf")), people("crf")
