@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/build.py [INPUT ...] [--jobs 1 2] [--ner NER ...] [--rebuild] [--big 10000 100000]
     .venv/bin/python bench/build.py INPUT --compare ../base85 --ner none gazetteer default --jobs 1 2 --dask 2
+    .venv/bin/python bench/build.py INPUT --compare ../base85 --ner crf default --base-ner crf=default --jobs 2
 
 ``--compare DIR`` prints the issue's table: every ``--ner`` × ``--jobs`` build of another checkout (a worktree
 at DIR, e.g. ``git worktree add ../base85 85630b5``) and of this one, side by side in one run, each round
@@ -9,7 +10,8 @@ alternating the two, against a bare load of the same input in the same round (re
 and body with sqlite-utils, build FTS5 unicode61 on the raw text), with peak memory. ``--dask N`` adds this
 checkout's build on a local Dask cluster of N one-thread workers (``--scheduler``; a scheduler and a worker
 process of its own, whose memory is counted with the build's). ``--rounds R`` repeats it all and reports
-the median (and minimum) of the rounds.
+the median (and minimum) of the rounds. ``--base-ner crf=default`` builds the other checkout's ``--ner default``
+where this one builds ``--ner crf``: base85's default was the CRF alone, this checkout's is an ensemble.
 
 Each build runs as its own subprocess (``python -m arshif.cli build ... --full``) into a fresh temporary
 folder, so the figures are those of the command a user runs. Memory is sampled from /proc every 0.1 s over
@@ -412,8 +414,11 @@ def _median(values: list[float]) -> float:
 
 
 def compare_table(inputs: list[str], base: Path, ners: list[str], jobs_list: list[int], dask_workers: int,
-                  rounds: int, folder: Path, reproduce: str) -> None:
-    """Every configuration of the other checkout and of this one, alternating, each round against a bare load."""
+                  rounds: int, folder: Path, reproduce: str, base_ner: dict[str, str] | None = None) -> None:
+    """Every configuration of the other checkout and of this one, alternating, each round against a bare load.
+    ``base_ner`` names the other checkout's choice where this one's differs (``{"crf": "default"}``: this
+    checkout's ``--ner crf`` is what the other one built as ``--ner default``)."""
+    base_ner = base_ner or {}
     configs = [(ner, jobs, None) for ner in ners for jobs in jobs_list]
     configs += [(ner, dask_workers, "dask") for ner in ners] if dask_workers else []
     runs: dict[tuple, list[dict]] = {}
@@ -427,12 +432,13 @@ def compare_table(inputs: list[str], base: Path, ners: list[str], jobs_list: lis
             for ner, jobs, engine in configs:
                 for side, cwd in ((("base", base), ("this", ROOT)) if engine is None else (("this", ROOT),)):
                     db = folder / f"{side}-{ner}-{jobs}-{engine}.db"
-                    command = build_command(inputs, db, ner, jobs, scheduler=cluster.address if engine else None)
+                    chosen = base_ner.get(ner, ner) if side == "base" else ner
+                    command = build_command(inputs, db, chosen, jobs, scheduler=cluster.address if engine else None)
                     result = measure(command, cwd=cwd, others=cluster.pids if engine else ())
                     result["facts"] = archive_facts(db)
                     runs.setdefault((side, ner, jobs, engine), []).append(result)
                     db.unlink(missing_ok=True)
-                    print(f"  {side} --ner {ner} --jobs {jobs}{' dask' if engine else ''}: {result['wall']:.1f} s",
+                    print(f"  {side} --ner {chosen} --jobs {jobs}{' dask' if engine else ''}: {result['wall']:.1f} s",
                           flush=True)
     finally:
         if cluster:
@@ -459,7 +465,8 @@ def compare_table(inputs: list[str], base: Path, ners: list[str], jobs_list: lis
         other = runs[("base", ner, jobs, engine)]
         b_wall = _median([r["wall"] for r in other])
         b_cpu = _median([r["cpu"] for r in other])
-        print(f"| `--ner {ner} --jobs {jobs}` | {stored / b_wall:.0f} | {stored / t_wall:.0f} | ×{b_wall / t_wall:.2f}"
+        label = f"`--ner {ner} --jobs {jobs}`" + (f" ({base.name}: `--ner {base_ner[ner]}`)" if ner in base_ner else "")
+        print(f"| {label} | {stored / b_wall:.0f} | {stored / t_wall:.0f} | ×{b_wall / t_wall:.2f}"
               f" | {b_wall / bare_wall:.1f} / {t_wall / bare_wall:.1f} | {b_cpu:.1f} / {t_cpu:.1f} | ×{b_cpu / t_cpu:.2f}"
               f" | {max(r['peak_rss_mb'] for r in other):.0f} / {t_rss:.0f} MB"
               f" | {max(r['peak_pss_mb'] for r in other):.0f} / {t_pss:.0f} MB |")
@@ -491,6 +498,9 @@ def main() -> int:
     parser.add_argument("--dask", type=int, default=0, metavar="N",
                         help="with --compare: also build on a local Dask cluster of N workers")
     parser.add_argument("--rounds", type=int, default=1, help="with --compare: rounds (median reported)")
+    parser.add_argument("--base-ner", nargs="*", default=[], metavar="THIS=BASE",
+                        help="with --compare: the other checkout's --ner where this one's differs (crf=default: the"
+                             " CRF alone here is what base85 built as its default)")
     parser.add_argument("--rebuild", action="store_true", help="also time a rebuild with nothing changed")
     parser.add_argument("--only-big", action="store_true", help="skip the full builds of the inputs (with --big)")
     parser.add_argument("--big", type=int, nargs="*", default=[], metavar="N",
@@ -518,8 +528,13 @@ def main() -> int:
             print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
             extra = ["--compare", str(args.compare), "--ner", *(args.ner or ["default"]), "--jobs", *map(str, args.jobs)]
             extra += (["--dask", str(args.dask)] if args.dask else []) + ["--rounds", str(args.rounds)]
+            extra += ["--base-ner", *args.base_ner] if args.base_ner else []
+            try:
+                base_ner = dict(pair.split("=", 1) for pair in args.base_ner)
+            except ValueError:
+                parser.error(f"--base-ner takes THIS=BASE pairs, not {' '.join(args.base_ner)!r}")
             compare_table(inputs, args.compare.resolve(), args.ner or ["default"], args.jobs, args.dask, args.rounds,
-                          Path(tmp), bench_command(*args.inputs, *extra))
+                          Path(tmp), bench_command(*args.inputs, *extra), base_ner)
         return 0
     ner = args.ner[0] if args.ner else None
     if ner is None:
