@@ -74,3 +74,23 @@ def test_extract_offsets_clitics_and_names():
 def test_tag_sentences_shape():
     tags = CrfExtractor().tag_sentences([["زار", "لافروف", "موسكو"], []])
     assert len(tags) == 2 and len(tags[0]) == 3 and tags[1] == []
+
+
+def test_load_training_full_trains_on_the_dev_tail_too(tmp_path):
+    """``arshif train-ner --full``: all of ANERcorp train (its last 10% included), no dev; the extra corpora are
+    filtered against the dev tail's text as without --full (as ``tools/ner/train_neural.py --full`` does)."""
+    from arshif.entities.train import load_training
+
+    def write(name, sentences):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "train.conll").write_text(
+            "\n\n".join("\n".join(f"{w}\tO" for w in s.split()) for s in sentences) + "\n", encoding="utf-8")
+
+    core = [f"جملة رقم {i} من أخبار اليوم عن المدينة والناس" for i in range(20)]
+    write("anercorp-camellab", core)
+    write("newsfane-gold", ["نص آخر تماما لا يشبه شيئا من الأخبار", core[-1]])
+    train, dev = load_training(["newsfane-gold"], root=tmp_path, log=lambda m: None)
+    assert len(dev) == 2 and len(train) == 18 + 1  # the second newsfane sentence is the dev tail's text
+    full, none = load_training(["newsfane-gold"], root=tmp_path, log=lambda m: None, full=True)
+    assert none == [] and len(full) == 20 + 1
+    assert [w for w, _ in full[:20]] == [s.split() for s in core]

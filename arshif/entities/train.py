@@ -4,6 +4,7 @@ Data: /work/shared/data/ner/ (``ARSHIF_NER_DATA`` overrides).  ANERcorp (``anerc
 the news core; its last 10% of sentences are held out as dev and never trained on.  Other corpora are added
 only when they helped on ANERcorp dev: of the four, only NewsFANE is kept (``DEFAULT_CORPORA``); its sentences
 whose text is ANERcorp dev text (NewsFANE re-annotates the ANERcorp articles) are dropped before training.
+``--full`` trains on the dev tail too (measured against the shipped model, not shipped: ``tools/ner/README.md``).
 
 Lever study (micro F1, entity level, exact span and type; ANERcorp dev = last 397 sentences, 12,334 tokens,
 969 entities; "doc" = with document-level consistency over pseudo-documents of 10 consecutive sentences;
@@ -92,14 +93,20 @@ def _ngrams(sentence_words: list[str], n: int = 20) -> set[str]:
     return {text[i:i + n] for i in range(0, max(len(text) - n + 1, 1), 5)}
 
 
-def load_training(corpora: list[str] | None, root: Path | None = None, log=print) -> tuple[list, list]:
+def load_training(corpora: list[str] | None, root: Path | None = None, log=print,
+                  full: bool = False) -> tuple[list, list]:
     """(train sentences, ANERcorp dev sentences).  Extra corpora's sentences that overlap ANERcorp dev text
-    (NewsFANE re-annotates the ANERcorp text) are dropped so the dev score stays clean."""
+    (NewsFANE re-annotates the ANERcorp text) are dropped so the dev score stays clean.  ``full``: the dev
+    sentences are trained on too (all of ANERcorp train; the extra corpora are filtered the same way, as
+    ``tools/ner/train_neural.py --full`` does), and the dev list returned is empty."""
     from arshif.entities.evaluate import read_conll
 
     root = root or data_root()
     train, dev = anercorp_split(root)
-    log(f"{root / CORE / 'train.conll'}: {len(train)} train sentences, last {len(dev)} held out as dev")
+    if full:
+        log(f"{root / CORE / 'train.conll'}: {len(train) + len(dev)} train sentences (all, --full: no held-out dev)")
+    else:
+        log(f"{root / CORE / 'train.conll'}: {len(train)} train sentences, last {len(dev)} held out as dev")
     dev_grams: set[str] = set()
     for words, _ in dev:
         dev_grams |= _ngrams(words)
@@ -124,12 +131,15 @@ def load_training(corpora: list[str] | None, root: Path | None = None, log=print
         note = f", tags of {', '.join(sorted(dropped_types))} turned into O" if dropped_types else ""
         log(f"{path}: {len(kept)} sentences used ({dropped} dropped: overlap with ANERcorp dev text){note}")
         data.extend(kept)
+    if full:
+        return list(train) + list(dev) + data[len(train):], []
     return data, dev
 
 
 def train_ner(output: Path = DEFAULT_MODEL, corpora: list[str] | None = None, params: dict | None = None,
-              feature_options: dict | None = None, evaluate: bool = True, log=print) -> dict:
-    """Train the CRF on ANERcorp train (+ ``corpora``), write ``output``, score ANERcorp dev; returns figures."""
+              feature_options: dict | None = None, evaluate: bool = True, log=print, full: bool = False) -> dict:
+    """Train the CRF on ANERcorp train (+ ``corpora``), write ``output``, score ANERcorp dev; returns figures.
+    ``full``: train on all of ANERcorp train, dev included (nothing is scored: there is no held-out dev)."""
     import pycrfsuite
 
     from arshif.entities.crf import CrfExtractor
@@ -138,7 +148,7 @@ def train_ner(output: Path = DEFAULT_MODEL, corpora: list[str] | None = None, pa
 
     random.seed(0)
     started = time.perf_counter()
-    data, dev = load_training(corpora, log=log)
+    data, dev = load_training(corpora, log=log, full=full)
     featurizer = WordFeatures(**(feature_options or {}))
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     n_tokens = 0
@@ -154,8 +164,8 @@ def train_ner(output: Path = DEFAULT_MODEL, corpora: list[str] | None = None, pa
     trainer.train(str(output))
     info = {"train_sentences": len(data), "train_tokens": n_tokens, "seconds": round(time.perf_counter() - started, 1),
             "model_bytes": output.stat().st_size, "corpora": [CORE] + list(corpora or []),
-            "features": feature_options or {}, "params": settings}
-    if evaluate:
+            "features": feature_options or {}, "params": settings, "full": full}
+    if evaluate and dev:
         extractor = CrfExtractor(model_path=output, feature_options=feature_options)
         extractor.load()
         words = [s[0] for s in dev]
@@ -364,6 +374,9 @@ def main_train(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-clusters", action="store_true", help="rebuild data/clusters.tsv and stop")
     parser.add_argument("--build-gazetteer", action="store_true", help="rebuild data/gazetteer.tsv and stop")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON at the end")
+    parser.add_argument("--full", action="store_true",
+                        help="train on all of anercorp-camellab/train.conll, its last 10%% (the dev split) included "
+                        "(no dev score is printed then)")
     args = parser.parse_args(argv)
     if args.build_gazetteer or args.build_clusters:
         if args.build_gazetteer:
@@ -385,7 +398,7 @@ def main_train(argv: list[str] | None = None) -> int:
         if getattr(args, "no_" + name):
             options["use_" + name] = False
     corpora = DEFAULT_CORPORA if args.corpora is None else args.corpora
-    info = train_ner(args.output, corpora=corpora, params=params, feature_options=options or None)
+    info = train_ner(args.output, corpora=corpora, params=params, feature_options=options or None, full=args.full)
     if args.json:
         print(json.dumps(info, ensure_ascii=False))
     return 0

@@ -1,6 +1,6 @@
 """Score exported neural models, alone and combined, on every dev set (the inference-time levers).
 
-    python tools/ner/eval_levers.py MODEL.npz [MODEL.npz ...] [--vectors ner_vectors.npz] [--json OUT]
+    python tools/ner/eval_levers.py MODEL.npz [MODEL.npz ...] [--vectors ner_vectors.npz] [--crf M.crfsuite] [--json OUT]
 
 Rows: the CRF alone; each model alone (BIO-constrained Viterbi over its probabilities, and greedy argmax with
 stray I- tags read as B-); the models averaged (seed ensemble); the models averaged with the CRF's marginals at
@@ -51,10 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="only the combinations, not each model alone")
     parser.add_argument("--geometric", type=float, nargs="*", default=[0.4, 0.5, 0.6],
                         help="CRF weights of the geometric-mean rows (none: leave them out)")
+    parser.add_argument("--crf", type=Path, default=None,
+                        help="CRF model file (default: the shipped arshif/entities/data/ner.crfsuite)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     sets = dev_sets()
-    crf = CrfExtractor().load()
+    crf = CrfExtractor(model_path=args.crf).load()
     taggers = [neural.NeuralTagger(m, args.vectors) for m in args.models]
     rows = {"crf": evaluate_all(crf.tag_sentences, sets)}
     for m, t in zip(args.models, taggers if not args.quick else []):

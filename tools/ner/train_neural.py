@@ -282,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("/tmp/arshif-ner/ner_neural.npz"))
     parser.add_argument("--vectors-out", type=Path, default=Path("/tmp/arshif-ner/ner_vectors.npz"))
     parser.add_argument("--crf", action="store_true", help="CRF output layer (else softmax per token)")
+    parser.add_argument("--average-last", type=int, default=0, metavar="K",
+                        help="export the mean of the weights after each of the last K epochs (no epoch is chosen "
+                        "on the dev split then)")
     parser.add_argument("--no-eval", action="store_true")
     args = parser.parse_args(argv)
 
@@ -328,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
     best = (-1.0, 0)
     best_state = None
+    averaged: dict | None = None
+    n_averaged = 0
     for epoch in range(1, args.epochs + 1):
         epoch_items = list(by_head[0])
         for h, items in enumerate(by_head[1:], start=1):
@@ -360,13 +365,32 @@ def main(argv: list[str] | None = None) -> int:
         for group in optimizer.param_groups:
             group["lr"] *= 0.95
         msg = f"epoch {epoch}: loss {total / len(batches):.4f}, {time.perf_counter() - t0:.0f} s"
+        if args.average_last and epoch > args.epochs - args.average_last:
+            state = net.state_dict()
+            if averaged is None:
+                averaged = {k: v.detach().clone().double() if v.is_floating_point() else v.clone()
+                            for k, v in state.items()}
+            else:
+                for k, v in state.items():
+                    if v.is_floating_point():
+                        averaged[k] += v.detach().double()
+            n_averaged += 1
         if not args.full:
             pred = predict(torch, net, dev_items["anercorp-tail"])
             f1 = score([s[1] for s in sets["anercorp-tail"]], pred)["micro"]["f1"]
             msg += f", anercorp dev F1 {f1:.2f}"
-            if f1 > best[0]:
+            if f1 > best[0] and not args.average_last:
                 best = (f1, epoch)
                 best_state = {k: v.clone() for k, v in net.state_dict().items()}
+        print(msg, flush=True)
+    if averaged is not None:
+        state = net.state_dict()
+        net.load_state_dict({k: (v / n_averaged).to(state[k].dtype) if v.is_floating_point() else v
+                             for k, v in averaged.items()})
+        msg = f"weights averaged over the last {n_averaged} epochs"
+        if not args.full:
+            pred = predict(torch, net, dev_items["anercorp-tail"])
+            msg += f" (anercorp dev F1 {score([s[1] for s in sets['anercorp-tail']], pred)['micro']['f1']:.2f})"
         print(msg, flush=True)
     if best_state is not None:
         net.load_state_dict(best_state)
