@@ -222,6 +222,7 @@ def build(
 
                 archive.rebuild_entities(db, archive_remap, source_entity_key, source_remap)
                 archive.rebuild_entity_pages(db)
+                archive.rebuild_article_facets(db)
             archive.set_info(db, {"ner": ner, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "analyzer": analyzer})
         counts = archive.counts(db)
         summary.articles, summary.entities, summary.mentions = counts["articles"], counts["entities"], counts["mentions"]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import sys
+from array import array
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from operator import attrgetter
@@ -30,7 +32,7 @@ from .model import article_id as make_article_id
 #: 5: ``sources.entity_id``, the organization that publishes the source; 6: what entity pages show, stored by the
 #: build (``entity_months``, ``entity_together``, ``entity_latest``); 7: ``articles_fts`` contentless (no copy of the
 #: analyzed text; ``build_info.analyzer`` names the analysis it was made with).
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -123,6 +125,17 @@ CREATE TABLE IF NOT EXISTS mentions (
     article_key TEXT NOT NULL,
     entity_key TEXT,
     PRIMARY KEY (article_id, start)
+);
+-- what the facets of a search count, one short row per article (rebuild_article_facets): the facet columns of
+-- its ``articles`` row and the ids of the entities it mentions, packed (``pack_ids``), so that the facets of
+-- 20,000 matching articles read 20,000 short rows rather than the long article rows and 220,000 link rows
+CREATE TABLE IF NOT EXISTS article_facets (
+    article_rowid INTEGER PRIMARY KEY,  -- the article's rowid (the full-text index's rowid too)
+    source_id INTEGER,
+    category TEXT,
+    year INTEGER,
+    month TEXT,
+    entity_ids BLOB NOT NULL
 );
 -- what an entity page shows, computed by the build (rebuild_entity_pages) so that serving a page of the most
 -- mentioned entity reads a few rows instead of grouping all its articles
@@ -606,6 +619,54 @@ def rebuild_entities(db: sqlite_utils.Database, archive_remap: Callable[[dict[st
 #: How many co-mentioned entities and newest articles the build stores for each entity page.
 TOGETHER_STORED = 15
 LATEST_STORED = 10
+
+
+#: The columns of ``articles`` that ``article_facets`` repeats.
+FACET_COLUMNS = ("source_id", "category", "year", "month")
+
+
+def pack_ids(ids: Iterable[int]) -> bytes:
+    """Entity ids as ``article_facets.entity_ids`` holds them: ascending, 8-byte signed little-endian integers."""
+    packed = array("q", sorted(ids))
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack_ids(blob: bytes) -> list[int]:
+    packed = array("q")
+    packed.frombytes(blob)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tolist()
+
+
+class _PackIds:
+    """SQL aggregate ``arshif_pack_ids(entity_id)``."""
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+
+    def step(self, value) -> None:
+        self.ids.append(value)
+
+    def finalize(self) -> bytes:
+        return pack_ids(self.ids)
+
+
+def rebuild_article_facets(db: sqlite_utils.Database) -> None:
+    """Recompute ``article_facets`` from ``articles`` and ``article_entities`` (after ``rebuild_entities``):
+    every value follows from those tables, so an incremental build stores what a full build does."""
+    conn = db.conn
+    conn.create_aggregate("arshif_pack_ids", 1, _PackIds)
+    columns = ", ".join(FACET_COLUMNS)
+    conn.execute("DELETE FROM article_facets")
+    conn.execute(
+        f"INSERT INTO article_facets (article_rowid, {columns}, entity_ids)"
+        f" SELECT a.rowid, {', '.join('a.' + c for c in FACET_COLUMNS)},"
+        "  coalesce((SELECT arshif_pack_ids(entity_id) FROM article_entities WHERE article_id = a.id), x'')"
+        " FROM articles a"
+    )
 
 
 def rebuild_entity_pages(db: sqlite_utils.Database) -> None:

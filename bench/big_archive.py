@@ -74,6 +74,7 @@ def make(source: Path, target: Path, articles: int) -> int:
         archive.create_indexes(db)
         archive.rebuild_entities(db, archive_remap)
         archive.rebuild_entity_pages(db)
+        archive.rebuild_article_facets(db)
         archive.set_info(db, {"analyzer": analyzer_fingerprint(), "made_by": "bench/big_archive.py"})
     count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     conn.execute("DETACH DATABASE src")

@@ -15,7 +15,7 @@ import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from datasette import hookimpl
-from datasette.database import QueryInterrupted
+from datasette.database import Database, QueryInterrupted
 from datasette.filters import FilterArguments
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
@@ -408,3 +408,30 @@ def _page_link(data: dict, number: int) -> str:
 @hookimpl
 def register_routes():
     return [(r"^/(?P<database>[^/]+)/-/search(?P<format>\.json)?$", search_page)]
+
+
+#: Datasette's count of a table search with no other filter (``from articles where [+]rowid in (match)``).
+_SEARCH_COUNT = re.compile(r"^\s*select count\(\*\) from (?P<table>\w+) where \+?rowid in \(select rowid from"
+                           r" \[(?P<fts>\w+)\] where \[(?P=fts)\] match :arshif_search\)\s*$")
+
+
+def counted_in_the_index(sql: str) -> str:
+    """Datasette's count of a plain table search, counted in the full-text index: every article has exactly one
+    entry there (the build keeps them in step), so the number is the same without looking up each matching row
+    in the table of long rows (13-30 ms of a search at 100,000 articles)."""
+    found = _SEARCH_COUNT.match(sql or "")
+    if found and SEARCHABLE.get(found["table"]) == found["fts"]:
+        return f"select count(*) from [{found['fts']}] where [{found['fts']}] match :arshif_search"
+    return sql
+
+
+def _counting_in_the_index(execute):
+    async def counting(self, sql, *args, **kwargs):
+        return await execute(self, counted_in_the_index(sql), *args, **kwargs)
+
+    counting.arshif_counts_in_index = True
+    return counting
+
+
+if not getattr(Database.execute, "arshif_counts_in_index", False):  # once per process
+    Database.execute = _counting_in_the_index(Database.execute)

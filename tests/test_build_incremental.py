@@ -54,6 +54,9 @@ def dump(path: Path) -> dict[str, list]:
         "entity_months": "SELECT * FROM entity_months",
         "entity_together": "SELECT * FROM entity_together",
         "entity_latest": "SELECT * FROM entity_latest",
+        # the facets' short rows, by article id (rowids may differ), their entity ids unpacked
+        "article_facets": "SELECT a.id, f.source_id, f.category, f.year, f.month, hex(f.entity_ids)"
+                          " FROM article_facets f JOIN articles a ON a.rowid = f.article_rowid",
     }
     return {name: sorted(map(repr, conn.execute(sql).fetchall())) for name, sql in queries.items()}
 

@@ -124,3 +124,22 @@ def test_only_the_db_module_writes_sql():
         source = (ROOT / "arshif" / name).read_text("utf-8")
         assert "SELECT" not in source and "INSERT" not in source and "UPDATE " not in source, name
         assert not any(f'db["{table}"]' in source or f"FROM {table}" in source for table in tables), name
+
+
+def test_the_facets_short_rows_follow_the_articles_and_their_links(tmp_path):
+    path = tmp_path / "a.db"
+    build([corpus(tmp_path / "in")], path, ner="gazetteer")
+    conn = sqlite3.connect(path)
+    links: dict[int, list[int]] = {}
+    for rowid, entity in conn.execute("SELECT a.rowid, ae.entity_id FROM article_entities ae"
+                                      " JOIN articles a ON a.id = ae.article_id"):
+        links.setdefault(rowid, []).append(entity)
+    rows = conn.execute("SELECT f.article_rowid, f.source_id, f.category, f.year, f.month, f.entity_ids,"
+                        " a.source_id, a.category, a.year, a.month FROM article_facets f"
+                        " JOIN articles a ON a.rowid = f.article_rowid").fetchall()
+    assert len(rows) == conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+    for rowid, *short, packed, source_id, category, year, month in rows:
+        assert short == [source_id, category, year, month]
+        assert archive.unpack_ids(packed) == sorted(links.get(rowid, []))
+    assert any(links.values())
+    assert archive.unpack_ids(archive.pack_ids([3, -2, 2 ** 62])) == [-2, 3, 2 ** 62]

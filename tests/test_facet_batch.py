@@ -61,7 +61,8 @@ def test_entity_facets_of_the_batch_count_the_matching_articles(ds, archive, mon
     data, statements = recorded(ds, monkeypatch, f"/archive/articles.json?_search={quote(word)}{FACETS}&_size=max"
                                                  "&_shape=objects")
     batch = [sql for sql in statements if "arshif_rows" in sql]
-    assert len(batch) == 1 and ("arshif_rest" in batch[0]) == most
+    assert len(batch) == 1 and "from article_facets" in batch[0]  # the short rows, not the articles
+    assert ("article_rowid not in" in batch[0]) == most  # most match: the others' entity ids are read
     total = len(archive["articles"])
     assert (2 * data["filtered_table_rows_count"] >= total) == most
     ids = [row["id"] for row in data["rows"]]
@@ -95,3 +96,37 @@ def test_a_filter_besides_the_search_narrows_every_facet(ds):
     assert data["rows"] and all(row["category"] == "politics" for row in data["rows"])
     assert counts(data["facet_results"]["category"]) == {"politics": len(data["rows"])}
     assert sum(counts(data["facet_results"]["source_id"]).values()) == len(data["rows"])
+
+
+def facets_module():
+    from datasette.plugins import pm
+
+    return next(plugin for plugin in pm.get_plugins() if hasattr(plugin, "FacetBatch"))
+
+
+@pytest.mark.parametrize("query", [f"_search={quote(TUNIS)}", "_search=" + quote("ليبيا"),
+                                   f"_search={quote(TUNIS)}&category=politics", "category=culture", ""])
+def test_the_short_rows_give_the_counts_of_the_articles_and_their_links(ds, monkeypatch, query):
+    """``article_facets`` (schema 8) and the link table counted in SQL (an archive without it) agree."""
+    url = f"/archive/articles.json?{query}{FACETS}&_size=max&_shape=objects"
+    data, statements = recorded(ds, monkeypatch, url)
+    assert any("from article_facets" in sql for sql in statements)  # the columns too, filtered or not
+    monkeypatch.setattr(facets_module(), "PACKED_TABLE", "no_such_table")
+    plain, statements = recorded(ds, monkeypatch, url)
+    assert not any("article_facets" in sql for sql in statements)
+    assert data["facet_results"] == plain["facet_results"] and data["facet_results"]
+
+
+def test_a_plain_table_search_is_counted_in_the_index(ds, monkeypatch):
+    """Datasette's count of a table search whose only filter is the search reads the full-text index alone
+    (``counted_in_the_index``); with another filter it stays Datasette's statement. The counts are the rows'."""
+    from datasette.plugins import pm
+
+    search = next(plugin for plugin in pm.get_plugins() if hasattr(plugin, "counted_in_the_index"))
+    for query, alone in ((f"_search={quote(TUNIS)}", True), (f"_search={quote(TUNIS)}&category=politics", False)):
+        data, statements = recorded(ds, monkeypatch, f"/archive/articles.json?{query}&_size=max")
+        counted = [sql for sql in statements if sql.lstrip().startswith("select count(*)")]
+        assert len(counted) == 1 and data["filtered_table_rows_count"] == len(data["rows"]) > 0
+        rewritten = search.counted_in_the_index(counted[0])
+        assert (rewritten == "select count(*) from [articles_fts] where [articles_fts] match :arshif_search") == alone
+        assert (rewritten == counted[0]) != alone

@@ -75,7 +75,9 @@ def make_archive(folder: Path) -> dict:
     org = _add_entity(conn, ORG, [ids["مباحثات بين تونس وفرنسا"], ids["مهرجان في سوسة"]])
     import sqlite_utils
 
-    archive_db.rebuild_entity_pages(sqlite_utils.Database(conn))  # as the build would store them for these two
+    db = sqlite_utils.Database(conn)
+    archive_db.rebuild_entity_pages(db)  # as the build would store them for these two
+    archive_db.rebuild_article_facets(db)
     conn.commit()
     conn.close()
     return {"path": path, "articles": ids, "entities": entities, "person": person, "org": org,
