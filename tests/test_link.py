@@ -257,3 +257,22 @@ def test_a_title_without_the_article_is_a_role():
     text = "وكشف العقيد دكتور عاطي القرشي أن"
     (linked,) = link_article(text, [mention(text, "دكتور عاطي القرشي")])
     assert (linked.surface, linked.entity_key) == ("عاطي القرشي", "PER:عاطي القرشي")
+
+
+def test_a_full_name_after_a_place_named_after_people_is_no_person():
+    from arshif.entities.link import named_after_a_person
+
+    def after(text: str, name: str) -> bool:
+        start = text.index(name)
+        return named_after_a_person(text, Mention(start=start, end=start + len(name), surface=name, type="PER"))
+
+    assert after("نقل المصاب إلى مستشفى فرحات حشاد بسوسة", "فرحات حشاد")
+    assert after("نقل إلى المستشفى الجامعي فرحات حشاد", "فرحات حشاد")  # the article, then an adjective
+    assert after("تجمعوا بشارع محمد الخامس بالعاصمة", "محمد الخامس")
+    assert after("في ملعب مصطفى بن جنات بالمنستير", "مصطفى بن جنات")
+    assert not after("وأكد مدير المدرسة علي بن احميد أن", "علي بن احميد")  # a role: the definite noun
+    assert not after("الملعب القابسي عاطف المازني", "عاطف المازني")  # a club, then a player
+    assert not after("أعلن برنامج دونالد ترامب الاقتصادي", "دونالد ترامب")  # Trump's programme
+    assert not after("تقليد نهج سعود الفريد", "سعود الفريد")  # an approach, not a street
+    assert not after("في مستشفى فرحات", "فرحات")  # one word: nothing to tell
+    assert not after("مستشفى: فرحات حشاد", "فرحات حشاد")  # punctuation between

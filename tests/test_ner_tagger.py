@@ -94,3 +94,26 @@ def test_load_training_full_trains_on_the_dev_tail_too(tmp_path):
     full, none = load_training(["newsfane-gold"], root=tmp_path, log=lambda m: None, full=True)
     assert none == [] and len(full) == 20 + 1
     assert [w for w, _ in full[:20]] == [s.split() for s in core]
+
+
+@needs_model
+def test_a_tagged_word_that_only_looks_like_a_clitic_keeps_its_letter():
+    """The span of a tagged name starts after a proclitic only when arshif.text.clitics attests the split:
+    فورد (Ford) is no ف + ورد, while وموسكو is و + موسكو."""
+    text = 'تستمر "فورد" شركة صناعة السيارات العالمية في الكشف عن تقنياتها. وقال لافروف في وموسكو إن'
+    extractor = CrfExtractor()
+    starts = {m.start for m in extractor.extract(text)}
+    assert text.index("ورد") not in starts
+    from arshif.text.clitics import split_is_attested
+
+    assert not split_is_attested("فورد", "ف", "ورد") and split_is_attested("وموسكو", "و", "موسكو")
+
+
+@needs_model
+def test_god_written_with_the_preposition_is_one_name():
+    """لله and ولله are ل + الله: tagged, they are the name الله (one row with الله, not three)."""
+    text = "الحمد لله رب العالمين، وقال إن الأمر كله لله ولله الحمد وحده."
+    from arshif.pipeline import find_mentions
+
+    found = [m for m in find_mentions(text, "default") if "لله" in m.surface]
+    assert found and all(m.canonical == "الله" and m.surface == "لله" for m in found)

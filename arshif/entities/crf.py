@@ -16,6 +16,7 @@ from typing import Sequence
 from arshif.entities.evaluate import chunks
 from arshif.entities.extractor import Mention
 from arshif.entities.features import WordFeatures, clusters, triggers
+from arshif.text.clitics import split_is_attested
 from arshif.text.tokenize import skip_normalized
 from arshif.text.tokenize import normalized_tokens
 
@@ -156,7 +157,13 @@ class CrfExtractor:
                 if start >= end:
                     continue
                 first = sentence[start]
-                begin = first[1] + skip_normalized(first[0], len(self.features.key(first[0])[1]))
+                norm, pre, _ = self.features.key(first[0])
+                if pre and not pre.endswith("لل") and not split_is_attested(norm, pre, norm[len(pre):]):
+                    pre = ""  # فورد is a word of its own, not ف + ورد (arshif.text.clitics: the one rule)
+                canonical = None
+                if end - start == 1 and norm in _FOR_GOD:
+                    pre, canonical = norm[:-3], "الله"  # لله, ولله: ل + الله, its alef and lam written once
+                begin = first[1] + skip_normalized(first[0], len(pre))
                 finish = sentence[end - 1][2]
                 if begin >= finish:
                     continue
@@ -166,8 +173,12 @@ class CrfExtractor:
                     _, pre, stem = self.features.key(prev[0])
                     if trig.get(stem) == "PER":
                         role = text[prev[1] + skip_normalized(prev[0], len(pre)):prev[2]]
-                mentions.append(Mention(begin, finish, text[begin:finish], kind, role=role))
+                mentions.append(Mention(begin, finish, text[begin:finish], kind, canonical=canonical, role=role))
         return mentions
+
+
+#: ل + الله as it is written (لله), after و or ف: the name الله
+_FOR_GOD = frozenset({"لله", "ولله", "فلله"})
 
 
 def split_sentences(text: str) -> list[list[tuple[str, int, int, bool]]]:

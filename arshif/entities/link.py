@@ -324,8 +324,9 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
             titles.setdefault(key, set()).add(key_form(mention.role).split(" ")[-1])
     linked = []
     for mention, (key, canonical) in zip(prepared, owns):
-        if mention.type == "PER" and canonical is None and named_after_a_king(text, mention):
-            continue  # مطار الملك خالد: a place, not the king
+        if mention.type == "PER" and canonical is None and (named_after_a_king(text, mention)
+                                                            or named_after_a_person(text, mention)):
+            continue  # مطار الملك خالد, مستشفى فرحات حشاد: a place or an institution, not the person
         if key in people and " ".join(people[key]) in names:
             # a king's given name is that king (الملك عبد العزيز, الملك فهد: one person each, named with the
             # title), unless the article names him in full (الملك سلمان ... سلمان بن عبد العزيز), not as a prince;
@@ -370,6 +371,42 @@ def named_after_a_king(text: str, mention: Mention) -> bool:
     word = words[-1]
     return word in _NAMED_AFTER_KINGS or strip_proclitics(word)[1] in _NAMED_AFTER_KINGS or (
         word[:1] in "وبلف" and word[1:] in _NAMED_AFTER_KINGS)
+
+
+#: Nouns of places and institutions that are named after people (مستشفى فرحات حشاد, شارع الحبيب بورقيبة, ملعب
+#: مصطفى بن جنات), normalized and without the article. Not the nouns whose complement is as often a possessor
+#: (برنامج ترامب, مشروع, قصر, مركز, جائزة: "Trump's programme"; نهج, a street in Tunis and "approach" elsewhere).
+_NAMED_AFTER_PEOPLE = frozenset(
+    key_form(word)
+    for word in (
+        "مستشفى مطار جسر شارع طريق ساحة بطحاء حديقة منتزه جامع مسجد ملعب استاد مدرسة معهد جامعة كلية مكتبة "
+        "قاعة مجمع"
+    ).split()
+)
+#: Those of them that take an adjective before the name (المستشفى الجهوي محمد بورقيبة, المعهد الثانوي ...); not
+#: الملعب (الملعب القابسي is a club, and a player's name may follow it in a line-up).
+_NAMED_AFTER_PEOPLE_WITH_ADJECTIVE = frozenset(
+    key_form(word) for word in "مستشفى معهد مدرسة جامعة كلية مجمع".split())
+
+
+def named_after_a_person(text: str, mention: Mention) -> bool:
+    """A full name (two words or more) right after a noun of a place or an institution named after people,
+    without the article (مستشفى فرحات حشاد, بشارع محمد الخامس), or with it and an adjective (المستشفى الجامعي فرحات
+    حشاد): the place's name, not the person. A definite noun right before a name is a role (مدير المدرسة علي بن
+    احميد)."""
+    if " " not in mention.surface.strip():
+        return False
+    offset = max(0, mention.start - 40)
+    before = list(tokens(text[offset : mention.start]))
+    if not before or text[offset + before[-1].end : mention.start].strip():
+        return False  # punctuation between: another phrase
+    clitics, noun = strip_proclitics(key_form(before[-1].text))
+    if noun in _NAMED_AFTER_PEOPLE:
+        return not clitics.endswith("ال")
+    if len(before) < 2 or not (clitics.endswith("ال") and noun.endswith("ي")):
+        return False  # no adjective (الجامعي, الجهوي) between
+    clitics, noun = strip_proclitics(key_form(before[-2].text))
+    return noun in _NAMED_AFTER_PEOPLE_WITH_ADJECTIVE and clitics.endswith("ال")
 
 
 def _split_joined_names(text: str, mentions: list[Mention]) -> list[Mention]:
