@@ -171,3 +171,13 @@ def test_a_formula_with_god_is_no_name_of_any_type(formula):
 def test_a_verb_alone_is_no_person(word, kept):
     text = f"وقال {word} إن"
     assert (clean_person(text, Mention(5, 5 + len(word), word, "PER")) is not None) == kept
+
+
+def test_words_of_a_page_s_code_are_no_names():
+    from arshif.entities.combine import combine
+    from arshif.entities.extractor import Mention
+
+    text = "zborder: solid 1px; rendererOptions و BBC و Alexa"
+    tagged = [Mention(text.index(word), text.index(word) + len(word), word, "MISC")
+              for word in ("solid", "rendererOptions", "BBC", "Alexa")]
+    assert [m.surface for m in combine(text, [("crf", tagged)])] == ["BBC", "Alexa"]

@@ -17,6 +17,8 @@ cleaned (``clean_person``) so that they do not swallow neighbouring words; a wee
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from typing import Iterable, Sequence
 
@@ -168,7 +170,14 @@ def split_at_titles(text: str, mention: Mention) -> list[Mention]:
             for a, b in parts]
 
 
+#: Lower-case Latin words, or one identifier in camelCase: a name written in Latin letters in Arabic news is
+#: capitalized (Alexa, BBC); these are words of a page's code (solid, rendererOptions) or of English prose.
+_LOWER_LATIN = re.compile(r"[a-z]+(?:[ -][a-z]+)*|[a-z]+(?:[A-Z][a-z]*)+")
+
+
 def _prepare_tagged(text: str, mention: Mention) -> list[Mention]:
+    if _LOWER_LATIN.fullmatch(mention.surface.strip()):
+        return []  # solid, protected, val: words of a page's code or of English prose, no name written in Latin
     alone = normalize(mention.surface.strip())
     if " " not in alone and (alone in calendar_words() or alone in _FUNCTION_WORDS or len(alone) < 2):
         return []  # الخميس, لي, هو, the س of كلم/س: no name alone
