@@ -108,3 +108,11 @@ def test_a_fathers_or_family_name_alone_is_not_merged_into_a_full_name():
                            "PER:لافروف": 3, "PER:سيرغي لافروف": 5})
     assert "PER:عبدالعزيز" not in remap and "PER:سعود" not in remap
     assert remap["PER:لافروف"] == "PER:سيرغي لافروف"
+
+
+def test_the_accusative_of_a_currency_is_the_currency():
+    from arshif.entities.link import archive_remap
+
+    remap = archive_remap({"MISC:دولار": 30, "MISC:دولارا": 9, "LOC:كندا": 5, "LOC:كند": 9, "MISC:نوفا": 4})
+    assert remap.get("MISC:دولارا") == "MISC:دولار"
+    assert "LOC:كندا" not in remap and "MISC:نوفا" not in remap  # places, and nouns the archive lacks, stay

@@ -230,6 +230,13 @@ def archive_remap(key_counts: dict[str, int]) -> dict[str, str]:
         for key in keys:
             if key != winner:
                 remap[key] = winner
+    for key, count in key_counts.items():
+        # the accusative of an indefinite noun (مليون دولارا): the noun, where the archive has it more often
+        name = key.partition(":")[2]
+        if key.startswith("MISC:") and " " not in name and name.endswith("ا") and len(name) > 3 and key not in remap:
+            bare = "MISC:" + name[:-1]
+            if key_counts.get(bare, 0) >= count:
+                remap[key] = remap.get(bare, bare)
     people: dict[str, int] = {}
     for key, count in key_counts.items():
         target = remap.get(key, key)
