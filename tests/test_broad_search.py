@@ -3,6 +3,8 @@ of every match), chosen from the archive's vocabulary; its rows, count and facet
 
 from __future__ import annotations
 
+import pytest
+
 from urllib.parse import quote
 
 from datasette.database import Database
@@ -45,6 +47,7 @@ def test_a_broad_search_pages_in_index_order_with_the_same_answer(ds, monkeypatc
     data, pages, statements = answer(ds, monkeypatch, BROAD)
     assert any("+rowid in (select rowid from [articles_fts]" in sql for sql in statements)
     monkeypatch.setattr(search_plugin(), "BROAD_SHARE", float("inf"))  # never broad: the plain plan
+    monkeypatch.setattr(search_plugin(), "BROAD_ROOT", float("inf"))
     plain, plain_pages, plain_statements = answer(ds, monkeypatch, BROAD)
     assert not any("+rowid in (select rowid from [articles_fts]" in sql for sql in plain_statements)
     assert pages == plain_pages and len(pages) > 1  # the same rows on every page, in the same order
@@ -54,7 +57,23 @@ def test_a_broad_search_pages_in_index_order_with_the_same_answer(ds, monkeypatc
 
 def test_a_narrow_search_looks_up_its_matches(ds, monkeypatch):
     monkeypatch.setattr(search_plugin(), "BROAD_SHARE", 0.5)  # one article in six is not half of them
+    monkeypatch.setattr(search_plugin(), "BROAD_ROOT", float("inf"))
     data, _, statements = answer(ds, monkeypatch, NARROW)
     assert data["filtered_table_rows_count"] == 1
     assert not any("+rowid in (select rowid from [articles_fts]" in sql for sql in statements)
 
+
+
+@pytest.mark.parametrize("articles, estimate, expected", [
+    (100_000, 1_500, False), (100_000, 1_700, True),  # 5 × √100,000 = 1,581, below 2 % (2,000)
+    (1_000_000, 6_000, True), (1_000_000, 4_000, False),  # a million: from 5,000 matches, not 20,000
+    (1_000, 25, True), (1_000, 15, False),  # a small archive: the share (20) is fewer than 5 × √1,000 (158)
+])
+def test_a_search_is_broad_from_the_fewer_of_a_share_and_a_root_of_the_articles(monkeypatch, articles, estimate,
+                                                                                 expected):
+    import asyncio
+
+    plugin = search_plugin()
+    monkeypatch.setattr(plugin, "estimated_matches", lambda query, words: estimate)
+    db = type("Db", (), {"_arshif_articles": articles})()
+    assert asyncio.run(plugin.broad(db, "articles", None, None)) is expected
