@@ -195,19 +195,32 @@ class Vocabulary:
     ``lookup`` is given a connection factory; counts are cached, since an archive's vocabulary never changes
     while it is served (a rebuild replaces the file, and the server with it)."""
 
-    def __init__(self, lookup) -> None:
+    def __init__(self, lookup, stem_lookup=None) -> None:
         self._lookup = lookup
         self._cache: dict[str, int] = {}
+        self._stem_lookup = stem_lookup
+        self._stem_cache: dict[str, int] = {}
 
     def counts(self, words) -> dict[str, int]:
-        missing = [word for word in dict.fromkeys(words) if word not in self._cache]
+        """Articles whose title or body holds each word as written."""
+        return self._counted(words, self._lookup, self._cache)
+
+    def stem_counts(self, stems) -> dict[str, int]:
+        """Articles whose title or body holds each stem (the stem columns); zeros without a stem lookup."""
+        if self._stem_lookup is None:
+            return {stem: 0 for stem in stems}
+        return self._counted(stems, self._stem_lookup, self._stem_cache)
+
+    @staticmethod
+    def _counted(words, lookup, cache: dict[str, int]) -> dict[str, int]:
+        missing = [word for word in dict.fromkeys(words) if word not in cache]
         if missing:
-            found = self._lookup(missing)
+            found = lookup(missing)
             for word in missing:
-                self._cache[word] = found.get(word, 0)
-            if len(self._cache) > 200_000:
-                self._cache.clear()
-        return {word: self._cache.get(word, 0) for word in words}
+                cache[word] = found.get(word, 0)
+            if len(cache) > 200_000:
+                cache.clear()
+        return {word: cache.get(word, 0) for word in words}
 
 
 def _candidates(term: str) -> tuple[list[tuple[str, str]], list[str]]:

@@ -292,7 +292,7 @@ def sqlite_vocabulary(path: str, immutable: bool = False):
     lock = threading.Lock()
     state: dict = {}
 
-    def lookup(words: list[str]) -> dict[str, int]:
+    def counted(words: list[str], columns: tuple[str, str]) -> dict[str, int]:
         with lock:
             conn = state.get("conn")
             if conn is None:
@@ -306,8 +306,9 @@ def sqlite_vocabulary(path: str, immutable: bool = False):
                 marks = ", ".join("?" * len(chunk))
                 for term, docs in conn.execute(
                         f"select term, sum(doc) from temp.arshif_vocab where term in ({marks})"
-                        " and col in ('title', 'body') group by term", chunk):
+                        " and col in (?, ?) group by term", [*chunk, *columns]):
                     found[term] = docs
             return found
 
-    return Vocabulary(lookup)
+    return Vocabulary(lambda words: counted(words, ("title", "body")),
+                      lambda stems: counted(stems, ("title_stems", "body_stems")))

@@ -186,8 +186,9 @@ BROAD_ROOT = 5
 
 def estimated_matches(query: Query, words: Vocabulary | None) -> int:
     """A rough estimate of how many articles match, from the vocabulary alone: for each required group, the
-    articles that hold one of its words (or their attested forms) as written, titles and bodies counted apart
-    (so up to twice as many; stems match more); the fewest of the groups. 0 when unknown (phrases, prefixes)."""
+    articles that hold one of its words (or their attested forms) as written, or its stem, whichever are more,
+    titles and bodies counted apart (so up to twice as many); the fewest of the groups. 0 when unknown (phrases,
+    prefixes)."""
     if words is None or not query.groups:
         return 0
     estimates = []
@@ -197,7 +198,9 @@ def estimated_matches(query: Query, words: Vocabulary | None) -> int:
             if len(clause.terms) != 1 or clause.prefix:
                 return 0  # phrases and prefixes: unknown
             forms = [clause.terms[0], *clause.variants]
-            total += sum(words.counts(forms).values())
+            stems = [term_stem(clause.terms[0]), *clause.stem_variants]
+            # the stems match more (فعند → عند): the larger of the two counts
+            total += max(sum(words.counts(forms).values()), sum(words.stem_counts(stems).values()))
         estimates.append(total)
     return min(estimates)
 

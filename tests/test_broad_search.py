@@ -77,3 +77,14 @@ def test_a_search_is_broad_from_the_fewer_of_a_share_and_a_root_of_the_articles(
     monkeypatch.setattr(plugin, "estimated_matches", lambda query, words: estimate)
     db = type("Db", (), {"_arshif_articles": articles})()
     assert asyncio.run(plugin.broad(db, "articles", None, None)) is expected
+
+
+def test_the_estimate_counts_a_word_s_stem_when_that_matches_more():
+    from arshif.query import Vocabulary, parse
+
+    plugin = search_plugin()
+    words = Vocabulary(lambda forms: {form: 8 for form in forms}, lambda stems: {stem: 5000 for stem in stems})
+    query = parse("فعند")
+    assert plugin.estimated_matches(query, words) >= 5000  # فعند is rare as written; its stem عند is not
+    plain = Vocabulary(lambda forms: {form: 8 for form in forms})  # no stem counts: the forms as written
+    assert plugin.estimated_matches(query, plain) < 5000
