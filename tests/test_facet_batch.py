@@ -4,7 +4,7 @@ the search's match is computed once for all of them, and the counts are those of
 from __future__ import annotations
 
 from collections import Counter
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 from datasette.database import Database
@@ -105,7 +105,8 @@ def facets_module():
 
 
 @pytest.mark.parametrize("query", [f"_search={quote(TUNIS)}", "_search=" + quote("ليبيا"),
-                                   f"_search={quote(TUNIS)}&category=politics", "category=culture", ""])
+                                   f"_search={quote(TUNIS)}&category=politics", "category=culture", "",
+                                   "_search=" + quote("زززززز")])  # nothing matches: no ids at all
 def test_the_short_rows_give_the_counts_of_the_articles_and_their_links(ds, monkeypatch, query):
     """``article_facets`` (schema 8) and the link table counted in SQL (an archive without it) agree."""
     url = f"/archive/articles.json?{query}{FACETS}&_size=max&_shape=objects"
@@ -115,6 +116,7 @@ def test_the_short_rows_give_the_counts_of_the_articles_and_their_links(ds, monk
     plain, statements = recorded(ds, monkeypatch, url)
     assert not any("article_facets" in sql for sql in statements)
     assert data["facet_results"] == plain["facet_results"] and data["facet_results"]
+    assert all(not facet["results"] for facet in data["facet_results"].values()) == ("زززززز" in unquote(query))
 
 
 def test_a_plain_table_search_is_counted_in_the_index(ds, monkeypatch):
