@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import secrets
+import shutil
 import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -230,16 +231,22 @@ def run(files: list[str], host: str, port: int, args: argparse.Namespace) -> int
     config = config_for(files, args)
     os.environ[ENV] = config.to_env()
     limits = Limits.from_env()
+    made = None
     if not limits.slot_dir:
-        limits.slot_dir = tempfile.mkdtemp(prefix="arshif-slots-")
+        # the run's own folder: the heavy slots' lock files and the response cache the workers share
+        limits.slot_dir = made = tempfile.mkdtemp(prefix="arshif-slots-")
     os.environ["ARSHIF_LIMITS"] = limits.to_json()  # one set of heavy slots for all the workers
     workers = default_workers() if args.workers is None else max(1, args.workers)
     print(f"serving {', '.join(config.files)} on http://{host}:{port}{config.settings.get('base_url', '/')}"
           f" with {workers} worker{'s' if workers > 1 else ''}"
           f"{' (immutable)' if config.immutable else ''}{' (public mode)' if config.public else ''}", flush=True)
-    uvicorn.run("arshif.serve_workers:create_app", factory=True, host=host, port=port, workers=workers,
-                lifespan="auto", log_level="warning", access_log=False, timeout_keep_alive=5,
-                timeout_graceful_shutdown=5)
+    try:
+        uvicorn.run("arshif.serve_workers:create_app", factory=True, host=host, port=port, workers=workers,
+                    lifespan="auto", log_level="warning", access_log=False, timeout_keep_alive=5,
+                    timeout_graceful_shutdown=5)
+    finally:
+        if made:  # its cached pages (up to shared_cache_bytes) go with the run
+            shutil.rmtree(made, ignore_errors=True)
     return 0
 
 

@@ -91,3 +91,32 @@ def test_public_mode_turns_off_arbitrary_sql_but_keeps_canned_queries(seed_archi
             assert error.code == 403
         status, _, body = get(f"{base}/archive/search.json?q={urllib.parse.quote('الرئيس')}&_shape=array")
         assert status == 200 and json.loads(body)
+
+
+def test_the_run_s_own_folder_goes_when_the_server_stops(seed_archive, tmp_path, monkeypatch):
+    """The heavy slots' lock files and the shared response cache live in a folder made for the run; it is
+    removed when the server stops, so restarts leave no cached pages behind."""
+    import uvicorn
+
+    from arshif import serve_workers
+    from arshif.limits import Limits
+
+    monkeypatch.setenv("ARSHIF_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("ARSHIF_LIMITS", raising=False)  # run() sets both: restored after the test
+    monkeypatch.delenv(serve_workers.ENV, raising=False)
+    seen = []
+
+    def serving(*args, **kwargs):  # what the workers would find, while the server runs
+        folder = Limits.from_env().slot_dir
+        seen.append(folder)
+        assert os.path.isdir(folder)
+        (serve_workers.Path(folder) / "responses").mkdir()
+
+    monkeypatch.setattr(uvicorn, "run", serving)
+    assert serve_workers.run([str(seed_archive)], "127.0.0.1", free_port(), options("--workers", "1")) == 0
+    assert seen and not os.path.exists(seen[0])
+    own = tmp_path / "slots"
+    own.mkdir()
+    monkeypatch.setenv("ARSHIF_LIMITS", json.dumps({"slot_dir": str(own)}))
+    serve_workers.run([str(seed_archive)], "127.0.0.1", free_port(), options("--workers", "1"))
+    assert own.exists()  # a folder the operator named is theirs
