@@ -168,8 +168,14 @@ class Slots:
 
 
 def default_slot_dir() -> str:
-    """A slot folder for a server started outside ``arshif serve`` (one per process)."""
-    return tempfile.mkdtemp(prefix="arshif-slots-")
+    """A slot folder for a server started outside ``arshif serve`` (one per process), removed, with the response
+    cache it holds, when the process ends."""
+    import atexit
+    import shutil
+
+    folder = tempfile.mkdtemp(prefix="arshif-slots-")
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 #: What a page says of a section it could not compute in time (Arabic · English).
