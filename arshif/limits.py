@@ -219,6 +219,16 @@ async def statements(db, queries: dict[str, tuple[str, list]], time_limit_ms: in
     return await db.execute_fn(run)
 
 
+async def lookups(db, queries: dict[str, tuple[str, list]]) -> dict[str, list]:
+    """The rows of a page's statements, all of which it needs (one trip, as ``statements``): a statement out of
+    time raises its ``QueryInterrupted``."""
+    found = await statements(db, queries)
+    for rows in found.values():
+        if isinstance(rows, Exception):
+            raise rows
+    return found
+
+
 async def sections(db, queries: dict[str, tuple[str, list]], degraded: list[dict],
                    time_limit_ms: int | None = None, required: tuple[str, ...] = ()) -> dict[str, list]:
     """The rows of each section of a page (one trip, as ``statements``), or none with ``degraded`` told why
@@ -243,22 +253,16 @@ class SharedResponses:
     def __init__(self, folder: str | Path, budget: int, item_limit: int):
         import diskcache
 
-        self.budget, self.item_limit = budget, item_limit
+        self.item_limit = item_limit
         self.store = diskcache.Cache(str(Path(folder) / "responses"), size_limit=budget, timeout=0.05,
                                      eviction_policy="least-recently-stored", statistics=False)
-        self.hits = self.misses = 0
 
     def get(self, key: str):
         try:
             found = self.store.get(key)
         except Exception:  # a locked or damaged cache is no cache
             found = None
-        if found is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        status, headers, body = found
-        return status, [(bytes(name), bytes(value)) for name, value in headers], body
+        return found  # (status, headers, body), the headers as put: (bytes, bytes) pairs
 
     def put(self, key: str, status: int, headers: list, body: bytes) -> None:
         if len(body) > self.item_limit:
@@ -279,7 +283,6 @@ class ResponseCache:
         self.budget, self.item_limit = budget, item_limit
         self.items: "OrderedDict[str, tuple[int, list, bytes]]" = OrderedDict()
         self.size = 0
-        self.hits = self.misses = 0
         self.shared = shared
 
     def get(self, key: str):
@@ -289,10 +292,8 @@ class ResponseCache:
             if found is not None:
                 self._keep(key, *found)
         if found is None:
-            self.misses += 1
             return None
         self.items.move_to_end(key)
-        self.hits += 1
         return found
 
     def put(self, key: str, status: int, headers: list, body: bytes) -> None:

@@ -243,6 +243,12 @@ def warm(port: int, inputs: dict, server: Server) -> None:
     asyncio.run(run())
 
 
+def mix_picker(seed: int, inputs: dict, server: Server):
+    """A reader's sequence of mix requests, drawn with its own seed."""
+    rnd = random.Random(seed)
+    return lambda: mix_request(rnd, inputs, server)
+
+
 @contextlib.contextmanager
 def serving(server: Server, inputs: dict):
     """A freshly started ``server`` (its port), warmed with a few requests, stopped at the end."""
@@ -331,21 +337,18 @@ def main() -> int:
             # requests (another seed): no scenario is answered from what an earlier one left in a cache
             if args.only in (None, "mix"):
                 with serving(server, inputs) as port:
-                    rnd = random.Random(7)
-                    pick = lambda server=server, rnd=rnd: mix_request(rnd, inputs, server)  # noqa: E731
+                    pick = mix_picker(7, inputs, server)
                     mix[server.name] = asyncio.run(scenario(port, [("mix", args.clients, pick)], args.seconds,
                                                             args.max_requests))
                 print(report(f"mix: {args.clients} clients × {args.seconds:.0f} s", {server.name: mix[server.name]},
                              "mix", slowest=args.slowest), flush=True)
             if args.only in (None, "hostile"):
                 with serving(server, inputs) as port:
-                    rnd = random.Random(8)
-                    pick = lambda server=server, rnd=rnd: mix_request(rnd, inputs, server)  # noqa: E731
+                    pick = mix_picker(8, inputs, server)
                     quiet[server.name] = asyncio.run(scenario(port, [("normal", args.normal, pick)],
                                                               args.burst_seconds, args.max_requests))
                 with serving(server, inputs) as port:
-                    rnd = random.Random(9)
-                    pick = lambda server=server, rnd=rnd: mix_request(rnd, inputs, server)  # noqa: E731
+                    pick = mix_picker(9, inputs, server)
                     hrnd = random.Random(5)
                     heavy = lambda hrnd=hrnd: hrnd.choice(HEAVY)  # noqa: E731
                     burst[server.name] = asyncio.run(scenario(

@@ -43,7 +43,6 @@ COVERED = {"source_id", "category", "year", "month", "date", "published", "id"}
 COVERING_FROM = 0.5
 #: The short per-article rows of the facet columns and packed entity ids (``arshif.db``, schema 8).
 PACKED_TABLE = "article_facets"
-PACKED_COLUMNS = FACET_COLUMNS
 #: Datasette's filter of a table search with no other filter (after the broad search's ``+`` is taken off).
 _SEARCH_ONLY = re.compile(r"^\s*where rowid in \(select rowid from \[articles_fts\] where \[articles_fts\]"
                           r" match :arshif_search\)\s*$")
@@ -307,11 +306,10 @@ class FacetBatch:
         params = dict(self.params)
         filtered = bool(_WHERE.search(self.sql))
         ctes, parts = [], []
-        short = self.packed and set(self.columns) <= set(PACKED_COLUMNS)  # every column is in the short rows
-        names = [escape_sqlite(name) for name in self.columns if name != column] + [f"[{column}] as arshif_id"]
+        short = self.packed and set(self.columns) <= set(FACET_COLUMNS)  # every column is in the short rows
+        names = ([escape_sqlite(name) for name in self.columns] if short else
+                 [escape_sqlite(name) for name in self.columns if name != column] + [f"[{column}] as arshif_id"])
         covered = self.covering and set(self.columns) | {column} <= COVERED  # a large share of the table
-        if short:
-            names = [escape_sqlite(name) for name in self.columns]
         if filtered:
             # the matching rows' rowids (Datasette's statement of the filtered table, its columns replaced: the
             # rows themselves are read once, below, from the index or the table)
@@ -330,7 +328,7 @@ class FacetBatch:
                 ctes.append(f"arshif_hits as materialized (select rowid from {table}"
                             f" where [{column}] in (select [{column}] from ({self.sql})))")
             if short:
-                source = (f"select {', '.join(names) or 'null'} from {PACKED_TABLE}"
+                source = (f"select {', '.join(names)} from {PACKED_TABLE}"
                           f" where article_rowid in (select rowid from arshif_hits)")
             elif covered:
                 # one pass over the index, each entry's rowid looked up among the hits

@@ -18,7 +18,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
-from arshif.limits import sections
+from arshif.limits import lookups, sections
 from arshif.site import CATEGORY_LABELS, archive_names, is_archive
 
 TYPE_NAMES = {"PER": "شخص", "LOC": "مكان", "ORG": "منظمة", "MISC": "اسم آخر"}
@@ -167,7 +167,7 @@ async def front_page(datasette, name: str) -> dict:
     for kind in TYPE_NAMES:
         queries[kind] = ("select id, name, article_count from entities where type = ?"
                          " order by article_count desc, id limit 10", [kind])
-    found = await sections(db, queries, [], required=tuple(queries))  # one trip to a SQL thread
+    found = await lookups(db, queries)  # one trip to a SQL thread
     counts, latest = found["counts"][0], found["latest"]
     top = {kind: [dict(row) | {"url": entity_url(datasette, name, row["id"])} for row in found[kind]]
            for kind in TYPE_NAMES if found[kind]}
@@ -329,7 +329,7 @@ async def article_data(datasette, request) -> dict:
     db = archive_or_404(datasette, request)
     name = db.name
     ident = request.url_vars["id"]
-    found = await sections(db, {  # one trip to a SQL thread
+    found = await lookups(db, {  # one trip to a SQL thread
         "article": ("select a.id, a.title, a.published, a.category, a.author, a.url, a.body, a.source_id,"
                     " s.name as source, s.entity_id as publisher_id, p.name as publisher from articles a"
                     " left join sources s on s.id = a.source_id left join entities p on p.id = s.entity_id"
@@ -339,7 +339,7 @@ async def article_data(datasette, request) -> dict:
         "entities": ("select e.id, e.name, e.type, ae.mention_count from article_entities ae"
                      " join entities e on e.id = ae.entity_id"
                      " where ae.article_id = ? order by ae.mention_count desc, e.name", [ident]),
-    }, [], required=("article", "mentions", "entities"))
+    })
     article = found["article"][0] if found["article"] else None
     if article is None:
         raise NotFound("لا يوجد مقال بهذا الرقم · no such article")
