@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from arshif.entities import chain as chain_module  # noqa: E402
 from arshif.entities import crf as crf_module  # noqa: E402
 from arshif.entities import neural as neural_module  # noqa: E402
 from arshif.entities.crf import CrfExtractor  # noqa: E402
@@ -46,7 +47,8 @@ def report(label: str, n: int, cold: tuple[float, float], warm: tuple[float, flo
           f" | warm: {n / warm[0]:,.0f} tokens/s CPU, {n / warm[1]:,.0f} wall")
 
 
-# (owner, attribute, label) of the stages the breakdown times; owner is a class or a module
+# (owner, attribute, label) of the stages the breakdown times; owner is a class or a module (a function imported
+# into two modules is wrapped in both, under one label)
 STAGES = (
     (crf_module, "split_sentences", "tokenization and sentence splitting"),
     (neural_module.NeuralTagger, "_type_features", "neural word-type features (normalization, clitics, n-gram hashing)"),
@@ -54,12 +56,15 @@ STAGES = (
     (neural_module.TokenFeaturizer, "gazetteer_features", "neural gazetteer features"),
     (neural_module.NeuralTagger, "_lstm", "BiLSTM recurrence"),
     (neural_module, "crf_marginals", "forward-backward (neural CRF head and CRF)"),
+    (chain_module, "crf_marginals", "forward-backward (neural CRF head and CRF)"),
     (neural_module.NeuralTagger, "_batch_probabilities", "neural batch assembly and output layer"),
     (neural_module.NeuralTagger, "probabilities", "neural batching by length"),
-    (neural_module.CrfScorer, "_types", "CRF word features and state scores of new types"),
-    (neural_module.CrfScorer, "marginals", "CRF scoring of sentences (gather, bigrams, gazetteer)"),
+    (chain_module.CrfScorer, "_types", "CRF word features and state scores of new types"),
+    (chain_module.CrfScorer, "marginals", "CRF scoring of sentences (gather, bigrams, gazetteer)"),
+    (chain_module.CrfScorer, "tags", "CRF scoring of sentences (gather, bigrams, gazetteer)"),
     (neural_module.EnsembleTagger, "probabilities", "ensemble averaging"),
     (neural_module, "viterbi_many", "Viterbi decoding"),
+    (chain_module, "viterbi_many", "Viterbi decoding"),
     (crf_module.CrfExtractor, "_make_consistent", "document consistency"),
     (crf_module.CrfExtractor, "extract", "mentions from tags (spans, clitics, roles)"),
 )
@@ -97,7 +102,7 @@ def breakdown(run) -> list[tuple[str, float]]:
     finally:
         for owner, attr, fn in saved:
             setattr(owner, attr, fn)
-    rows = [(label, spent.get(label, 0.0)) for _, _, label in STAGES]
+    rows = [(label, spent.get(label, 0.0)) for label in dict.fromkeys(label for _, _, label in STAGES)]
     rows.append(("other (outside the stages above)", total - sum(spent.values())))
     rows.append(("total", total))
     return rows

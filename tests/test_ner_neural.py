@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from arshif.entities import neural
+from arshif.entities import chain, neural
 from arshif.entities.evaluate import chunks
 
 needs_model = pytest.mark.skipif(not (neural.DEFAULT_MODEL.exists() and neural.DEFAULT_VECTORS.exists()),
@@ -37,15 +37,15 @@ def test_viterbi_matches_brute_force():
     rng = np.random.default_rng(0)
     for _ in range(40):
         n = int(rng.integers(1, 5))
-        lp = np.log(rng.dirichlet(np.ones(len(neural.LABELS)), size=n)).astype(np.float32)
+        lp = np.log(rng.dirichlet(np.ones(len(chain.LABELS)), size=n)).astype(np.float32)
         best, best_score = None, -np.inf
-        for seq in itertools.product(range(len(neural.LABELS)), repeat=n):
-            tags = [neural.LABELS[j] for j in seq]
+        for seq in itertools.product(range(len(chain.LABELS)), repeat=n):
+            tags = [chain.LABELS[j] for j in seq]
             if bio_valid(tags):
                 s = sum(lp[t, j] for t, j in enumerate(seq))
                 if s > best_score:
                     best, best_score = tags, s
-        assert neural.viterbi_many([lp])[0] == best
+        assert chain.viterbi_many([lp])[0] == best
 
 
 def test_ngram_ids_are_stable():
@@ -58,7 +58,7 @@ def test_ngram_ids_are_stable():
 def test_probabilities_shapes_and_bio():
     tagger = neural.NeuralTagger.shared()
     probs = tagger.probabilities(SENTENCES)
-    assert [p.shape for p in probs] == [(len(s), len(neural.LABELS)) for s in SENTENCES]
+    assert [p.shape for p in probs] == [(len(s), len(chain.LABELS)) for s in SENTENCES]
     for p in probs:
         assert np.allclose(p.sum(axis=1), 1.0, atol=1e-4)
     tags = tagger.tag_sentences(SENTENCES)
@@ -196,11 +196,11 @@ def test_tags_of_an_article_do_not_depend_on_what_came_before():
 def test_viterbi_many_matches_one_at_a_time():
     """Sentences of different lengths decoded in one batch (the vectorized backtrace) as each on its own."""
     rng = np.random.default_rng(1)
-    lps = [np.log(rng.dirichlet(np.ones(len(neural.LABELS)), size=int(n))).astype(np.float32)
+    lps = [np.log(rng.dirichlet(np.ones(len(chain.LABELS)), size=int(n))).astype(np.float32)
            for n in rng.integers(1, 30, size=60)]
-    lps.insert(5, np.zeros((0, len(neural.LABELS)), np.float32))
-    together = neural.viterbi_many(lps)
-    assert together == [neural.viterbi_many([lp])[0] if len(lp) else [] for lp in lps]
+    lps.insert(5, np.zeros((0, len(chain.LABELS)), np.float32))
+    together = chain.viterbi_many(lps)
+    assert together == [chain.viterbi_many([lp])[0] if len(lp) else [] for lp in lps]
     assert [len(t) for t in together] == [len(lp) for lp in lps]
     assert all(bio_valid(t) for t in together)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from arshif.entities.crf import DEFAULT_MODEL, CrfExtractor, split_sentences
+from arshif.entities.evaluate import read_conll
 from arshif.entities.features import WordFeatures, segment
 from arshif.text.normalize import normalize
 
@@ -15,6 +18,13 @@ TEXT = (
     "وأضاف أن وفدا سيتوجه إلى جنيف ثم يعود لموسكو الأسبوع المقبل.\n"
     "وكان الرئيس فلاديمير بوتين قد استقبل في وموسكو وفدا من المملكة العربية السعودية برئاسة وزير الدفاع."
 )
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def anercorp_train() -> Path:
+    return Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ner" / "anercorp-camellab" / "train.conll"
+
 
 needs_model = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason=f"no trained model at {DEFAULT_MODEL}")
 
@@ -117,3 +127,27 @@ def test_god_written_with_the_preposition_is_one_name():
 
     found = [m for m in find_mentions(text, "default") if "لله" in m.surface]
     assert found and all(m.canonical == "الله" and m.surface == "لله" for m in found)
+
+
+@needs_model
+def test_numpy_viterbi_gives_the_tags_of_crfsuite():
+    """``--ner crf`` decodes in NumPy from the model's weights (``chain.CrfScorer``): the same weights as
+    ``pycrfsuite.Tagger.info()`` and the same tags as ``pycrfsuite.Tagger.tag``, sentence for sentence."""
+    fast, slow = CrfExtractor().load(), CrfExtractor(numpy=False).load()
+    info = slow._model.info()
+    assert fast.weights.state_features == dict(info.state_features)
+    assert fast.weights.transitions == dict(info.transitions)
+    sentences = [[tok[0] for tok in sentence] for sentence in split_sentences(TEXT)]
+    sentences += [tokens for tokens, _ in read_conll(FIXTURES / "ner_tiny.conll")]
+    sentences += [[], ["لافروف"], ["،", "."]]
+    assert fast.tag_sentences(sentences) == slow.tag_sentences(sentences)
+
+
+@needs_model
+def test_numpy_viterbi_agrees_on_a_real_corpus():
+    path = anercorp_train()
+    if not path.exists():
+        pytest.skip(f"ANERcorp not found at {path} (../shared/data/ner)")
+    sentences = [tokens for tokens, _ in read_conll(path)[:1500]]
+    fast, slow = CrfExtractor().load(), CrfExtractor(numpy=False).load()
+    assert fast.tag_sentences(sentences) == slow.tag_sentences(sentences)

@@ -20,14 +20,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from arshif.entities import neural  # noqa: E402
+from arshif.entities import chain, neural  # noqa: E402
 from arshif.entities.crf import CrfExtractor  # noqa: E402
 from train_neural import dev_sets, evaluate_all, table  # noqa: E402
 
 
 def greedy(tagger: neural.NeuralTagger):
     def tag(sentences):
-        return [[neural.LABELS[i] for i in p.argmax(axis=1)] for p in tagger.probabilities(sentences)]
+        return [[chain.LABELS[i] for i in p.argmax(axis=1)] for p in tagger.probabilities(sentences)]
     return tag
 
 

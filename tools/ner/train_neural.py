@@ -24,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from arshif.entities import neural  # noqa: E402
+from arshif.entities import chain, neural  # noqa: E402
 from arshif.entities.evaluate import read_conll, score  # noqa: E402
 from arshif.entities.train import CORE, anercorp_split, data_root, load_training  # noqa: E402
 
@@ -102,14 +102,14 @@ def build_net(torch, vectors: np.ndarray, n_heads: int, hidden: int, cluster_siz
             self.drop_in = nn.Dropout(0.5)
             self.lstm = nn.LSTM(dim, hidden, batch_first=True, bidirectional=True)
             self.drop_out = nn.Dropout(0.3)
-            self.heads = nn.Linear(2 * hidden, n_heads * len(neural.LABELS))
+            self.heads = nn.Linear(2 * hidden, n_heads * len(chain.LABELS))
             self.n_heads = n_heads
-            n_labels = len(neural.LABELS)
+            n_labels = len(chain.LABELS)
             if crf:
                 self.trans = nn.Parameter(torch.zeros(n_heads, n_labels, n_labels))
                 self.start = nn.Parameter(torch.zeros(n_heads, n_labels))
                 self.end = nn.Parameter(torch.zeros(n_heads, n_labels))
-            trans_mask, start_mask = neural._allowed()
+            trans_mask, start_mask = chain.bio_masks()
             self.register_buffer("trans_pen", torch.from_numpy(np.where(trans_mask, 0.0, -1e4).astype(np.float32)))
             self.register_buffer("start_pen", torch.from_numpy(np.where(start_mask, 0.0, -1e4).astype(np.float32)))
             self.crf = crf
@@ -147,7 +147,7 @@ def build_net(torch, vectors: np.ndarray, n_heads: int, hidden: int, cluster_siz
             packed = nn.utils.rnn.pack_padded_sequence(x, batch["lengths"], batch_first=True, enforce_sorted=False)
             out, _ = self.lstm(packed)
             out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=t)
-            return self.heads(self.drop_out(out)).view(b, t, self.n_heads, len(neural.LABELS))
+            return self.heads(self.drop_out(out)).view(b, t, self.n_heads, len(chain.LABELS))
 
     return Net()
 
@@ -193,12 +193,12 @@ def predict(torch, net, items: list[dict], head: int = 0, batch_size: int = 64) 
             emissions = net(collate(torch, chunk))[:, :, head]
             if net.crf:
                 lengths = np.array([len(it["rows"]) for it in chunk])
-                logp = np.log(neural.crf_marginals(
+                logp = np.log(chain.crf_marginals(
                     emissions.numpy(), lengths, (net.trans[head] + net.trans_pen).numpy(),
                     (net.start[head] + net.start_pen).numpy(), net.end[head].numpy()) + 1e-9)
             else:
                 logp = torch.log_softmax(emissions, dim=-1).numpy()
-            out.extend(neural.viterbi_many([logp[i, :len(it["rows"])] for i, it in enumerate(chunk)]))
+            out.extend(chain.viterbi_many([logp[i, :len(it["rows"])] for i, it in enumerate(chunk)]))
     net.train()
     return out
 
@@ -215,7 +215,7 @@ def export(net, path: Path, head_names: list[str], disabled: set[str]) -> None:
             w_f[bounds[k]:bounds[k + 1]] = 0
             w_b[bounds[k]:bounds[k + 1]] = 0
     ng_q, ng_scale = quantize(sd["ngrams.weight"])
-    n_labels = len(neural.LABELS)
+    n_labels = len(chain.LABELS)
     head_w = sd["heads.weight"]
     head_b = sd["heads.bias"]
     arrays = {"w_ih_f": w_f, "w_ih_b": w_b, "w_hh_f": sd["lstm.weight_hh_l0"].T.copy(),
@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         items = []
         for words, tags in sentences:
             item = enc.sentence(words)
-            item["labels"] = np.array([neural.LABEL_INDEX.get(t, 0) for t in tags], np.int64)
+            item["labels"] = np.array([chain.LABEL_INDEX.get(t, 0) for t in tags], np.int64)
             item["head"] = h
             items.append(item)
         by_head.append(items)
@@ -351,12 +351,12 @@ def main(argv: list[str] | None = None) -> int:
             batch = collate(torch, items)
             logits = net(batch)
             b, t = batch["rows"].shape
-            idx = batch["heads"].view(b, 1, 1, 1).expand(b, t, 1, len(neural.LABELS))
+            idx = batch["heads"].view(b, 1, 1, 1).expand(b, t, 1, len(chain.LABELS))
             chosen = logits.gather(2, idx).squeeze(2)
             if args.crf:
                 loss = net.crf_nll(chosen, batch["labels"], batch["heads"], batch["lengths"])
             else:
-                loss = loss_fn(chosen.reshape(-1, len(neural.LABELS)), batch["labels"].reshape(-1))
+                loss = loss_fn(chosen.reshape(-1, len(chain.LABELS)), batch["labels"].reshape(-1))
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)

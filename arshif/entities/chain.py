@@ -1,0 +1,289 @@
+"""Linear-chain decoding in NumPy: the BIO labels, Viterbi, forward-backward, and the CRF's scores.
+
+Shared by the neural tagger (``neural``: its CRF output layer), the CRF tagger (``crf``: ``--ner crf``) and
+their ensemble (``--ner default``). ``CrfScorer`` reads the weights of the trained CRF (``data/ner.crfsuite``)
+once and scores sentences in NumPy: the state scores a word type contributes (its own features, and what it
+gives to each neighbour in ``features.WINDOW``) are computed once per type and cached, so a batch of sentences
+costs a gather, its bigram and gazetteer features, and a vectorized recurrence. Its Viterbi path is the one
+``pycrfsuite.Tagger.tag`` gives and its marginals are ``pycrfsuite.Tagger.marginal``'s
+(tests/test_ner_tagger.py, tests/test_ner_neural.py), at a fraction of the cost of handing every feature
+string to crfsuite.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from arshif.entities.features import WINDOW, WordFeatures
+
+LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
+LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
+CRF_TYPE_CACHE = 200_000  # word types whose CRF state scores are kept (45 floats each)
+
+
+def bio_masks() -> tuple[np.ndarray, np.ndarray]:
+    """(transition mask [from, to], start mask): I-X only after B-X or I-X."""
+    n = len(LABELS)
+    trans = np.ones((n, n), dtype=bool)
+    start = np.ones(n, dtype=bool)
+    for j, label in enumerate(LABELS):
+        if label.startswith("I-"):
+            start[j] = False
+            for i, prev in enumerate(LABELS):
+                trans[i, j] = prev[2:] == label[2:]
+    return trans, start
+
+
+_TRANS, _START = bio_masks()
+_NEG = np.float32(-1e4)
+
+
+def viterbi_bio(log_probs: np.ndarray) -> list[str]:
+    """The most probable label sequence under the BIO constraint, for (n, len(LABELS)) log-probabilities."""
+    return viterbi_many([log_probs])[0]
+
+
+def viterbi_many(log_probs: Sequence[np.ndarray], batch: int = 256, trans: np.ndarray | None = None,
+                 start: np.ndarray | None = None) -> list[list[str]]:
+    """``viterbi_bio`` for many sentences, vectorized over sentences of similar length.
+
+    ``log_probs`` are per-token scores (n, len(LABELS)). By default a path pays only the BIO constraint;
+    ``trans`` (from, to) and ``start`` give other scores for a transition and a first label (a CRF's weights),
+    in their own dtype."""
+    out: list[list[str]] = [[] for _ in log_probs]
+    order = sorted((i for i, lp in enumerate(log_probs) if len(lp)), key=lambda i: len(log_probs[i]))
+    if trans is None:
+        trans = np.where(_TRANS, 0.0, _NEG).astype(np.float32)
+    start_penalty = np.where(_START, 0.0, _NEG).astype(np.float32) if start is None else start
+    dtype = np.result_type(trans, start_penalty)
+    n_labels = len(LABELS)
+    for begin in range(0, len(order), batch):
+        chunk = order[begin:begin + batch]
+        lengths = np.array([len(log_probs[i]) for i in chunk])
+        steps = int(lengths.max())
+        lp = np.zeros((len(chunk), steps, n_labels), dtype=dtype)
+        for k, i in enumerate(chunk):
+            lp[k, :lengths[k]] = log_probs[i]
+        back = np.zeros((len(chunk), steps, n_labels), dtype=np.int8)
+        score = lp[:, 0] + start_penalty  # row k holds its sentence's scores until that sentence ends
+        ends = lengths - 1
+        # the sentences go shortest first, so those still running at step t are a tail of the batch
+        live = np.searchsorted(ends, np.arange(steps), side="left")
+        for t in range(1, steps):
+            lo = live[t]
+            cand = score[lo:, :, None] + trans  # (B, from, to)
+            back[lo:, t] = np.argmax(cand, axis=1)
+            score[lo:] = cand.max(axis=1) + lp[lo:, t]
+        best = np.argmax(score, axis=1)
+        for k, i in enumerate(chunk):  # (a backtrace vectorized over the sentences was slower on one article)
+            label = int(best[k])
+            path = [label]
+            row = back[k]
+            for t in range(int(ends[k]), 0, -1):
+                label = int(row[t, label])
+                path.append(label)
+            out[i] = [LABELS[j] for j in reversed(path)]
+    return out
+
+
+def crf_marginals(emissions: np.ndarray, lengths: np.ndarray, trans: np.ndarray, start: np.ndarray,
+                  end: np.ndarray) -> np.ndarray:
+    """Per-token marginals of a linear-chain CRF (scaled forward-backward in probability space, each step
+    normalized), vectorized over a right-padded batch.
+
+    ``emissions`` (B, T, L), ``lengths`` (B,), ``trans`` (L, L) from -> to, ``start`` / ``end`` (L,)."""
+    batch, steps, n_labels = emissions.shape
+    em = emissions.astype(np.float64)
+    x = np.exp(em - em.max(axis=2, keepdims=True))  # row scale cancels in the per-step normalization
+    e = np.exp(trans.astype(np.float64))
+    alpha = np.empty_like(x)
+    beta = np.empty_like(x)
+    a = x[:, 0] * np.exp(start - start.max())
+    alpha[:, 0] = a / a.sum(axis=1, keepdims=True)
+    for t in range(1, steps):
+        a = (alpha[:, t - 1] @ e) * x[:, t]
+        alpha[:, t] = a / a.sum(axis=1, keepdims=True)
+    last = lengths - 1
+    final = np.exp(end - end.max())
+    final = final / final.sum()
+    beta[:, steps - 1] = final
+    for t in range(steps - 2, -1, -1):
+        bt = (x[:, t + 1] * beta[:, t + 1]) @ e.T
+        bt /= bt.sum(axis=1, keepdims=True)
+        beta[:, t] = np.where((t < last)[:, None], bt, final)
+    m = alpha * beta
+    m /= m.sum(axis=2, keepdims=True)
+    return m.astype(np.float32)
+
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The CRF's scores
+
+class CrfScorer:
+    """The CRF's per-token state scores, marginals and Viterbi tags, computed in NumPy from its weights.
+
+    ``dtype`` is that of the weights and sums: float32 for the ensemble's marginals, float64 (crfsuite's own
+    precision) where the tags must be crfsuite's."""
+
+    def __init__(self, extractor, dtype: type = np.float32):
+        extractor.load()
+        self.features = extractor.features
+        info = extractor.weights
+        index = {label: i for i, label in enumerate(LABELS)}
+        rows: dict[str, int] = {}
+        entries = []
+        for (attr, label), w in info.state_features.items():
+            row = rows.setdefault(attr, len(rows))
+            entries.append((row, index[label], w))
+        self.rows = rows
+        self.dtype = dtype
+        self.weights = np.zeros((len(rows) + 1, len(LABELS)), dtype=dtype)  # last row: zero
+        r, c, w = zip(*entries)
+        self.weights[np.array(r), np.array(c)] = np.array(w, dtype=dtype)
+        self.trans = np.zeros((len(LABELS), len(LABELS)), dtype=dtype)
+        for (a, b), w in info.transitions.items():
+            self.trans[index[a], index[b]] = w
+        self.window = WINDOW
+        self.zero = np.zeros(len(LABELS), dtype=dtype)
+        # a label the model never saw is never chosen (crfsuite decodes over its own labels only)
+        known = set(info.labels)
+        self.start = np.array([0.0 if label in known else -1e30 for label in LABELS], dtype=dtype)
+        self.bound = {off: self._vector(["%d:BOUND" % off]) for off in (-1, 1)}
+        # stems that can begin a bigram feature the model has a weight for ("bg+=A|B", "bg-=A|B"; every "|"
+        # of the key tried as the separator), so that most word pairs need no string built
+        self._bigram_first: dict[str, set[str]] = {"bg+=": set(), "bg-=": set()}
+        for attr in rows:
+            prefix = attr[:4]
+            if prefix in self._bigram_first:
+                key = attr[4:]
+                firsts = self._bigram_first[prefix]
+                at = key.find("|")
+                while at >= 0:
+                    firsts.add(key[:at])
+                    at = key.find("|", at + 1)
+        # the per-type cache: state scores in one matrix (row 0: zeros, for padding), token -> row, stems
+        self._scores = np.zeros((1, 1 + len(WINDOW), len(LABELS)), dtype=dtype)
+        self._row: dict[str, int] = {}
+        self._stem: list[str] = [""]
+
+    def clear_cache(self) -> None:
+        """Forget every cached type (the next call starts cold)."""
+        self._row.clear()
+        self._stem[1:] = []
+
+    def _vector(self, attrs: Sequence[str]) -> np.ndarray:
+        idx = [self.rows[a] for a in attrs if a in self.rows]
+        return self.weights[idx].sum(axis=0) if idx else self.zero
+
+    def _types(self, tokens: set[str]) -> None:
+        """Cache the (1 + len(WINDOW), L) contributions of new token types, all at once."""
+        new = [t for t in tokens if t not in self._row]
+        if not new:
+            return
+        if len(self._row) + len(new) > CRF_TYPE_CACHE:
+            self.clear_cache()  # bounded memory; a type's scores depend on the type alone
+            new = list(tokens)
+        rows = self.rows
+        empty = len(self.weights) - 1
+        flat: list[int] = []
+        starts: list[int] = []
+        stems = []
+        get = self.features.get
+        for token in new:
+            own, per_offset, _, stem = get(token)
+            stems.append(stem)
+            for group in (own, *per_offset):
+                starts.append(len(flat))
+                idx = [rows[a] for a in group if a in rows]
+                flat.extend(idx or (empty,))
+        sums = np.add.reduceat(self.weights[np.array(flat)], np.array(starts), axis=0)
+        sums = sums.reshape(len(new), 1 + len(self.window), len(LABELS))
+        first = len(self._stem)
+        if first + len(new) > len(self._scores):  # grow by doubling
+            size = max(first + len(new), 2 * len(self._scores))
+            grown = np.zeros((size, *self._scores.shape[1:]), dtype=self._scores.dtype)
+            grown[:first] = self._scores[:first]
+            self._scores = grown
+        self._scores[first:first + len(new)] = sums
+        self._row.update(zip(new, range(first, first + len(new))))
+        self._stem.extend(stems)
+
+    def marginals(self, sentences: Sequence[Sequence[str]], batch: int = 256) -> list[np.ndarray]:
+        """Per-token marginals for each sentence, in ``LABELS`` order."""
+        out: list[np.ndarray] = [np.zeros((0, len(LABELS)), np.float32) for _ in sentences]
+        for chunk, lengths, em in self.emissions(sentences, batch):
+            p = crf_marginals(em, lengths, self.trans, self.zero, self.zero)
+            for k, i in enumerate(chunk):
+                out[i] = p[k, :lengths[k]]
+        return out
+
+    def tags(self, sentences: Sequence[Sequence[str]], batch: int = 256) -> list[list[str]]:
+        """The CRF's Viterbi tags for each sentence (``pycrfsuite.Tagger.tag``'s)."""
+        scores: list[np.ndarray] = [np.zeros((0, len(LABELS)), self.dtype) for _ in sentences]
+        for chunk, lengths, em in self.emissions(sentences, batch):
+            for k, i in enumerate(chunk):
+                scores[i] = em[k, :lengths[k]]
+        return viterbi_many(scores, batch, trans=self.trans, start=self.start)
+
+    def emissions(self, sentences: Sequence[Sequence[str]],
+                  batch: int = 256) -> Iterator[tuple[list[int], np.ndarray, np.ndarray]]:
+        """(sentence indices, lengths, (B, T, L) state scores, right-padded) for batches of the non-empty
+        sentences, shortest first."""
+        self._types({t for s in sentences for t in s})
+        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
+        row_of = self._row
+        stem_of = self._stem
+        rows = self.rows
+        weights = self.weights
+        plus_first = self._bigram_first["bg+="]
+        minus_first = self._bigram_first["bg-="]
+        scores = self._scores
+        for begin in range(0, len(order), batch):
+            chunk = order[begin:begin + batch]
+            lengths = np.array([len(sentences[i]) for i in chunk])
+            steps = int(lengths.max())
+            ids = np.zeros((len(chunk), steps), dtype=np.int64)
+            sparse_rows: list[int] = []
+            sparse_at: list[tuple[int, int]] = []
+            for k, i in enumerate(chunk):
+                seq = [row_of[token] for token in sentences[i]]
+                stems = [stem_of[j] for j in seq]
+                n = len(seq)
+                ids[k, :n] = seq
+                for t in range(n - 1):
+                    a = stems[t]
+                    if a in plus_first:
+                        r = rows.get("bg+=" + a + "|" + stems[t + 1])
+                        if r is not None:
+                            sparse_rows.append(r)
+                            sparse_at.append((k, t))
+                    if a in minus_first:
+                        r = rows.get("bg-=" + a + "|" + stems[t + 1])
+                        if r is not None:
+                            sparse_rows.append(r)
+                            sparse_at.append((k, t + 1))
+                if self.features.use_gazetteer:
+                    extra: list[list[str]] = [[] for _ in range(n)]
+                    WordFeatures._gazetteer(stems, extra)
+                    for t, attrs in enumerate(extra):
+                        for a in attrs:
+                            r = rows.get(a)
+                            if r is not None:
+                                sparse_rows.append(r)
+                                sparse_at.append((k, t))
+            contrib = scores[ids]  # (B, T, 1 + W, L); padding gives zeros
+            em = contrib[:, :, 0].copy()
+            for j, off in enumerate(self.window, start=1):
+                if off > 0:
+                    em[:, :steps - off] += contrib[:, off:, j]
+                else:
+                    em[:, -off:] += contrib[:, :steps + off, j]
+            em[:, 0] += self.bound[-1]
+            em[np.arange(len(chunk)), lengths - 1] += self.bound[1]
+            if sparse_rows:
+                at = np.array(sparse_at)
+                np.add.at(em, (at[:, 0], at[:, 1]), weights[np.array(sparse_rows)])
+            yield chunk, lengths, em
