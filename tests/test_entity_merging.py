@@ -116,3 +116,10 @@ def test_the_accusative_of_a_currency_is_the_currency():
     remap = archive_remap({"MISC:دولار": 30, "MISC:دولارا": 9, "LOC:كندا": 5, "LOC:كند": 9, "MISC:نوفا": 4})
     assert remap.get("MISC:دولارا") == "MISC:دولار"
     assert "LOC:كندا" not in remap and "MISC:نوفا" not in remap  # places, and nouns the archive lacks, stay
+
+
+def test_compound_names_are_one_word_however_written_when_names_merge():
+    # عبد الرحمن and عبدالرحمن: one spelling; a key that is only the compound joins the one name holding it
+    remap = archive_remap({"PER:عبدالرحمن": 2, "PER:عبد الرحمن الراشد": 6, "PER:عبد الله صالح": 3,
+                           "PER:عبدالله صالح": 9})
+    assert remap == {"PER:عبدالرحمن": "PER:عبد الرحمن الراشد", "PER:عبد الله صالح": "PER:عبدالله صالح"}

@@ -181,3 +181,93 @@ def test_words_of_a_page_s_code_are_no_names():
     tagged = [Mention(text.index(word), text.index(word) + len(word), word, "MISC")
               for word in ("solid", "rendererOptions", "BBC", "Alexa")]
     assert [m.surface for m in combine(text, [("crf", tagged)])] == ["BBC", "Alexa"]
+
+
+def _combined(text: str, tagged: list[tuple[str, str]], after: str = "") -> list[tuple[str, str]]:
+    """What ``combine`` keeps of a tagger's (surface, type) spans, with the gazetteer's places and demonyms."""
+    from arshif.entities.combine import combine
+    from arshif.entities.demonyms import DemonymExtractor
+
+    spans = []
+    for surface, type_ in tagged:
+        start = text.index(surface, text.index(after) if after else 0)
+        spans.append(Mention(start, start + len(surface), surface, type_))
+    groups = [("gazetteer", GazetteerExtractor().extract(text)), ("demonyms", DemonymExtractor().extract(text)),
+              ("tagger", spans)]
+    return [(m.surface, m.type) for m in combine(text, groups) if m.kind == "name"]
+
+
+def test_a_city_s_canonical_name_is_never_a_cut_form_of_another_of_its_names():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "places_data.py"
+    spec = importlib.util.spec_from_file_location("places_data", path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.city_canonical(["الأبي", "الأبيض"]) == "الأبيض"  # geonames' first name for El Obeid is cut
+    assert tool.city_canonical(["بارسلون", "بارسلونا", "برشلونة"]) == "برشلونة"  # then the most frequent
+    assert tool.city_canonical(["مىلان", "ميلانو"]) == "ميلانو"
+    assert tool.city_canonical(["شانتو", "شانتوؤ"]) == "شانتو"  # a hamza seat added is no longer name
+    assert tool.city_canonical(["مكة", "مكة المكرمة"]) == "مكة"  # a whole word added is no cut
+    from arshif.entities.gazetteer import places as gazetteer_places
+
+    assert "الأبي" not in gazetteer_places().values() and "بارسلون" not in gazetteer_places().values()
+
+
+def test_a_sea_is_one_place_not_the_town_inside_it():
+    text = "موجة الجفاف في شرق البحر الأبيض المتوسط هي الأسوأ"
+    assert _combined(text, [("البحر الأبيض المتوسط", "LOC")]) == [("البحر الأبيض المتوسط", "LOC")]
+    # a sure place inside a tagger's place is still the place (تونس is no ambiguous word)
+    assert _combined("وصل إلى تونس العاصمة", [("تونس العاصمة", "LOC")]) == [("تونس", "LOC")]
+
+
+@pytest.mark.parametrize("text, name, type_", [
+    ("شهدت معتمدية سيدي علوان من ولاية المهدية احتجاجات", "سيدي علوان", "LOC"),
+    ("أكد معتمد سيدي علوان، زياد ساسي، أن", "سيدي علوان", "LOC"),  # the delegate of the delegation
+    ("الإبحار من منطقة \"سيدي جمور\" نحو السواحل", "سيدي جمور", "LOC"),
+    ("مناطق أولاد صالح وسيدي مخلوف وساقية الخادم", "سيدي مخلوف", "LOC"),  # سيدي opens a Tunisian place
+    ("العين لتدمع يا سيدي سعود، وأنا لفراقك", "سيدي سعود", "PER"),  # سيدي as a title
+    ("المهرجان المغاربي للولي الصالح سيدي علي بن عون", "سيدي علي بن عون", "PER"),  # a saint
+    ("استقبل في بلدية الملك عبدالله الاقتصادية", "الملك عبدالله", "PER"),  # named after a person: linking's
+    ("قال مدير المعتمدية محمد الهاني إن", "محمد الهاني", "PER"),  # a definite noun before a name: a role
+])
+def test_a_name_after_a_place_noun_or_opening_with_sidi_is_a_place(text, name, type_):
+    assert _combined(text, [(name, "PER")]) == [(name, type_)] + [
+        (m, "LOC") for m in ("المهدية",) if m in text]
+
+
+def test_the_opening_word_of_a_place_name_takes_the_next_word():
+    text = "قام أهالي منطقة سيدي مرشد من ولاية سليانة بالاحتجاج"
+    assert _combined(text, [("سيدي", "LOC")]) == [("سيدي مرشد", "LOC")]
+    assert _combined("زار سيدي في المنزل", [("سيدي", "LOC")]) == [("سيدي", "LOC")]  # not over a function word
+
+
+def test_the_house_of_god_is_the_mosque_of_mecca():
+    text = "في خدمة زوار بيت الله الحرام خلال شهر رمضان"
+    found = [(m.surface, m.type, m.canonical) for m in find_mentions(text, "gazetteer")]
+    assert found == [("بيت الله الحرام", "LOC", "المسجد الحرام")]
+    # the tagger's cut span (الله الحرام) gives way to the place
+    assert _combined(text, [("الله الحرام", "MISC")]) == [("بيت الله الحرام", "LOC")]
+    assert _combined(text, [("بيت الله الحرام", "ORG")]) == [("بيت الله الحرام", "LOC")]  # no city: no club
+
+
+def test_a_country_before_a_person_s_name_is_a_place_of_its_own():
+    text = "لاعب جديد للفريق هو رئيس بوليفيا إيفو موراليس، وقال"
+    assert _combined(text, [("بوليفيا إيفو موراليس", "PER")]) == [("بوليفيا", "LOC"), ("إيفو موراليس", "PER")]
+    text = "وصل المدرب سانتياغو برنابيو أمس"  # a city may open a foreign name
+    assert _combined(text, [("سانتياغو برنابيو", "PER")]) == [("سانتياغو برنابيو", "PER")]
+
+
+def test_a_city_read_as_an_organization_is_its_club_but_a_country_stays_a_place():
+    text = "تعرض فريق برشلونة للخسارة أمام تونس"
+    assert _combined(text, [("برشلونة", "ORG"), ("تونس", "ORG")]) == [("برشلونة", "ORG"), ("تونس", "LOC")]
+    text = "أقيم الزواج في مدينة بورتو البرتغالية"
+    assert _combined(text, [("بورتو", "ORG")]) == [("بورتو", "LOC")]
+
+
+def test_a_name_cut_by_an_editor_s_bracket_is_one_person():
+    text = "الخطأ في التعامل مع (الرئيس التركي رجب طيب) أردوغان، وحجب البلد"
+    assert ("رجب طيب) أردوغان", "PER") in _combined(text, [("رجب طيب", "PER"), ("أردوغان", "PER")])
+    text = "يسير بطل الفيلم أووين (كريس برات) مع بطلته"  # a name in brackets after another is an alias
+    assert _combined(text, [("أووين", "PER"), ("كريس برات", "PER")]) == [("أووين", "PER"), ("كريس برات", "PER")]

@@ -276,3 +276,30 @@ def test_a_full_name_after_a_place_named_after_people_is_no_person():
     assert not after("تقليد نهج سعود الفريد", "سعود الفريد")  # an approach, not a street
     assert not after("في مستشفى فرحات", "فرحات")  # one word: nothing to tell
     assert not after("مستشفى: فرحات حشاد", "فرحات حشاد")  # punctuation between
+
+
+def test_a_compound_name_written_joined_links_to_the_full_name_written_apart():
+    text = "قال الرئيس علي عبد الله صالح إن ... وأضاف عبدالله صالح أن"
+    linked = link_article(text, [mention(text, "علي عبد الله صالح"), mention(text, "عبدالله صالح")])
+    assert by_surface(linked) == {"علي عبد الله صالح": "PER:علي عبد الله صالح",
+                                  "عبدالله صالح": "PER:علي عبد الله صالح"}
+
+
+def test_ali_that_the_tagger_read_as_the_preposition_opens_the_name():
+    from arshif.entities.combine import combine
+
+    def kept(text: str, surface: str) -> list[str]:
+        return [m.surface for m in combine(text, [("tagger", [mention(text, surface)])])]
+
+    assert kept("قوات الرئيس المخلوع علي عبدالله صالح أمس", "عبدالله صالح") == ["علي عبدالله صالح"]
+    assert kept("والقوات الموالية لعلي عبدالله صالح في", "عبدالله صالح") == ["علي عبدالله صالح"]
+    assert kept("تكليف من المخلوع على عبدالله صالح لعبد الملك", "عبدالله صالح") == ["عبدالله صالح"]  # على
+    assert kept("باسم النادي. ووعد عبدالسلام جمعة الجماهير", "عبدالسلام جمعة") == ["عبدالسلام جمعة"]
+
+
+def test_a_name_joined_by_bin_is_not_split_into_two_people():
+    text = ("أصدر الملك سلمان بن عبد العزيز أمرا. وعين الأمير محمد بن سلمان وليا لولي العهد بعد إعفاء الأمير مقرن "
+            "بن عبد العزيز")
+    names = [mention(text, "سلمان بن عبد العزيز"), mention(text, "محمد بن سلمان"),
+             mention(text, "مقرن بن عبد العزيز")]
+    assert sorted(m.surface for m in link_article(text, names)) == sorted(m.surface for m in names)

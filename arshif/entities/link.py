@@ -9,7 +9,9 @@ Within an article (``link_article``, run by the build for each article):
   mention had hidden it from the demonym extractor;
 * other mentions merge by their normalized form; a person name merges into the longest person name of the same
   article that contains it as whole tokens (لافروف → سيرغي لافروف), not right after بن or آل (فهد is not عبدالله بن
-  فهد), unless another name that the longest does not contain also contains it (then it is ambiguous and stays).
+  فهد), unless another name that the longest does not contain also contains it (then it is ambiguous and stays);
+  compound names are one word however written (عبدالله صالح is part of علي عبد الله صالح, ``name_words``), and two
+  people written side by side are split, never at a name particle (سلمان بن عبد العزيز is one person).
 
 Across articles (``archive_remap``, run by the build over the keys stored in the archive, so incremental builds
 equal full ones):
@@ -101,6 +103,12 @@ def source_remap(sources: Iterable[str]) -> dict[str, str]:
     return remap
 
 
+def name_words(key: str) -> tuple[str, ...]:
+    """The words of a key's name (or of a normalized name), compound names joined however they are written:
+    ``علي عبد الله صالح`` and ``عبدالله صالح`` share ``عبدالله``, so the shorter is part of the longer."""
+    return tuple(_COMPOUND.sub(r"\1", key.rpartition(":")[2]).split(" "))
+
+
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     """``shorter`` is a run of whole tokens of ``longer``."""
     size = len(shorter)
@@ -157,7 +165,7 @@ def cross_article_remap(person_keys: Iterable[str], counts: dict[str, int] | Non
     longer_names: dict[str, list[str]] = {}
     prefixed: dict[tuple[str, ...], list[str]] = {}
     for key in keys:
-        words = key.partition(":")[2].split(" ")
+        words = name_words(key)
         if len(words) > 1:
             for word in {w for i, w in enumerate(words) if i == 0 or words[i - 1] not in NAME_PARTICLES}:
                 # not a father's or family name: عبدالعزيز and سعود alone are not سلمان بن عبدالعزيز آل سعود
@@ -166,7 +174,7 @@ def cross_article_remap(person_keys: Iterable[str], counts: dict[str, int] | Non
                 prefixed.setdefault(tuple(words[:size]), []).append(key)
     remap: dict[str, str] = {}
     for key in keys:
-        words = tuple(key.partition(":")[2].split(" "))
+        words = name_words(key)
         candidates = longer_names.get(words[0], []) if len(words) == 1 else prefixed.get(words, [])
         if len(candidates) != 1:
             continue
@@ -310,7 +318,7 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
 
     # person names of this article: key → tokens; each merges into the longest name containing it
     people = {
-        key: tuple(key.partition(":")[2].split(" "))
+        key: name_words(key)
         for (key, canonical), mention in zip(owns, prepared)
         if mention.type == "PER" and canonical is None
     }
@@ -431,6 +439,8 @@ def _split_joined_names(text: str, mentions: list[Mention]) -> list[Mention]:
             if not any(_contains(other, words) for other in others):
                 for k in range(1, len(words)):
                     left, right = words[:k], words[k:]
+                    if right[0] in NAME_PARTICLES or left[-1] in NAME_PARTICLES:
+                        continue  # سلمان بن عبد العزيز is one name: بن joins its parts
                     # each part ends another person's name (a surname), and no name holds both
                     holders_left = [o for o in others if o[-len(left):] == left and not _contains(o, right)]
                     holders_right = [o for o in others if o[-len(right):] == right and not _contains(o, left)]
