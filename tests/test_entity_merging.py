@@ -41,6 +41,8 @@ def test_short_person_names_still_join_their_one_long_name():
     ("عبدالله صالح لعبد الملك الحوثي", "عبدالله صالح"),  # a second name after a preposition
     ("محمد بن نايف برقيتي", "محمد بن نايف"),
     ("حسن روحاني بالرياض", "حسن روحاني"),
+    ("زيد رعد زيد الحسين", "زيد رعد زيد الحسين"),  # a word repeated further on is part of the name
+    ("حمدان بن محمد بن راشد آل مكتوم", "حمدان بن محمد بن راشد آل مكتوم"),  # the whole chain of fathers
 ])
 def test_person_spans_swallow_no_neighbours(span, name):
     text = f"قال {span} اليوم"

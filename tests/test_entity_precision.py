@@ -139,6 +139,11 @@ def test_a_radio_station_after_a_preposition():
     ("أعلنت قيادة القوات البرية الملكية السعودية عن فتح باب التقديم", ["قيادة القوات البرية الملكية السعودية"]),
     ("دورة في قيادة السيارات", []),
     ("الظهير الأيسر لمنتخب فرنسا وفريق باريس سان جيرمان", ["منتخب فرنسا", "باريس سان جيرمان"]),
+    # after a definite head, an adjective of the head's gender (the feminine ones qualify another noun)
+    ("موافقة الجمعية يعطي البنك المرونة في مواءمة", []),
+    ("لتلبية متطلبات البنك الرأسمالية طويلة الأجل", []),
+    ("وقال البنك المركزي التونسي إن", ["البنك المركزي التونسي"]),
+    ("أعلنت الهيئة العليا المستقلة للانتخابات", ["الهيئة العليا المستقلة للانتخابات"]),
 ])
 def test_organization_spans(text, found):
     assert surfaces(find_mentions(text, "gazetteer"), "ORG") == found
@@ -271,3 +276,18 @@ def test_a_name_cut_by_an_editor_s_bracket_is_one_person():
     assert ("رجب طيب) أردوغان", "PER") in _combined(text, [("رجب طيب", "PER"), ("أردوغان", "PER")])
     text = "يسير بطل الفيلم أووين (كريس برات) مع بطلته"  # a name in brackets after another is an alias
     assert _combined(text, [("أووين", "PER"), ("كريس برات", "PER")]) == [("أووين", "PER"), ("كريس برات", "PER")]
+
+
+def test_a_place_that_opens_or_a_nisba_that_ends_a_tagged_name_is_part_of_it():
+    """وديانا رزق: the place ديانا opens a person's name (the clitic و outside both); سعيد محمد الكندي: a nisba
+    family name, not the demonym of Canada."""
+    from arshif.entities.combine import combine
+
+    text = "من تقديم آندي وديانا رزق وسعادة سعيد محمد الكندي"
+    def at(surface, type_, kind="name", canonical=None):
+        start = text.index(surface)
+        return Mention(start, start + len(surface), surface, type_, kind=kind, canonical=canonical)
+    found = combine(text, [("gazetteer", [at("ديانا", "LOC", canonical="ديانا")]),
+                           ("demonyms", [at("الكندي", "LOC", kind="demonym", canonical="كندا")]),
+                           ("ensemble", [at("ديانا رزق", "PER"), at("سعيد محمد الكندي", "PER")])])
+    assert [(m.surface, m.type) for m in found] == [("ديانا رزق", "PER"), ("سعيد محمد الكندي", "PER")]

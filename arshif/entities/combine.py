@@ -73,12 +73,13 @@ def _free(mention: Mention, taken: Sequence[Mention]) -> bool:
 
 def _inside(name: Mention, place: Mention, token_starts: set[int]) -> bool:
     """Whether a place is part of a longer name: strictly inside it, written without a proclitic (كيري لموسكو is
-    a person and a place), and, in a person's name, not its last word (a name does not end in a city)."""
+    a person and a place) unless it opens the name (وديانا رزق: the clitic is outside both), and, in a person's
+    name, not its last word (a name does not end in a city) unless it is a nisba (سعيد محمد الكندي)."""
     if not (name.start <= place.start and place.end <= name.end) or (name.start, name.end) == (place.start, place.end):
         return False
-    if place.start not in token_starts:
+    if place.start not in token_starts and place.start != name.start:
         return False
-    return name.type != "PER" or place.end < name.end
+    return name.type != "PER" or place.end < name.end or place.kind == "demonym"
 
 
 def _common_noun(word: str) -> bool:
@@ -122,20 +123,17 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
                                          and key_form(toks[first].text) in demonym_forms())):
         first += 1  # نجل ترامب, الجمهوري دونالد ترامب, الكاميروني عيسى حياتو
     last = len(toks)
-    seen = {norms[first]}
     for index in range(first + 1, len(toks)):
         after_particle = norms[index - 1] in NAME_PARTICLES  # بن نصر, عقبة بن نافع: a name follows
         # a title inside a name stays in it (الباجي قائد السبسي)
         inner_title = key_form(toks[index].text) in HEADS and index + 1 < len(toks)
-        # a repeated word ends the name (دونالد ترامب ترامب); so does a second بن, at the father's name (فيصل بن
-        # بندر بن عبدالعزيز is فيصل بن بندر, as news most often writes him), but not a second عبد (عبد الله بن عبد
-        # العزيز)
-        repeated = norms[index] in seen and norms[index] != "عبد"
+        # a word written twice in a row ends the name (دونالد ترامب ترامب); a name may repeat a word further on
+        # (زيد رعد زيد الحسين, حمدان بن محمد بن راشد آل مكتوم: the archive merges it with its shorter forms)
+        repeated = norms[index] == norms[index - 1]
         if repeated or _second_name(norms[index]) or (
                 _common_noun(norms[index]) and not after_particle and not inner_title):
             last = index
             break
-        seen.add(norms[index])
     while last - 1 > first and norms[last - 1] in NAME_PARTICLES:
         last -= 1
     if last - first == 1 and (norms[first] in NAME_PARTICLES or _common_noun(norms[first])):

@@ -166,6 +166,14 @@ def _adjective_like(word: str) -> bool:
     return word.endswith(("ي", "يه")) or word.startswith("الم") or word in _ELATIVES
 
 
+def _agrees(adjective: str, head: str) -> bool:
+    """Whether a definite adjective can qualify a head noun in gender: feminine (ة, or a plural in ات) with
+    feminine. Elatives (الأعلى, العليا) are left alone."""
+    if adjective in _ELATIVES:
+        return True
+    return adjective.endswith("ه") == head.endswith(("ه", "ات"))
+
+
 @lru_cache(maxsize=100_000)
 def head_at(normalized: str) -> tuple[str, Head] | None:
     """The head noun a normalized token is (proclitics allowed: ووزارة, بالاتحاد, لحركة), with its proclitic."""
@@ -266,8 +274,11 @@ class OrgExtractor:
             if count == 0 and word.startswith("لل") and not head_has_article \
                     and head_word_of(norms[start - 1]) not in _NAMED_BY_PURPOSE:
                 break  # لجنة للتحقيق: a committee to investigate, no name (but وزارة للشؤون الإسلامية)
-            if definite and count == 0 and head_has_article and not place and not _adjective_like(bare):
-                break  # الوكالة الرد, المحكمة الخاصة الاستماع: after a definite head only an adjective names it
+            if definite and count == 0 and head_has_article and not place and (
+                    not _adjective_like(bare) or not _agrees(bare, head_word_of(norms[start - 1]))):
+                # الوكالة الرد, المحكمة الخاصة الاستماع: after a definite head only an adjective names it, one of
+                # the head's gender (البنك المركزي, not البنك الرأسمالية: that adjective belongs to another noun)
+                break
             if definite or place:
                 royal = word in _ROYAL
                 count += 1
