@@ -43,6 +43,7 @@ def test_short_person_names_still_join_their_one_long_name():
     ("حسن روحاني بالرياض", "حسن روحاني"),
     ("زيد رعد زيد الحسين", "زيد رعد زيد الحسين"),  # a word repeated further on is part of the name
     ("حمدان بن محمد بن راشد آل مكتوم", "حمدان بن محمد بن راشد آل مكتوم"),  # the whole chain of fathers
+    ("دين كالثروب", "دين كالثروب"),  # كال that opens no attested definite word is no preposition
 ])
 def test_person_spans_swallow_no_neighbours(span, name):
     text = f"قال {span} اليوم"

@@ -218,6 +218,16 @@ def test_a_city_s_canonical_name_is_never_a_cut_form_of_another_of_its_names():
     from arshif.entities.gazetteer import places as gazetteer_places
 
     assert "الأبي" not in gazetteer_places().values() and "بارسلون" not in gazetteer_places().values()
+    # no transliteration that Arabic never writes (geonames' ئالجىر for Algiers), and no country's name for a city
+    assert tool.city_canonical(["الجزائر", "الجزائر العاصمة"], frozenset({"الجزائر"})) == "الجزائر العاصمة"
+    assert not tool.well_spelled("ئالجىر") and tool.well_spelled("الجزائر العاصمة")
+    misspelled = sorted({name for name in gazetteer_places().values() if not tool.well_spelled(name)})
+    assert misspelled == []
+
+
+def test_the_united_states_by_its_full_name_is_the_country():
+    found = [(m.surface, m.canonical) for m in find_mentions("عاد الى الولايات المتحدة الأمريكية عام 1996", "gazetteer")]
+    assert found == [("الولايات المتحدة الأمريكية", "الولايات المتحدة")]
 
 
 def test_a_sea_is_one_place_not_the_town_inside_it():
@@ -291,3 +301,15 @@ def test_a_place_that_opens_or_a_nisba_that_ends_a_tagged_name_is_part_of_it():
                            ("demonyms", [at("الكندي", "LOC", kind="demonym", canonical="كندا")]),
                            ("ensemble", [at("ديانا رزق", "PER"), at("سعيد محمد الكندي", "PER")])])
     assert [(m.surface, m.type) for m in found] == [("ديانا رزق", "PER"), ("سعيد محمد الكندي", "PER")]
+
+
+def test_a_sea_or_a_mountain_keeps_the_country_in_its_name():
+    from arshif.entities.combine import combine
+
+    text = "على ساحل بحر الصين الشرقي وفي مدينة صفاقس"
+    def at(surface, type_, canonical=None):
+        start = text.index(surface)
+        return Mention(start, start + len(surface), surface, type_, canonical=canonical)
+    found = combine(text, [("gazetteer", [at("الصين", "LOC", "الصين"), at("صفاقس", "LOC", "صفاقس")]),
+                           ("ensemble", [at("بحر الصين الشرقي", "LOC"), at("مدينة صفاقس", "LOC")])])
+    assert [(m.surface, m.canonical) for m in found] == [("بحر الصين الشرقي", None), ("صفاقس", "صفاقس")]

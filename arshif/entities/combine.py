@@ -29,7 +29,8 @@ from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
 from ..text.tokenize import normalized_tokens, tokens
 from .extractor import Mention
 from .demonyms import country_names, demonym_forms, key_form
-from .gazetteer import calendar_words, city_names, given_names, named_as_a_place, with_its_opener_completed
+from .gazetteer import (NATURAL_FEATURES, calendar_words, city_names, given_names, named_as_a_place,
+                        with_its_opener_completed)
 from .link import HEADS, TITLES
 from .orgs import extend_with_heads
 
@@ -82,6 +83,12 @@ def _inside(name: Mention, place: Mention, token_starts: set[int]) -> bool:
     return name.type != "PER" or place.end < name.end or place.kind == "demonym"
 
 
+def _natural_feature(mention: Mention) -> bool:
+    """A place name opened by a sea, gulf, mountain or river noun (البحر الأحمر, بحر الصين الشرقي)."""
+    first = normalize(mention.surface).split(" ", 1)[0]
+    return (first[2:] if first.startswith("ال") else first) in NATURAL_FEATURES and " " in mention.surface.strip()
+
+
 def _common_noun(word: str) -> bool:
     """A normalized token that a tagger swallowed after a name: a word that news writes right after names (برقية,
     ضيف, رسالة), or an imperfect verb (يرأس: frequent, starts with ي, never seen with the article). Names are frequent words
@@ -97,7 +104,11 @@ def _second_name(word: str) -> bool:
     """A word inside a person span that opens another phrase: a preposition or conjunction glued to a given name
     or name particle (عبدالله صالح لعبد الملك الحوثي, ... وعبد), or to an article (بالرياض, للحوثي)."""
     if word.startswith(("وال", "بال", "فال", "كال", "لل")) and len(word) > 4:
-        return True
+        clitic = word[:2] if word.startswith("لل") else word[0]
+        rest = "ال" + word[len(clitic) + (0 if clitic == "لل" else 2):]
+        # an attested definite word after the clitic, more frequent than the whole; a name that only looks so
+        # stays (دين كالثروب)
+        return zipf(rest) > 0 and zipf(rest) >= zipf(word)
     rest = word[1:]
     return word[0] in "وبلف" and len(rest) >= 2 and (rest in given_names() or rest in NAME_PARTICLES)
 
@@ -257,9 +268,11 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
             taken.append(mention)
     starts = {token.start for token in normalized_tokens(text)[0]}  # the article's one analysis
     for mention in tagged:
-        # a tagger's place holds an ambiguous one only (البحر الأبيض المتوسط: الأبيض alone is a town, and a word)
+        # a tagger's place holds an ambiguous one (البحر الأبيض المتوسط: الأبيض alone is a town, and a word), or
+        # any place when it names a sea, a mountain or a river (بحر الصين الشرقي)
         if _free(mention, taken) and any(
-            _inside(mention, place, starts) and (mention.type != "LOC" or place.needs_context) for place in lookups
+            _inside(mention, place, starts)
+            and (mention.type != "LOC" or place.needs_context or _natural_feature(mention)) for place in lookups
         ):
             taken.append(mention)
     tagged_places = [m for m in tagged if m.type == "LOC"]

@@ -35,6 +35,12 @@ PLACE_NOUNS = frozenset(
         "مدن محافظات مناطق قرى بلدات أحياء ضواحي جنوب شمال شرق غرب وسط أطراف ريف"
     ).split()
 )
+#: Nouns that open the name of a sea, a gulf, a mountain or a river (بحر الصين الشرقي, خليج عمان, جبال الألب): a
+#: place of its own, not the country or city inside its name; normalized, without the article.
+NATURAL_FEATURES = frozenset(
+    normalize(word)
+    for word in "بحر خليج جبل جبال نهر مضيق بحيرة محيط صحراء هضبة سهل وادي شبه قناة".split()
+)
 #: Place nouns whose complement is a place's name, not a person's, when the tagger reads a person or a thing there
 #: (معتمدية سيدي علوان, بلدية X): the administrative ones, and the officials named after their place (معتمد سيدي
 #: علوان, والي القصرين: the delegate, the governor of); not the directions (جنوب, شرق) of ``PLACE_NOUNS``.
