@@ -313,3 +313,19 @@ def test_a_sea_or_a_mountain_keeps_the_country_in_its_name():
     found = combine(text, [("gazetteer", [at("الصين", "LOC", "الصين"), at("صفاقس", "LOC", "صفاقس")]),
                            ("ensemble", [at("بحر الصين الشرقي", "LOC"), at("مدينة صفاقس", "LOC")])])
     assert [(m.surface, m.canonical) for m in found] == [("بحر الصين الشرقي", None), ("صفاقس", "صفاقس")]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("ووجدت الدراسة أن نيجيريا، الاتحاد الروسي، صربيا", ("الاتحاد الروسي", "LOC", "روسيا")),  # a country, no ORG
+    ("تقام النهائيات في دولة الإمارات العربية", ("الإمارات العربية", "LOC", "الإمارات")),
+    ("انطلاقا من مطار تونس قرطاج ذهابا وإيابا", ("مطار تونس قرطاج", "LOC", "مطار تونس قرطاج")),  # not قرطاج
+])
+def test_a_country_or_an_airport_by_its_whole_name(text, found):
+    from arshif.entities.combine import combine
+    from arshif.entities.demonyms import DemonymExtractor
+
+    tagged = [Mention(text.index(found[0]), text.index(found[0]) + len(found[0]), found[0], "ORG")]
+    groups = [("orgs", []), ("gazetteer", GazetteerExtractor().extract(text)),
+              ("demonyms", DemonymExtractor().extract(text)), ("tagger", tagged)]
+    assert found in [(m.surface, m.type, m.canonical) for m in combine(text, groups)]
+    assert not any(m.type == "ORG" or m.surface == "قرطاج" for m in combine(text, groups))

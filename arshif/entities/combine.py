@@ -273,7 +273,8 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
         if _free(mention, taken) and any(
             _inside(mention, place, starts)
             and (mention.type != "LOC" or place.needs_context or _natural_feature(mention)) for place in lookups
-        ):
+        ) and not any((place.start, place.end) == (mention.start, mention.end) for place in lookups):
+            # (a name that is a place by the gazetteer as a whole is that place: الاتحاد الروسي is Russia)
             taken.append(mention)
     tagged_places = [m for m in tagged if m.type == "LOC"]
     # a city that the tagger reads as an organization, on the same span, is a club or a body named after it

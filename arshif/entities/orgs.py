@@ -386,6 +386,8 @@ class OrgExtractor:
                     # the head noun stays outside the span (حركة [النهضة]), the name is the listed one
                     return self._mention(text, toks[index + 1], "", end, after[2], head.type), after[1] + 1
             width = self._complement(text, toks, norms, index + 1, head)
+            if width and " ".join([norms[index][len(clitic):], *norms[index + 1:index + width + 1]]) in self.places:
+                width = 0  # الاتحاد الروسي, دولة الإمارات العربية: a country's name, for the gazetteer
             if width and not hit:
                 descriptor = _key(norms[index][len(clitic):])
                 if descriptor in _DESCRIPTORS and (descriptor in _PRESS or not self._place_at(norms[index + 1])):
