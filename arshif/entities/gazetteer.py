@@ -190,6 +190,28 @@ def with_its_opener_completed(text: str, mention: Mention) -> Mention:
     return replace(mention, end=end, surface=text[mention.start : end])
 
 
+#: A country's name that is also a city's once normalized (عمّان, Amman, is written عمان, Oman): (the name, the
+#: country's canonical name, the city's, a test of a normalized word that names the city's country, a test of one
+#: that names the other). In an article that names only the city's country, the bare name is the city.
+_HOMONYMS = (
+    (normalize("عمان"), "سلطنة عمان", "عمان",
+     lambda word: "اردن" in word,
+     lambda word: "عماني" in word or word.endswith(("مسقط", "سلطنه"))),
+)
+
+
+def _homonyms_read(normalized: Sequence[str], mentions: list[Mention]) -> list[Mention]:
+    """Mentions with a bare homonym (``_HOMONYMS``) read as the city where the article's words say so."""
+    out = mentions
+    for name, country, city, city_country, other in _HOMONYMS:
+        bare = [i for i, m in enumerate(out) if m.canonical == country and " ".join(normalize(m.surface).split()) == name]
+        if bare and any(city_country(w) for w in normalized) and not any(other(w) for w in normalized):
+            out = list(out)
+            for i in bare:
+                out[i] = replace(out[i], canonical=city)
+    return out
+
+
 class GazetteerExtractor:
     """Finds the gazetteer's places in a text, longest name first."""
 
@@ -230,7 +252,7 @@ class GazetteerExtractor:
         candidates = [i for i, word in enumerate(normalized) if word not in inert and self._may_start(word)]
         matches = scan_at(candidates, lambda i: self._match_at(text, toks, normalized, i))
         checked = (self._checked(text, toks, normalized, i, width, m) for i, m, width in matches)
-        return [mention for mention in checked if mention is not None]
+        return _homonyms_read(normalized, [mention for mention in checked if mention is not None])
 
     def _checked(self, text: str, toks: Sequence[Token], normalized: Sequence[str], index: int, width: int,
                  mention: Mention) -> Mention | None:

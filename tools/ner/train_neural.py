@@ -9,6 +9,11 @@ apart, the train.conll of the corpora named in ``--corpora`` (NewsFANE sentences
 are dropped, as in ``arshif.entities.train.load_training``).  Vectors: a gensim KeyedVectors file from
 ``tools/ner/pretrain_vectors.py``.  Prints its data sources, the dev scores on every dev set (head 0 = ANERcorp
 conventions; alone and averaged with the CRF's marginals), and one JSON line of figures at the end.
+
+Self-training: ``--pseudo FILE.conll`` (from ``tools/ner/pseudo_label.py``: unlabeled news tagged by the shipped
+ensemble) adds pseudo-labeled sentences to the ANERcorp head, ``--pseudo-sample`` of them drawn afresh each epoch,
+their loss scaled by ``--pseudo-weight``; ``--pseudo-min-conf`` keeps only sentences whose teacher confidence (the
+``# conf`` comment) reaches it.  The ANERcorp dev tail is never trained on either way.
 """
 
 from __future__ import annotations
@@ -85,6 +90,35 @@ class Encoded:
                 "gaz": self.featurizer.gazetteer_features([f[5] for f in feats])}
 
 
+def read_pseudo(path: Path, min_conf: float = 0.0, limit: int = 0) -> list[tuple[list[str], list[str]]]:
+    """Sentences of a ``pseudo_label.py`` file whose ``# conf`` is at least ``min_conf`` (the first ``limit``)."""
+    sentences: list[tuple[list[str], list[str]]] = []
+    words: list[str] = []
+    tags: list[str] = []
+    conf = 1.0
+
+    def flush() -> None:
+        nonlocal words, tags, conf
+        if words and conf >= min_conf and (not limit or len(sentences) < limit):
+            sentences.append((words, tags))
+        words, tags, conf = [], [], 1.0
+
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.rstrip("\n")
+            if line.startswith("# conf "):
+                flush()
+                conf = float(line.split()[2])
+            elif not line.strip():
+                flush()
+            else:
+                word, _, tag = line.rpartition("\t")
+                words.append(word)
+                tags.append(tag)
+    flush()
+    return sentences
+
+
 def build_net(torch, vectors: np.ndarray, n_heads: int, hidden: int, cluster_sizes: tuple[int, int, int],
               disabled: set[str], ngram_dim: int = 48, crf: bool = False):
     nn = torch.nn
@@ -114,8 +148,9 @@ def build_net(torch, vectors: np.ndarray, n_heads: int, hidden: int, cluster_siz
             self.register_buffer("start_pen", torch.from_numpy(np.where(start_mask, 0.0, -1e4).astype(np.float32)))
             self.crf = crf
 
-        def crf_nll(self, emissions, labels, heads, lengths):
-            """Mean negative log-likelihood of a linear-chain CRF (BIO-constrained), per-sentence head."""
+        def crf_nll(self, emissions, labels, heads, lengths, weights=None):
+            """Mean negative log-likelihood of a linear-chain CRF (BIO-constrained), per-sentence head
+            (``weights``: each sentence's factor)."""
             b, t, n = emissions.shape
             mask = torch.arange(t)[None, :] < lengths[:, None]
             trans = self.trans[heads] + self.trans_pen  # (B, L, L)
@@ -133,6 +168,8 @@ def build_net(torch, vectors: np.ndarray, n_heads: int, hidden: int, cluster_siz
                 nxt = torch.logsumexp(alpha[:, :, None] + trans, dim=1) + emissions[:, i]
                 alpha = torch.where(mask[:, i:i + 1], nxt, alpha)
             log_z = torch.logsumexp(alpha + end, dim=1)
+            if weights is not None:
+                return ((log_z - gold) * weights).mean()
             return (log_z - gold).mean()
 
         def forward(self, batch):
@@ -162,6 +199,7 @@ def collate(torch, items: list[dict]) -> dict:
     gaz = np.zeros((n, t, neural.N_GAZ), np.float32)
     labels = np.full((n, t), -100, np.int64)
     heads = np.zeros(n, np.int64)
+    weights = np.ones(n, np.float32)
     flat: list[int] = []
     offsets: list[int] = []
     for i, it in enumerate(items):
@@ -174,13 +212,14 @@ def collate(torch, items: list[dict]) -> dict:
         if "labels" in it:
             labels[i, :m] = it["labels"]
         heads[i] = it.get("head", 0)
+        weights[i] = it.get("weight", 1.0)
         for j in range(t):
             offsets.append(len(flat))
             if j < m:
                 flat.extend(it["ngrams"][j])
     return {"rows": torch.from_numpy(rows), "clusters": torch.from_numpy(clus), "clitic": torch.from_numpy(clitic),
             "flags": torch.from_numpy(flags), "gaz": torch.from_numpy(gaz), "labels": torch.from_numpy(labels),
-            "heads": torch.from_numpy(heads), "lengths": torch.tensor([len(it["rows"]) for it in items]),
+            "heads": torch.from_numpy(heads), "weights": torch.from_numpy(weights), "lengths": torch.tensor([len(it["rows"]) for it in items]),
             "ng_flat": torch.tensor(flat, dtype=torch.long), "ng_offsets": torch.tensor(offsets, dtype=torch.long)}
 
 
@@ -285,6 +324,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--average-last", type=int, default=0, metavar="K",
                         help="export the mean of the weights after each of the last K epochs (no epoch is chosen "
                         "on the dev split then)")
+    parser.add_argument("--pseudo", type=Path, default=None, metavar="FILE.conll",
+                        help="pseudo-labeled sentences (tools/ner/pseudo_label.py) for the ANERcorp head")
+    parser.add_argument("--pseudo-sample", type=int, default=6000, help="pseudo sentences drawn per epoch (0: all)")
+    parser.add_argument("--pseudo-weight", type=float, default=1.0, help="loss factor of a pseudo sentence")
+    parser.add_argument("--pseudo-min-conf", type=float, default=0.0, help="keep pseudo sentences whose teacher "
+                        "confidence is at least this")
+    parser.add_argument("--pseudo-max", type=int, default=0, help="use the first N kept pseudo sentences (0: all)")
     parser.add_argument("--no-eval", action="store_true")
     args = parser.parse_args(argv)
 
@@ -323,6 +369,18 @@ def main(argv: list[str] | None = None) -> int:
             item["head"] = h
             items.append(item)
         by_head.append(items)
+    pseudo_items: list[dict] = []
+    if args.pseudo:
+        pseudo = read_pseudo(args.pseudo, args.pseudo_min_conf, args.pseudo_max)
+        for words, tags in pseudo:
+            item = enc.sentence(words)
+            item["labels"] = np.array([chain.LABEL_INDEX.get(t, 0) for t in tags], np.int64)
+            item["head"] = 0
+            item["weight"] = args.pseudo_weight
+            pseudo_items.append(item)
+        print(f"data: {args.pseudo}: {len(pseudo_items)} pseudo-labeled sentences "
+              f"({sum(len(w) for w, _ in pseudo)} tokens; conf >= {args.pseudo_min_conf}) on the anercorp head, "
+              f"{args.pseudo_sample or len(pseudo_items)} per epoch, loss weight {args.pseudo_weight}")
     sets = dev_sets()
     dev_items = {name: [enc.sentence(w) for w, _ in s] for name, s in sets.items()}
     cluster_sizes = tuple(int(max(int(e[i]) for e in neural.clusters().values())) + 2 for i in range(1, 4))
@@ -340,6 +398,11 @@ def main(argv: list[str] | None = None) -> int:
                 epoch_items.extend(random.sample(items, args.wiki_sample))
             else:
                 epoch_items.extend(items)
+        if pseudo_items:
+            if args.pseudo_sample and len(pseudo_items) > args.pseudo_sample:
+                epoch_items.extend(random.sample(pseudo_items, args.pseudo_sample))
+            else:
+                epoch_items.extend(pseudo_items)
         random.shuffle(epoch_items)
         # batches of similar length
         epoch_items.sort(key=lambda it: len(it["rows"]) + random.random() * 8)
@@ -354,7 +417,14 @@ def main(argv: list[str] | None = None) -> int:
             idx = batch["heads"].view(b, 1, 1, 1).expand(b, t, 1, len(chain.LABELS))
             chosen = logits.gather(2, idx).squeeze(2)
             if args.crf:
-                loss = net.crf_nll(chosen, batch["labels"], batch["heads"], batch["lengths"])
+                loss = net.crf_nll(chosen, batch["labels"], batch["heads"], batch["lengths"],
+                                   batch["weights"] if pseudo_items else None)
+            elif pseudo_items:
+                per_token = torch.nn.functional.cross_entropy(
+                    chosen.reshape(-1, len(chain.LABELS)), batch["labels"].reshape(-1), ignore_index=-100,
+                    reduction="none").view(b, t)
+                real = (batch["labels"] != -100).float()
+                loss = (per_token * batch["weights"][:, None]).sum() / real.sum()
             else:
                 loss = loss_fn(chosen.reshape(-1, len(chain.LABELS)), batch["labels"].reshape(-1))
             optimizer.zero_grad()
