@@ -117,6 +117,14 @@ def test_a_role_in_the_accusative_is_cut_from_the_name():
     assert found == ["شكري بلعيد"]
 
 
+def test_a_role_in_the_accusative_alone_is_no_person():
+    from arshif.entities.combine import combine
+
+    text = "وتعيين الأمير محمد بن نايف وليًا للعهد"
+    start = text.index("وليًا")
+    assert combine(text, [("ensemble", [Mention(start, start + 5, "وليًا", "PER")])]) == []
+
+
 def test_a_radio_station_after_a_preposition():
     found = [(m.surface, m.canonical) for m in find_mentions("وقال في تصريح لجوهرة أف أم إن الوضع", "gazetteer")]
     assert found == [("جوهرة أف أم", "جوهرة أف أم")]
