@@ -5,7 +5,7 @@
 
 The teacher is what ``extract`` runs: ``EnsembleExtractor`` (the shipped neural model(s) plus the CRF's marginals
 at weight 0.3, BIO-constrained Viterbi) over the sentences of ONE article (``arshif.entities.crf.split_sentences``
-of its body), then document-level consistency over that article.  Articles are drawn in a seeded random order from
+of its body), then document-level consistency over that article (``--no-crf``: the neural model(s) alone, then consistency).  Articles are drawn in a seeded random order from
 the SaudiNewsNet ZIPs (JSON ``content``) and the ANT Corpus ``<TEXT>`` (``--permissive``: ANT only, Apache-2.0;
 SaudiNewsNet is CC BY-NC-SA 4.0, so a file made with it, and a model trained on it, derives from that license).
 
@@ -83,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--permissive", action="store_true", help="ANT only (no SaudiNewsNet)")
     parser.add_argument("--models", nargs="*", type=Path, default=None, help="teacher neural models (default: shipped)")
+    parser.add_argument("--no-crf", action="store_true", help="teacher without the CRF's marginals (neural alone, "
+                        "still with document consistency)")
     args = parser.parse_args(argv)
 
     from arshif.pipeline import one_blas_thread
@@ -91,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     pool = articles(args.permissive)
     random.Random(args.seed).shuffle(pool)
     held = held_out_grams()
-    teacher = EnsembleExtractor(models=args.models).load()
+    teacher = EnsembleExtractor(with_crf=not args.no_crf, models=args.models).load()
     ensemble = teacher._ensemble
     kept = n_articles = n_tokens = n_overlap = 0
     per_source: dict[str, int] = {}

@@ -11,9 +11,10 @@ are dropped, as in ``arshif.entities.train.load_training``).  Vectors: a gensim 
 conventions; alone and averaged with the CRF's marginals), and one JSON line of figures at the end.
 
 Self-training: ``--pseudo FILE.conll`` (from ``tools/ner/pseudo_label.py``: unlabeled news tagged by the shipped
-ensemble) adds pseudo-labeled sentences to the ANERcorp head, ``--pseudo-sample`` of them drawn afresh each epoch,
-their loss scaled by ``--pseudo-weight``; ``--pseudo-min-conf`` keeps only sentences whose teacher confidence (the
-``# conf`` comment) reaches it.  The ANERcorp dev tail is never trained on either way.
+ensemble) adds pseudo-labeled sentences to the ANERcorp head (``--pseudo-head own``: to an output head of their
+own), ``--pseudo-sample`` of them drawn afresh each epoch, their loss scaled by ``--pseudo-weight``;
+``--pseudo-min-conf`` keeps only sentences whose teacher confidence (the ``# conf`` comment) reaches it.  The
+ANERcorp dev tail is never trained on either way.  Results: tools/ner/README.md, "Self-training".
 """
 
 from __future__ import annotations
@@ -330,6 +331,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pseudo-weight", type=float, default=1.0, help="loss factor of a pseudo sentence")
     parser.add_argument("--pseudo-min-conf", type=float, default=0.0, help="keep pseudo sentences whose teacher "
                         "confidence is at least this")
+    parser.add_argument("--pseudo-head", choices=("anercorp", "own"), default="anercorp",
+                        help="train the pseudo sentences on the ANERcorp head, or on an output head of their own "
+                        "(then only the shared layers learn from them)")
     parser.add_argument("--pseudo-max", type=int, default=0, help="use the first N kept pseudo sentences (0: all)")
     parser.add_argument("--no-eval", action="store_true")
     args = parser.parse_args(argv)
@@ -350,6 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     enc = Encoded(featurizer)
     root = data_root()
     head_names = ["anercorp"] + list(args.corpora)
+    pseudo_head = 0
+    if args.pseudo and args.pseudo_head == "own":
+        head_names.append("pseudo")
+        pseudo_head = len(head_names) - 1
     train_core, dev = anercorp_split(root)
     if args.full:
         train_core = train_core + dev
@@ -357,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
           + (" (all, --full)" if args.full else f", last {len(dev)} held out as dev"))
     by_head: list[list[dict]] = []
     for h, name in enumerate(head_names):
+        if name == "pseudo" and h == pseudo_head:
+            continue
         if h == 0:
             sentences = train_core
         else:
@@ -375,11 +385,12 @@ def main(argv: list[str] | None = None) -> int:
         for words, tags in pseudo:
             item = enc.sentence(words)
             item["labels"] = np.array([chain.LABEL_INDEX.get(t, 0) for t in tags], np.int64)
-            item["head"] = 0
+            item["head"] = pseudo_head
             item["weight"] = args.pseudo_weight
             pseudo_items.append(item)
         print(f"data: {args.pseudo}: {len(pseudo_items)} pseudo-labeled sentences "
-              f"({sum(len(w) for w, _ in pseudo)} tokens; conf >= {args.pseudo_min_conf}) on the anercorp head, "
+              f"({sum(len(w) for w, _ in pseudo)} tokens; conf >= {args.pseudo_min_conf}) on the "
+              f"{head_names[pseudo_head]} head, "
               f"{args.pseudo_sample or len(pseudo_items)} per epoch, loss weight {args.pseudo_weight}")
     sets = dev_sets()
     dev_items = {name: [enc.sentence(w) for w, _ in s] for name, s in sets.items()}
