@@ -124,7 +124,8 @@ class CrfExtractor:
         return tags
 
     def _make_consistent(self, sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> None:
-        """One type per name in a document (majority vote), and untagged repeats of a tagged name tagged."""
+        """One type per name in a document (majority vote), and untagged repeats of a tagged name tagged, also
+        where only its last words were (جيب [بوش] after جيب بوش: the whole name)."""
         stems = [[self.features.get(tok)[3] for tok in sentence] for sentence in sentences]
         votes: dict[tuple[str, ...], dict[str, int]] = {}
         found = []
@@ -172,7 +173,7 @@ class CrfExtractor:
                 if keys and sentence_tags[i] == "O":
                     for key in keys:
                         m = len(key)
-                        if tuple(sentence_stems[i:i + m]) == key and all(t == "O" for t in sentence_tags[i:i + m]):
+                        if tuple(sentence_stems[i:i + m]) == key and _retaggable(sentence_tags, i, m, best[key]):
                             kind = best[key]
                             sentence_tags[i] = "B-" + kind
                             for k in range(i + 1, i + m):
@@ -217,6 +218,15 @@ class CrfExtractor:
                         role = text[prev[1] + skip_normalized(prev[0], len(pre)):prev[2]]
                 mentions.append(Mention(begin, finish, text[begin:finish], kind, canonical=canonical, role=role))
         return mentions
+
+
+def _retaggable(tags: Sequence[str], i: int, m: int, kind: str) -> bool:
+    """Whether tokens ``i .. i+m`` may be tagged as one name of ``kind``: the first is untagged, and the rest are
+    untagged or names of that kind lying wholly inside the range."""
+    inside = tags[i:i + m]
+    if inside[0] != "O" or any(t != "O" and t[2:] != kind for t in inside):
+        return False
+    return i + m >= len(tags) or not tags[i + m].startswith("I-")
 
 
 #: ل + الله as it is written (لله), after و or ف: the name الله
