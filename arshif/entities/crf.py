@@ -170,7 +170,7 @@ class CrfExtractor:
             i = 0
             while i < n:
                 keys = by_first.get(sentence_stems[i])
-                if keys and sentence_tags[i] == "O":
+                if keys and not sentence_tags[i].startswith("I-"):
                     for key in keys:
                         m = len(key)
                         if tuple(sentence_stems[i:i + m]) == key and _retaggable(sentence_tags, i, m, best[key]):
@@ -221,10 +221,11 @@ class CrfExtractor:
 
 
 def _retaggable(tags: Sequence[str], i: int, m: int, kind: str) -> bool:
-    """Whether tokens ``i .. i+m`` may be tagged as one name of ``kind``: the first is untagged, and the rest are
-    untagged or names of that kind lying wholly inside the range."""
+    """Whether tokens ``i .. i+m`` may be tagged as one name of ``kind``: each is untagged or inside a name of that
+    kind lying wholly within the range, some are untagged (a part of the name was missed: جيب [بوش], [فاتن]
+    حمامة), and the range starts no name's middle (the caller looks only where none continues)."""
     inside = tags[i:i + m]
-    if inside[0] != "O" or any(t != "O" and t[2:] != kind for t in inside):
+    if "O" not in inside or any(t != "O" and t[2:] != kind for t in inside):
         return False
     return i + m >= len(tags) or not tags[i + m].startswith("I-")
 
