@@ -17,8 +17,7 @@ from typing import Sequence
 
 import numpy as np
 
-from arshif.entities.chain import CrfScorer
-from arshif.entities.evaluate import chunks
+from arshif.entities.chain import CrfScorer, chunks
 from arshif.entities.extractor import Mention
 from arshif.entities.features import WordFeatures, clusters, triggers
 from arshif.text.clitics import split_is_attested
