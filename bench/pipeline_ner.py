@@ -27,7 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from arshif.build import build  # noqa: E402
-from arshif.entities.evaluate import chunks, read_conll  # noqa: E402
+from arshif.entities.chain import chunks  # noqa: E402
+from arshif.entities.evaluate import read_conll  # noqa: E402
 from arshif.entities.extractor import ENTITY_TYPES  # noqa: E402
 from arshif.entities.train import anercorp_split, shared_root  # noqa: E402
 

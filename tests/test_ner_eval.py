@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from arshif.entities.evaluate import chunks, eval_ner, main_eval, read_conll, score
+from arshif.entities.chain import chunks
+from arshif.entities.evaluate import eval_ner, main_eval, read_conll, score
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ner_tiny.conll"
 

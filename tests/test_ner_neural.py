@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from arshif.entities import chain, neural
-from arshif.entities.evaluate import chunks
+from arshif.entities.chain import chunks
 
 needs_model = pytest.mark.skipif(not (neural.DEFAULT_MODEL.exists() and neural.DEFAULT_VECTORS.exists()),
                                  reason="no shipped neural NER model")

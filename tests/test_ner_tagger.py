@@ -151,3 +151,14 @@ def test_numpy_viterbi_agrees_on_a_real_corpus():
     sentences = [tokens for tokens, _ in read_conll(path)[:1500]]
     fast, slow = CrfExtractor().load(), CrfExtractor(numpy=False).load()
     assert fast.tag_sentences(sentences) == slow.tag_sentences(sentences)
+
+
+def test_document_consistency_completes_a_name_tagged_in_part():
+    """جيب [بوش] and [فاتن] حمامة, where the same document tags جيب بوش and فاتن حمامة whole."""
+    sentences = [["أعلن", "جيب", "بوش"], ["وقال", "جيب", "بوش"], ["قالت", "فاتن", "حمامة"], ["الممثلة", "فاتن", "حمامة"],
+                 ["زار", "بوش", "جيب"]]
+    tags = [["O", "B-PER", "I-PER"], ["O", "O", "B-PER"], ["O", "B-PER", "I-PER"], ["O", "B-PER", "O"],
+            ["O", "B-PER", "O"]]
+    CrfExtractor()._make_consistent(sentences, tags)
+    assert tags[1] == ["O", "B-PER", "I-PER"] and tags[3] == ["O", "B-PER", "I-PER"]
+    assert tags[4] == ["O", "B-PER", "O"]  # بوش جيب is no repeat of جيب بوش

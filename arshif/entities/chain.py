@@ -1,4 +1,4 @@
-"""Linear-chain decoding in NumPy: the BIO labels, Viterbi, forward-backward, and the CRF's scores.
+"""Linear-chain decoding in NumPy: the BIO labels and their chunks, Viterbi, forward-backward, and the CRF's scores.
 
 Shared by the neural tagger (``neural``: its CRF output layer), the CRF tagger (``crf``: ``--ner crf``) and
 their ensemble (``--ner default``). ``CrfScorer`` reads the weights of the trained CRF (``data/ner.crfsuite``)
@@ -21,6 +21,21 @@ from arshif.entities.features import WINDOW, WordFeatures
 LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
 LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
 CRF_TYPE_CACHE = 200_000  # word types whose CRF state scores are kept (45 floats each)
+
+
+def chunks(tags: Sequence[str]) -> set[tuple[int, int, str]]:
+    """Entity chunks ``(start, end, type)`` (end exclusive) of a BIO tag sequence."""
+    found: set[tuple[int, int, str]] = set()
+    start, kind = -1, ""
+    for i, tag in enumerate(list(tags) + ["O"]):
+        prefix, _, label = tag.partition("-")
+        continues = prefix == "I" and label == kind and start >= 0
+        if start >= 0 and not continues:
+            found.add((start, i, kind))
+            start, kind = -1, ""
+        if prefix == "B" or (prefix == "I" and not continues):
+            start, kind = i, label
+    return found
 
 
 def bio_masks() -> tuple[np.ndarray, np.ndarray]:

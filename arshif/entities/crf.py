@@ -17,8 +17,7 @@ from typing import Sequence
 
 import numpy as np
 
-from arshif.entities.chain import CrfScorer
-from arshif.entities.evaluate import chunks
+from arshif.entities.chain import CrfScorer, chunks
 from arshif.entities.extractor import Mention
 from arshif.entities.features import WordFeatures, clusters, triggers
 from arshif.text.clitics import split_is_attested
@@ -124,7 +123,8 @@ class CrfExtractor:
         return tags
 
     def _make_consistent(self, sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> None:
-        """One type per name in a document (majority vote), and untagged repeats of a tagged name tagged."""
+        """One type per name in a document (majority vote), and untagged repeats of a tagged name tagged, also
+        where only its last words were (جيب [بوش] after جيب بوش: the whole name)."""
         stems = [[self.features.get(tok)[3] for tok in sentence] for sentence in sentences]
         votes: dict[tuple[str, ...], dict[str, int]] = {}
         found = []
@@ -169,10 +169,10 @@ class CrfExtractor:
             i = 0
             while i < n:
                 keys = by_first.get(sentence_stems[i])
-                if keys and sentence_tags[i] == "O":
+                if keys and not sentence_tags[i].startswith("I-"):
                     for key in keys:
                         m = len(key)
-                        if tuple(sentence_stems[i:i + m]) == key and all(t == "O" for t in sentence_tags[i:i + m]):
+                        if tuple(sentence_stems[i:i + m]) == key and _retaggable(sentence_tags, i, m, best[key]):
                             kind = best[key]
                             sentence_tags[i] = "B-" + kind
                             for k in range(i + 1, i + m):
@@ -217,6 +217,16 @@ class CrfExtractor:
                         role = text[prev[1] + skip_normalized(prev[0], len(pre)):prev[2]]
                 mentions.append(Mention(begin, finish, text[begin:finish], kind, canonical=canonical, role=role))
         return mentions
+
+
+def _retaggable(tags: Sequence[str], i: int, m: int, kind: str) -> bool:
+    """Whether tokens ``i .. i+m`` may be tagged as one name of ``kind``: each is untagged or inside a name of that
+    kind lying wholly within the range, some are untagged (a part of the name was missed: جيب [بوش], [فاتن]
+    حمامة), and the range starts no name's middle (the caller looks only where none continues)."""
+    inside = tags[i:i + m]
+    if "O" not in inside or any(t != "O" and t[2:] != kind for t in inside):
+        return False
+    return i + m >= len(tags) or not tags[i + m].startswith("I-")
 
 
 #: ل + الله as it is written (لله), after و or ف: the name الله

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from arshif.entities.chain import chunks
 from arshif.entities.extractor import ENTITY_TYPES
 
 
@@ -40,21 +41,6 @@ def read_conll(path: str | Path) -> list[tuple[list[str], list[str]]]:
     if words:
         sentences.append((words, tags))
     return sentences
-
-
-def chunks(tags: Sequence[str]) -> set[tuple[int, int, str]]:
-    """Entity chunks ``(start, end, type)`` (end exclusive) of a BIO tag sequence."""
-    found: set[tuple[int, int, str]] = set()
-    start, kind = -1, ""
-    for i, tag in enumerate(list(tags) + ["O"]):
-        prefix, _, label = tag.partition("-")
-        continues = prefix == "I" and label == kind and start >= 0
-        if start >= 0 and not continues:
-            found.add((start, i, kind))
-            start, kind = -1, ""
-        if prefix == "B" or (prefix == "I" and not continues):
-            start, kind = i, label
-    return found
 
 
 def score(gold: Iterable[Sequence[str]], predicted: Iterable[Sequence[str]]) -> dict:
