@@ -26,7 +26,7 @@ from typing import Iterable, Sequence
 from ..text.clitics import NAME_PARTICLES, zipf
 from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
-from ..text.tokenize import normalized_tokens, tokens
+from ..text.tokenize import normalized_tokens, token_before, tokens
 from .extractor import Mention
 from .demonyms import country_names, demonym_forms, key_form
 from .gazetteer import (NATURAL_FEATURES, calendar_words, city_names, given_names, named_as_a_place,
@@ -172,16 +172,15 @@ def with_first_name(text: str, mention: Mention) -> Mention:
     words = normalize(mention.surface).split()
     if len(words) < 2 or not words[0].startswith("عبد"):
         return mention
-    offset = max(0, mention.start - 30)
-    before = list(tokens(text[offset : mention.start]))
-    if not before or text[offset + before[-1].end : mention.start].strip():
+    before = token_before(text, mention.start, "\n\r\f\v", reach=30)
+    if before is None:
         return mention
-    raw = before[-1].text
+    raw = before.text
     if raw[:1] in "وبلف" and raw[1:] in _NAMES_LIKE_FUNCTION_WORDS:
         raw = raw[1:]  # وعلي, لعلي
     if raw not in _NAMES_LIKE_FUNCTION_WORDS:
         return mention
-    start = offset + before[-1].end - len(raw)
+    start = before.end - len(raw)
     return replace(mention, start=start, surface=text[start : mention.end])
 
 

@@ -24,7 +24,7 @@ from ..dates import names as calendar_names
 from ..text.clitics import NAME_PARTICLES, all_readings, name_readings, split_margin, zipf
 from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS
-from ..text.tokenize import Token, normalized_tokens, skip_normalized, tokens
+from ..text.tokenize import Token, normalized_tokens, skip_normalized, token_before, tokens
 from .extractor import Mention, scan_at
 
 #: Nouns before a place name that settle it as a place (مدينة الرقة, ولاية معسكر), normalized.
@@ -152,11 +152,8 @@ _OPENING_QUOTES = "\"'«“("
 
 def _previous_word(text: str, start: int) -> str | None:
     """The normalized word right before ``start``, with only blanks or an opening quote between; None otherwise."""
-    offset = max(0, start - 40)
-    before = list(tokens(text[offset:start]))
-    if not before or text[offset + before[-1].end : start].strip(" \t" + _OPENING_QUOTES):
-        return None
-    return normalize(before[-1].text)
+    before = token_before(text, start, _OPENING_QUOTES)
+    return normalize(before.text) if before else None
 
 
 def named_as_a_place(text: str, mention: Mention) -> bool:

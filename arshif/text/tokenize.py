@@ -30,6 +30,18 @@ def tokens(text: str) -> Iterator[Token]:
         yield Token(match.group(), match.start(), match.end())
 
 
+def token_before(text: str, start: int, between: str = "", reach: int = 40) -> Token | None:
+    """The token that ends right before ``start`` (offsets into ``text``), with only blanks and the characters of
+    ``between`` in the gap; None when something else stands there."""
+    offset = max(0, start - reach)
+    last = None
+    for last in tokens(text[offset:start]):
+        pass
+    if last is None or text[offset + last.end : start].strip(" \t" + between):
+        return None
+    return Token(last.text, offset + last.start, offset + last.end)
+
+
 def words(text: str) -> list[str]:
     """The tokens of ``text`` as strings."""
     return TOKEN_PATTERN.findall(text)
