@@ -57,7 +57,7 @@ def plain_places(extractor: GazetteerExtractor, text: str) -> list[Mention]:
         checked = extractor._checked(text, toks, norms, index, width, mention)
         if checked is not None:
             found.append(checked)
-    return _homonyms_read(norms, found)  # the article-level reading both paths share (عمان: Amman or Oman)
+    return _homonyms_read(text, norms, found)  # the article-level reading both paths share (عمان: Amman or Oman)
 
 
 def test_organizations_found_by_trying_only_live_tokens_equal_the_full_scan():

@@ -12,8 +12,9 @@ Order of trust, each later kind kept only where it overlaps nothing already kept
 4. the rest of the tagger's names.
 
 A tagger's name right after an organization head noun becomes that organization (حركة حماس); person spans are
-cleaned (``clean_person``) so that they do not swallow neighbouring words; a weekday, a month or a function word
-(لي, هو) alone is never a name.
+cleaned (``clean_person``) so that they do not swallow neighbouring words, completed where the tagger cut a
+surname (``with_surname_completed``) and freed of a glued conjunction (``without_a_conjunction``); a weekday, a
+month or a function word (لي, هو) alone is never a name.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import re
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-from ..text.clitics import NAME_PARTICLES, zipf
+from ..text.clitics import NAME_PARTICLES, PRONOUN_SUFFIXES, name_readings, zipf
 from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
 from ..text.tokenize import normalized_tokens, token_before, tokens
@@ -184,6 +185,60 @@ def with_first_name(text: str, mention: Mention) -> Mention:
     return replace(mention, start=start, surface=text[start : mention.end])
 
 
+#: Below this zipf frequency a word right after a given name is no common word of the language: a surname
+#: that the tagger left out of the name (فرحات [حشاد], داليا [البحيري]).
+_SURNAME_ZIPF = 2.75
+_UNATTESTED_NAME = 2.0  # a whole word below this (ونستون is above) may lose its و in a list of names
+_SURNAME_GAP = re.compile(r"[ \t]+")
+
+
+def _with_a_pronoun(word: str) -> bool:
+    """A common word with a pronoun suffix (زورها, كتابهم): no name."""
+    return any(word.endswith(suffix) and zipf(word[: -len(suffix)]) >= _SURNAME_ZIPF
+               for suffix in PRONOUN_SUFFIXES if len(suffix) > 1 and len(word) - len(suffix) >= 2)
+
+
+def without_a_conjunction(text: str, mention: Mention, person_ends: set[int]) -> Mention:
+    """A person span that opens with و glued to a name the tagger kept whole (وجيرمي كوربين, وشينجي اوكازاكي): the
+    و is the conjunction when the rest is clearly more attested as a word than the whole (a name that starts with
+    و, وليد or ويلسون, is not split), or when the span follows another person's name with only blanks between
+    (روبرت هوث وكريستيان فوكس وشينجي اوكازاكي: a list) and the whole is no given name nor an attested word."""
+    if mention.type != "PER" or mention.surface[:1] != "و":
+        return mention
+    first = mention.surface.split()[0]
+    word = normalize(first)
+    rest = word[1:]
+    if len(rest) < 3 or word in given_names() or rest in FUNCTION_WORDS:
+        return mention
+    attested = zipf(rest) >= _SURNAME_ZIPF - 0.75 and zipf(rest) - zipf(word) >= 1.0
+    gap = token_before(text, mention.start, reach=40)
+    listed = (gap is not None and gap.end in person_ends and " " in mention.surface.strip()
+              and zipf(word) < _UNATTESTED_NAME)
+    if not (attested or listed):
+        return mention
+    start = mention.start + 1
+    return replace(mention, start=start, surface=text[start : mention.end])
+
+
+def with_surname_completed(text: str, mention: Mention, taken: set[int]) -> Mention:
+    """A person tagged as a given name alone, right before a word that is no common word (``_SURNAME_ZIPF``),
+    no function word, title or month, carries no attested proclitic and starts no other mention (``taken``:
+    their starts): the name goes on to that word (فرحات حشاد, داليا البحيري)."""
+    if mention.type != "PER" or " " in mention.surface.strip() or normalize(mention.surface) not in given_names():
+        return mention
+    after = next(tokens(text[mention.end : mention.end + 40]), None)
+    if after is None or not _SURNAME_GAP.fullmatch(text[mention.end : mention.end + after.start]):
+        return mention
+    start = mention.end + after.start
+    word = normalize(after.text)
+    if (start in taken or len(word) < 3 or not word.isalpha() or word in FUNCTION_WORDS or word in FUNCTION_WORDS_2
+            or word in calendar_words() or key_form(after.text) in TITLES or key_form(after.text) in HEADS
+            or zipf(word) >= _SURNAME_ZIPF or len(name_readings(word)) > 1 or _with_a_pronoun(word)):
+        return mention
+    end = mention.end + after.end
+    return replace(mention, end=end, surface=text[mention.start : end])
+
+
 def split_at_titles(text: str, mention: Mention) -> list[Mention]:
     """A person span cut where a title opens the next name (استقبل الأمير عبدالله بن فهد الأمير فهد بن نايف: two
     people); the title itself is left out, for linking to read as the role."""
@@ -259,8 +314,12 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
         elif name in LOOKUP_EXTRACTORS:
             lookups.extend(mentions)
         else:
-            tagged.extend(part for m in mentions for part in _prepare_tagged(text, m))
+            tagged.extend(mentions)
+    begun = {mention.start for mention in (*patterns, *lookups, *tagged)}
+    tagged = [part for m in tagged for part in _prepare_tagged(text, with_surname_completed(text, m, begun))]
     tagged = [_without_leading_country(text, mention, lookups) for mention in tagged]
+    person_ends = {mention.end for mention in tagged if mention.type == "PER"}
+    tagged = [without_a_conjunction(text, mention, person_ends) for mention in tagged]
     taken: list[Mention] = []
     for mention in patterns:
         if _free(mention, taken):

@@ -15,10 +15,11 @@ Precision rules:
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..dates import names as calendar_names
 from ..text.clitics import NAME_PARTICLES, all_readings, name_readings, split_margin, zipf
@@ -92,6 +93,18 @@ def places() -> dict[str, str]:
 def city_names() -> frozenset[str]:
     """Normalized names of the gazetteer's cities (not countries, nor landmarks such as المسجد الحرام)."""
     return frozenset(row[0] for row in _rows() if row[2] == "city")
+
+
+@lru_cache(maxsize=1)
+def country_canonicals() -> frozenset[str]:
+    """Canonical names of the gazetteer's countries."""
+    return frozenset(row[1] for row in _rows() if row[2] == "country")
+
+
+@lru_cache(maxsize=1)
+def city_canonicals() -> frozenset[str]:
+    """Canonical names of the gazetteer's cities."""
+    return frozenset(row[1] for row in _rows() if row[2] == "city")
 
 
 @lru_cache(maxsize=1)
@@ -187,25 +200,80 @@ def with_its_opener_completed(text: str, mention: Mention) -> Mention:
     return replace(mention, end=end, surface=text[mention.start : end])
 
 
-#: A country's name that is also a city's once normalized (عمّان, Amman, is written عمان, Oman): (the name, the
-#: country's canonical name, the city's, a test of a normalized word that names the city's country, a test of one
-#: that names the other). In an article that names only the city's country, the bare name is the city.
+@dataclass(frozen=True)
+class Homonym:
+    """A bare name that is both a country and a city (عمان: Oman and Amman), and what tells them apart.
+
+    In order: the mention's own vowel marks (``country_marks``: عُمان; ``city_marks``: عمّان), then its
+    neighbours in a list (``السعودية وقطر وعمان``: countries; ``الرياض وعمان``: cities), then the article's
+    other written forms of it, and last the article's words (``city_words``: the city's country is named;
+    ``country_words``: the country's own words, which win)."""
+
+    name: str  # normalized
+    country: str  # canonical names
+    city: str
+    country_marks: Callable[[str], bool]
+    city_marks: Callable[[str], bool]
+    city_words: Callable[[str], bool]
+    country_words: Callable[[str], bool]
+
+
+#: Country names that are also a city's once normalized (عمّان, Amman, is written عمان, Oman).
 _HOMONYMS = (
-    (normalize("عمان"), "سلطنة عمان", "عمان",
-     lambda word: "اردن" in word,
-     lambda word: "عماني" in word or word.endswith(("مسقط", "سلطنه"))),
+    Homonym(normalize("عمان"), "سلطنة عمان", "عمان",
+            country_marks=lambda surface: "\u0639\u064f" in surface,  # damma on ع: عُمان
+            city_marks=lambda surface: "\u0651" in surface,  # shadda on م: عمّان
+            city_words=lambda word: "اردن" in word,
+            country_words=lambda word: "عماني" in word or word.endswith(("مسقط", "سلطنه"))),
 )
 
+_LIST_GAP = re.compile(r"\s*(?:[،,]\s*)?(?:و\s*)?")  # what separates two items of a list: ، or و
 
-def _homonyms_read(normalized: Sequence[str], mentions: list[Mention]) -> list[Mention]:
-    """Mentions with a bare homonym (``_HOMONYMS``) read as the city where the article's words say so."""
+
+def _list_neighbours(text: str, mentions: Sequence[Mention], i: int) -> list[Mention]:
+    """The mentions right before and after ``mentions[i]`` in a list (separated only by a comma or و)."""
+    out = []
+    if i and _LIST_GAP.fullmatch(text[mentions[i - 1].end:mentions[i].start]):
+        out.append(mentions[i - 1])
+    if i + 1 < len(mentions) and _LIST_GAP.fullmatch(text[mentions[i].end:mentions[i + 1].start]):
+        out.append(mentions[i + 1])
+    return out
+
+
+def _homonym_side(text: str, mentions: Sequence[Mention], i: int, homonym: Homonym) -> str | None:
+    """"country" or "city" where the mention itself tells (its marks, or its neighbours in a list), else None."""
+    surface = mentions[i].surface
+    if homonym.country_marks(surface):
+        return "country"
+    if homonym.city_marks(surface):
+        return "city"
+    countries, cities = country_canonicals(), city_canonicals()
+    sides = {"country" if m.canonical in countries else "city" if m.canonical in cities else None
+             for m in _list_neighbours(text, mentions, i) if normalize(m.surface) != homonym.name}
+    sides.discard(None)
+    return sides.pop() if len(sides) == 1 else None
+
+
+def _homonyms_read(text: str, normalized: Sequence[str], mentions: list[Mention]) -> list[Mention]:
+    """Mentions of a bare homonym (``_HOMONYMS``) given the country's or the city's canonical name (``Homonym``)."""
     out = mentions
-    for name, country, city, city_country, other in _HOMONYMS:
-        bare = [i for i, m in enumerate(out) if m.canonical == country and " ".join(normalize(m.surface).split()) == name]
-        if bare and any(city_country(w) for w in normalized) and not any(other(w) for w in normalized):
-            out = list(out)
-            for i in bare:
-                out[i] = replace(out[i], canonical=city)
+    for homonym in _HOMONYMS:
+        bare = [i for i, m in enumerate(out)
+                if m.canonical == homonym.country and " ".join(normalize(m.surface).split()) == homonym.name]
+        if not bare:
+            continue
+        told = {i: _homonym_side(text, out, i, homonym) for i in bare}
+        sides = set(told.values()) - {None}
+        if len(sides) == 1:
+            default = sides.pop()  # the article's other forms of the name
+        elif any(homonym.city_words(w) for w in normalized) and not any(homonym.country_words(w) for w in normalized):
+            default = "city"
+        else:
+            default = "country"
+        out = list(out)
+        for i in bare:
+            if (told[i] or default) == "city":
+                out[i] = replace(out[i], canonical=homonym.city)
     return out
 
 
@@ -249,7 +317,7 @@ class GazetteerExtractor:
         candidates = [i for i, word in enumerate(normalized) if word not in inert and self._may_start(word)]
         matches = scan_at(candidates, lambda i: self._match_at(text, toks, normalized, i))
         checked = (self._checked(text, toks, normalized, i, width, m) for i, m, width in matches)
-        return _homonyms_read(normalized, [mention for mention in checked if mention is not None])
+        return _homonyms_read(text, normalized, [mention for mention in checked if mention is not None])
 
     def _checked(self, text: str, toks: Sequence[Token], normalized: Sequence[str], index: int, width: int,
                  mention: Mention) -> Mention | None:

@@ -34,7 +34,7 @@ from typing import Iterable
 from arshif.entities.demonyms import country_names, demonym_forms, extractor, key_form
 from arshif.entities.extractor import Mention
 from arshif.entities.gazetteer import given_names
-from arshif.entities.orgs import names_of, publisher
+from arshif.entities.orgs import INSTITUTIONS_NAMED_AFTER_PEOPLE, names_of, publisher
 from arshif.text.clitics import NAME_PARTICLES
 from arshif.text.normalize import normalize
 from arshif.text.stem import strip_proclitics
@@ -400,8 +400,7 @@ _NAMED_AFTER_PEOPLE = frozenset(
 )
 #: Those of them that take an adjective before the name (المستشفى الجهوي محمد بورقيبة, المعهد الثانوي ...); not
 #: الملعب (الملعب القابسي is a club, and a player's name may follow it in a line-up).
-_NAMED_AFTER_PEOPLE_WITH_ADJECTIVE = frozenset(
-    key_form(word) for word in "مستشفى معهد مدرسة جامعة كلية مجمع".split())
+_NAMED_AFTER_PEOPLE_WITH_ADJECTIVE = INSTITUTIONS_NAMED_AFTER_PEOPLE
 
 
 def named_after_a_person(text: str, mention: Mention) -> bool:

@@ -62,6 +62,11 @@ _NAME_JOIN = frozenset(normalize(word) for word in "بن بنت آل عبد أب
 _FM = (frozenset(normalize(w) for w in "اف أف إف".split()), frozenset(normalize(w) for w in "ام أم".split()))
 
 
+#: Institutions named after people (مستشفى فرحات حشاد, المعهد الثانوي ...), normalized: after one of them a
+#: tagger's person is the institution's name, the noun included (``extend_with_heads``).
+INSTITUTIONS_NAMED_AFTER_PEOPLE = frozenset(normalize(w) for w in "مستشفى معهد مدرسة جامعة كلية مجمع".split())
+
+
 @dataclass(frozen=True)
 class Head:
     with_article: bool
@@ -419,4 +424,9 @@ def extend_with_heads(text: str, mention: Mention) -> Mention:
         return mention
     anywhere, after_head = known()
     key = _key(mention.surface)
+    clitic = headed[0]
+    if mention.type == "PER" and norms[index][len(clitic):] in INSTITUTIONS_NAMED_AFTER_PEOPLE and key not in anywhere:
+        # مستشفى [فرحات حشاد]: the hospital, not the person; its name holds the noun
+        start = toks[index].start + skip_normalized(toks[index].text, len(clitic))
+        return replace(mention, start=start, surface=text[start : mention.end], type=headed[1].type, role=None)
     return replace(mention, type=headed[1].type, canonical=after_head.get(key) or anywhere.get(key), role=None)
