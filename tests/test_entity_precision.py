@@ -371,6 +371,7 @@ def test_amman_is_not_oman(text, key):
     ("وقال خالد إن الاجتماع انتهى", "خالد", "خالد"),  # a function word
     ("وقال خالد أمس إن الاجتماع انتهى", "خالد", "خالد"),  # a common word
     ("وقالت منال زورها بالأمس", "منال", "منال"),  # a common word with a pronoun (زور + ها)
+    ("وختمت منال افتتاحيتها بمقولة", "منال", "منال"),  # افتتاحية + ها
     ("وقال محمد، المبخوت هو الكاتب", "محمد", "محمد"),  # punctuation between
     ("التقى محمد بالرياض وفدا", "محمد", "محمد"),  # a proclitic: another phrase
 ])
@@ -400,3 +401,26 @@ def test_a_hospital_named_after_a_person_is_one_organization_with_its_noun():
     found = _combined(text, [("فرحات حشاد", "PER")])
     assert ("مستشفى فرحات حشاد", "ORG") in found
     assert not any(surface == "فرحات حشاد" for surface, _ in found)
+
+
+@pytest.mark.parametrize("text, tagged, found", [
+    ("نقل إلى المستشفى الجامعي فرحات حشاد بسوسة", ("فرحات حشاد", "PER"), ("المستشفى الجامعي فرحات حشاد", "ORG")),
+    ("درس في جامعة هارفارد الأمريكية", ("هارفارد", "ORG"), ("جامعة هارفارد", "ORG")),
+    ("وقال مدير المدرسة علي بن احميد", ("علي بن احميد", "PER"), ("علي بن احميد", "PER")),  # a role
+])
+def test_an_institution_named_after_someone_holds_its_noun(text, tagged, found):
+    assert found in _combined(text, [tagged])
+
+
+@pytest.mark.parametrize("text, found", [
+    ("وقررت الجامعة التونسية لكرة القدم اليوم", ["الجامعة التونسية لكرة القدم"]),
+    ("أعلنت الشركة السعودية للكهرباء أن", ["الشركة السعودية للكهرباء"]),
+    ("حذرت الجمعية السعودية لطب العيون من", ["الجمعية السعودية لطب العيون"]),
+    ("قالت الشركة السعودية إن", []),  # a description: the Saudi company
+    ("وقالت الصحيفة البريطانية لقرائها", []),
+    ("وقالت المنظمة الدولية لكل الأطراف", ["المنظمة الدولية"]),  # لكل: a function word, no complement
+])
+def test_a_national_body_by_its_adjective_and_complement(text, found):
+    from arshif.entities.orgs import OrgExtractor
+
+    assert [m.surface for m in OrgExtractor().extract(text)] == found

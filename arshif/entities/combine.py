@@ -193,9 +193,13 @@ _SURNAME_GAP = re.compile(r"[ \t]+")
 
 
 def _with_a_pronoun(word: str) -> bool:
-    """A common word with a pronoun suffix (زورها, كتابهم): no name."""
-    return any(word.endswith(suffix) and zipf(word[: -len(suffix)]) >= _SURNAME_ZIPF
-               for suffix in PRONOUN_SUFFIXES if len(suffix) > 1 and len(word) - len(suffix) >= 2)
+    """A common word with a pronoun suffix (زورها, كتابهم, افتتاحيتها: ة written ت before it): no name."""
+    for suffix in PRONOUN_SUFFIXES:
+        rest = word[: -len(suffix)]
+        if len(suffix) > 1 and len(rest) >= 2 and word.endswith(suffix) and (
+                zipf(rest) >= _SURNAME_ZIPF or (rest.endswith("ت") and zipf(rest[:-1] + "ه") >= _SURNAME_ZIPF)):
+            return True
+    return False
 
 
 def without_a_conjunction(text: str, mention: Mention, person_ends: set[int]) -> Mention:

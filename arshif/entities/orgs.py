@@ -44,7 +44,7 @@ _STOP_COMPLEMENTS = frozenset(
         "العاصمة السابق السابقة الأسبق التدريس المسؤول المسؤولة المسؤولين المكلف المكلفة المشتركة المشترك "
         # titles and ranks that open a person's name after an organization (باسم وزارة الدفاع الوطني المقدم ...)
         "المقدم العقيد العميد اللواء الرائد النقيب الدكتور السيد السيدة الأستاذ الشيخ المهندس الوزير الرئيس "
-        "اللاعب اللاعبين المدرب الليلة البارحة البروفيسور الدكتورة"
+        "اللاعب اللاعبين المدرب الليلة البارحة البروفيسور الدكتورة التالي التالية"
     ).split()
 )
 #: Institutions that a ministry's name does not coordinate with (وزارة الداخلية والسفارة are two).
@@ -154,6 +154,8 @@ _LISTED_COMPLEMENT_ONLY = frozenset(normalize(w) for w in "تنظيم".split())
 
 #: Definite adjectives that name an institution after a definite head (المجلس الأعلى, الهيئة العليا).
 _ELATIVES = frozenset(normalize(w) for w in "الأعلى العليا الأكبر الكبرى الأول الأولى".split())
+#: Adjectives of institutions' names that are neither nisba, participle nor elative (الهيئة العامة, النيابة العامة).
+_PLAIN_ADJECTIVES = frozenset(normalize(w) for w in "العام العامة الخاص الخاصة الدائم الدائمة الحر الحرة".split())
 
 
 def head_word_of(normalized: str) -> str:
@@ -168,7 +170,7 @@ def head_word_of(normalized: str) -> str:
 def _adjective_like(word: str) -> bool:
     """A definite word that reads as an adjective: a nisba (الأوروبي, الوطنية), a participle (المتحدة,
     المستقلة) or an elative (الأعلى); verbal nouns (الرد, الاستماع, التخطيط) are not."""
-    return word.endswith(("ي", "يه")) or word.startswith("الم") or word in _ELATIVES
+    return word.endswith(("ي", "يه")) or word.startswith("الم") or word in _ELATIVES or word in _PLAIN_ADJECTIVES
 
 
 def _agrees(adjective: str, head: str) -> bool:
@@ -297,7 +299,8 @@ class OrgExtractor:
                 index += 1
                 continue
             # ل + word before a definite word: الاتحاد الدولي لكرة القدم, المفوضية السامية لحقوق الانسان
-            if (word.startswith("ل") and len(word) > 3 and index + 1 < len(toks) and count
+            if (word.startswith("ل") and len(word) >= 3 and word not in _FUNCTION_WORDS
+                    and word[1:] not in _FUNCTION_WORDS and index + 1 < len(toks) and count
                     and norms[index + 1].startswith("ال") and self._joined(text, toks, index)):
                 count += 2
                 index += 2
@@ -337,7 +340,7 @@ class OrgExtractor:
         """Whether a token opens nothing: no known name starts at it and it is no head noun (cached)."""
         inert = self._inert_cache.get(word)
         if inert is None:
-            inert = not self._starts(word) and head_at(word) is None
+            inert = not self._starts(word) and head_at(word) is None and definite_head(word) is None
             if len(self._inert_cache) < 200_000:
                 self._inert_cache[word] = inert
         return inert
@@ -405,12 +408,58 @@ class OrgExtractor:
         if hit:
             clitic, width, canonical = hit
             return self._mention(text, toks[index], clitic, toks[index + width - 1].end, canonical), width
+        return self._national_body(text, toks, norms, index)
+
+    def _national_body(self, text: str, toks, norms, index: int) -> tuple[Mention, int] | None:
+        """A head that names nothing alone with the article (الجامعة, الشركة), then a country's adjective of its
+        gender and a complement with ل: a national body (الجامعة التونسية لكرة القدم, الشركة السعودية للكهرباء);
+        without that complement it is a description (الشركة السعودية, the Saudi company)."""
+        found = definite_head(norms[index])
+        if not found or index + 2 >= len(toks) or not self._joined(text, toks, index):
+            return None
+        form, head = found
+        adjective = norms[index + 1]
+        if (adjective not in self.demonyms or not adjective.startswith("ال")
+                or not _agrees(adjective, norms[index][len(form):])):
+            return None
+        width = self._complement(text, toks, norms, index + 1, head)
+        if width < 2 or not norms[index + 2].startswith("ل") or norms[index + 2] in _FUNCTION_WORDS:
+            return None
+        return (self._mention(text, toks[index], form[:-2], toks[index + width].end, None, head.type), width + 1)
+
+
+def definite_head(normalized: str) -> tuple[str, Head] | None:
+    """A head noun with the article that it does not take alone (الجامعة, بالشركة), with the article and what
+    stands before it (ال, بال)."""
+    for form in ARTICLE_FORMS:
+        if normalized.startswith(form) and form.endswith("ال"):
+            head = heads().get(normalized[len(form):])
+            if head is not None and not head.with_article:
+                return form, head
+    return None
+
+
+def _institution_before(text: str, toks: Sequence[Token], norms: Sequence[str], index: int) -> int | None:
+    """Where the name of an institution named after a person starts, when token ``index`` (right before the
+    person) ends one: مستشفى, or المستشفى + an adjective (الجامعي, الجهوي); None otherwise."""
+    for clitic, rest in all_readings(norms[index]):
+        if clitic in ARTICLE_FORMS:
+            continue  # المستشفى alone before a name is a role or an apposition (مدير المدرسة علي)
+        if rest in INSTITUTIONS_NAMED_AFTER_PEOPLE:
+            return toks[index].start + skip_normalized(toks[index].text, len(clitic))
+    if index < 1 or not norms[index].startswith("ال") or not norms[index].endswith("ي") or (
+            not set(text[toks[index - 1].end : toks[index].start]) <= _JOINERS):
         return None
+    found = definite_head(norms[index - 1])
+    if found and norms[index - 1][len(found[0]):] in INSTITUTIONS_NAMED_AFTER_PEOPLE:
+        return toks[index - 1].start + skip_normalized(toks[index - 1].text, len(found[0]) - 2)
+    return None
 
 
 def extend_with_heads(text: str, mention: Mention) -> Mention:
     """A tagger's name right after a head noun that takes names is an organization (حركة [حماس] ORG, canonical
-    حركة حماس; نادي [برشلونة] ORG)."""
+    حركة حماس; نادي [برشلونة] ORG); after an institution named after people (``_institution_before``) the name
+    holds the noun ([مستشفى فرحات حشاد], [جامعة هارفارد])."""
     if mention.type == "ORG" and mention.start == 0:
         return mention
     toks, norms = normalized_tokens(text)
@@ -419,14 +468,16 @@ def extend_with_heads(text: str, mention: Mention) -> Mention:
         return mention
     if not set(text[toks[index].end : mention.start]) <= _JOINERS:
         return mention
+    if mention.type in ("PER", "ORG"):
+        institution = _institution_before(text, toks, norms, index)
+        if institution is not None:
+            # مستشفى [فرحات حشاد], المستشفى الجامعي [فرحات حشاد]: the hospital, not the person; its name holds
+            # the noun (and its adjective)
+            return replace(mention, start=institution, surface=text[institution : mention.end], type="ORG",
+                           role=None)
     headed = head_at(norms[index])
     if not headed or not headed[1].takes_name:
         return mention
     anywhere, after_head = known()
     key = _key(mention.surface)
-    clitic = headed[0]
-    if mention.type == "PER" and norms[index][len(clitic):] in INSTITUTIONS_NAMED_AFTER_PEOPLE and key not in anywhere:
-        # مستشفى [فرحات حشاد]: the hospital, not the person; its name holds the noun
-        start = toks[index].start + skip_normalized(toks[index].text, len(clitic))
-        return replace(mention, start=start, surface=text[start : mention.end], type=headed[1].type, role=None)
     return replace(mention, type=headed[1].type, canonical=after_head.get(key) or anywhere.get(key), role=None)
