@@ -372,6 +372,7 @@ def test_amman_is_not_oman(text, key):
     ("وقال خالد أمس إن الاجتماع انتهى", "خالد", "خالد"),  # a common word
     ("وقالت منال زورها بالأمس", "منال", "منال"),  # a common word with a pronoun (زور + ها)
     ("وختمت منال افتتاحيتها بمقولة", "منال", "منال"),  # افتتاحية + ها
+    ("يقول الشاب منير الأربعيني إن", "منير", "منير"),  # an age
     ("وقال محمد، المبخوت هو الكاتب", "محمد", "محمد"),  # punctuation between
     ("التقى محمد بالرياض وفدا", "محمد", "محمد"),  # a proclitic: another phrase
 ])
@@ -424,3 +425,8 @@ def test_a_national_body_by_its_adjective_and_complement(text, found):
     from arshif.entities.orgs import OrgExtractor
 
     assert [m.surface for m in OrgExtractor().extract(text)] == found
+
+
+def test_an_institution_noun_before_a_quoted_name_stays_outside_it():
+    text = 'كانت معلمته بمدرسة "جيسويت" في مدينة أميان'
+    assert ("جيسويت", "ORG") in _combined(text, [("جيسويت", "ORG")])

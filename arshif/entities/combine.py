@@ -188,6 +188,10 @@ def with_first_name(text: str, mention: Mention) -> Mention:
 #: Below this zipf frequency a word right after a given name is no common word of the language: a surname
 #: that the tagger left out of the name (فرحات [حشاد], داليا [البحيري]).
 _SURNAME_ZIPF = 2.75
+#: Age adjectives that follow a name (الشاب منير الأربعيني: in his forties), never a surname.
+_AGE_WORDS = frozenset(normalize(f"{article}{decade}{ending}") for article in ("", "ال")
+                       for decade in "عشري ثلاثي اربعي خمسي ستي سبعي ثماني تسعي".split()
+                       for ending in ("ني", "نيه"))
 _UNATTESTED_NAME = 2.0  # a whole word below this (ونستون is above) may lose its و in a list of names
 _SURNAME_GAP = re.compile(r"[ \t]+")
 
@@ -237,7 +241,8 @@ def with_surname_completed(text: str, mention: Mention, taken: set[int]) -> Ment
     word = normalize(after.text)
     if (start in taken or len(word) < 3 or not word.isalpha() or word in FUNCTION_WORDS or word in FUNCTION_WORDS_2
             or word in calendar_words() or key_form(after.text) in TITLES or key_form(after.text) in HEADS
-            or zipf(word) >= _SURNAME_ZIPF or len(name_readings(word)) > 1 or _with_a_pronoun(word)):
+            or zipf(word) >= _SURNAME_ZIPF or len(name_readings(word)) > 1 or _with_a_pronoun(word)
+            or word in _AGE_WORDS):
         return mention
     end = mention.end + after.end
     return replace(mention, end=end, surface=text[mention.start : end])

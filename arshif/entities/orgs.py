@@ -468,7 +468,7 @@ def extend_with_heads(text: str, mention: Mention) -> Mention:
         return mention
     if not set(text[toks[index].end : mention.start]) <= _JOINERS:
         return mention
-    if mention.type in ("PER", "ORG"):
+    if mention.type in ("PER", "ORG") and not text[toks[index].end : mention.start].strip():
         institution = _institution_before(text, toks, norms, index)
         if institution is not None:
             # مستشفى [فرحات حشاد], المستشفى الجامعي [فرحات حشاد]: the hospital, not the person; its name holds
