@@ -420,6 +420,11 @@ def test_an_institution_named_after_someone_holds_its_noun(text, tagged, found):
     ("قالت الشركة السعودية إن", []),  # a description: the Saudi company
     ("وقالت الصحيفة البريطانية لقرائها", []),
     ("وقالت المنظمة الدولية لكل الأطراف", ["المنظمة الدولية"]),  # لكل: a function word, no complement
+    # after a ل complement (or a definite head) only adjectives go on: a noun starts another phrase
+    ("وإيصال الشركة السعودية للكهرباء التيار الكهربائي لموقع السوق", ["الشركة السعودية للكهرباء"]),
+    ("بينما قررت المحكمة الخاصة الاستماع إلى مائة شاهد", ["المحكمة الخاصة"]),
+    ("أقرت الهيئة العامة للسياحة والتراث الوطني تقديم الدعم", ["الهيئة العامة للسياحة والتراث الوطني"]),
+    ("وقال رئيس المجلس الأعلى للقضاء إن", ["المجلس الأعلى للقضاء"]),
 ])
 def test_a_national_body_by_its_adjective_and_complement(text, found):
     from arshif.entities.orgs import OrgExtractor

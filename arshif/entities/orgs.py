@@ -258,6 +258,8 @@ class OrgExtractor:
         index = start
         royal = False
         royal_words = 0
+        # after a definite head (البنك المركزي) or a complement with ل (للكهرباء, لكرة القدم) only adjectives go on
+        adjectives_only = head_has_article
         while index < len(toks) and count < MAX_WORDS - 1 and self._joined(text, toks, index - 1):
             word = norms[index]
             if word in _STOP_COMPLEMENTS or word in calendar_words() or not word.isalpha():
@@ -286,8 +288,12 @@ class OrgExtractor:
                 # الوكالة الرد, المحكمة الخاصة الاستماع: after a definite head only an adjective names it, one of
                 # the head's gender (البنك المركزي, not البنك الرأسمالية: that adjective belongs to another noun)
                 break
+            if (definite and count and adjectives_only and word.startswith("ال") and not place
+                    and not _adjective_like(bare)):
+                break  # الشركة السعودية للكهرباء [التيار], المحكمة الخاصة [الاستماع]: a noun starts another phrase
             if definite or place:
                 royal = word in _ROYAL
+                adjectives_only = adjectives_only or word.startswith("لل")
                 count += 1
                 index += 1
                 continue
@@ -302,6 +308,7 @@ class OrgExtractor:
             if (word.startswith("ل") and len(word) >= 3 and word not in _FUNCTION_WORDS
                     and word[1:] not in _FUNCTION_WORDS and index + 1 < len(toks) and count
                     and norms[index + 1].startswith("ال") and self._joined(text, toks, index)):
+                adjectives_only = True
                 count += 2
                 index += 2
                 continue
