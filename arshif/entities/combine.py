@@ -196,12 +196,18 @@ _UNATTESTED_NAME = 2.0  # a whole word below this (ونستون is above) may lo
 _SURNAME_GAP = re.compile(r"[ \t]+")
 
 
-def _with_a_pronoun(word: str) -> bool:
-    """A common word with a pronoun suffix (زورها, كتابهم, افتتاحيتها: ة written ت before it): no name."""
-    for suffix in PRONOUN_SUFFIXES:
+def _inflected_common(word: str) -> bool:
+    """A common word inflected: with a pronoun suffix (زورها, كتابهم, افتتاحيتها: ة written ت before it,
+    يستقبلني), or the feminine or the plural of a common word (البارعة, هانئة, متعهدات): no surname."""
+    common = _SURNAME_ZIPF
+    for suffix in (*PRONOUN_SUFFIXES, "ني"):
         rest = word[: -len(suffix)]
         if len(suffix) > 1 and len(rest) >= 2 and word.endswith(suffix) and (
-                zipf(rest) >= _SURNAME_ZIPF or (rest.endswith("ت") and zipf(rest[:-1] + "ه") >= _SURNAME_ZIPF)):
+                zipf(rest) >= common or (rest.endswith("ت") and zipf(rest[:-1] + "ه") >= common)):
+            return True
+    bare = word[2:] if word.startswith("ال") else word
+    for ending in ("ه", "ات"):
+        if bare.endswith(ending) and len(bare) - len(ending) >= 2 and zipf(bare[: -len(ending)]) >= common:
             return True
     return False
 
@@ -241,7 +247,7 @@ def with_surname_completed(text: str, mention: Mention, taken: set[int]) -> Ment
     word = normalize(after.text)
     if (start in taken or len(word) < 3 or not word.isalpha() or word in FUNCTION_WORDS or word in FUNCTION_WORDS_2
             or word in calendar_words() or key_form(after.text) in TITLES or key_form(after.text) in HEADS
-            or zipf(word) >= _SURNAME_ZIPF or len(name_readings(word)) > 1 or _with_a_pronoun(word)
+            or zipf(word) >= _SURNAME_ZIPF or len(name_readings(word)) > 1 or _inflected_common(word)
             or word in _AGE_WORDS):
         return mention
     end = mention.end + after.end
