@@ -159,8 +159,9 @@ def cross_article_remap(person_keys: Iterable[str], counts: dict[str, int] | Non
     A one-token key belongs to the one longer name that contains its word (لافروف → سيرغي لافروف), unless the word
     follows بن, آل or another name particle there (a father's or a family name names many people); a longer key
     to the one longer name that it begins (سلمان بن عبدالعزيز → سلمان بن عبدالعزيز آل سعود, عبد ربه منصور → عبد
-    ربه منصور هادي). With ``counts`` (mentions per key), a longer name must be well attested to take a name it
-    begins: a tagger's one long span (محمد بن نايف برقيتي) must not swallow every محمد بن نايف."""
+    ربه منصور هادي), or to the shortest of the longer names it begins when those are one name written ever longer
+    (``_shortest_of_chain``). With ``counts`` (mentions per key), a longer name must be well attested to take a
+    name it begins: a tagger's one long span (محمد بن نايف برقيتي) must not swallow every محمد بن نايف."""
     keys = set(person_keys)
     longer_names: dict[str, list[str]] = {}
     prefixed: dict[tuple[str, ...], list[str]] = {}
@@ -175,20 +176,36 @@ def cross_article_remap(person_keys: Iterable[str], counts: dict[str, int] | Non
     remap: dict[str, str] = {}
     for key in keys:
         words = name_words(key)
-        candidates = longer_names.get(words[0], []) if len(words) == 1 else prefixed.get(words, [])
+        if len(words) == 1:
+            candidates = longer_names.get(words[0], [])
+        else:
+            candidates = _shortest_of_chain(prefixed.get(words, []), counts)
         if len(candidates) != 1:
             continue
         if len(words) > 1 and counts is not None:
             longer, shorter = counts.get(candidates[0], 0), counts.get(key, 0)
-            if longer < _MIN_LONGER or longer * _LONGER_SHARE < shorter:
+            if longer < _MIN_LONGER or (longer * _LONGER_SHARE < shorter and longer < _WELL_ATTESTED):
                 continue
         remap[key] = candidates[0]
     return remap
 
 
-#: A longer person name takes a name it begins only with this many mentions, and at least a quarter as many as it.
+def _shortest_of_chain(candidates: list[str], counts: dict[str, int] | None) -> list[str]:
+    """The longer names a name begins, left to one when they are one name written ever longer (محمد بن سلمان
+    بن عبدالعزيز, then ... آل سعود: the shortest, which takes the next in its turn); names with too few mentions
+    to take it (a tagger's stray span, محمد بن نايف برقيتي) do not count."""
+    if counts is not None:
+        candidates = [c for c in candidates if counts.get(c, 0) >= _MIN_LONGER]
+    words = {c: name_words(c) for c in candidates}
+    return [c for c in candidates
+            if not any(o != c and words[c][: len(words[o])] == words[o] for o in candidates)]
+
+
+#: A longer person name takes a name it begins only with this many mentions, and at least a quarter as many as it
+#: (or, past ``_WELL_ATTESTED`` mentions, however many the shorter has).
 _MIN_LONGER = 2
 _LONGER_SHARE = 4
+_WELL_ATTESTED = 10
 
 
 def _resolved(remap: dict[str, str]) -> dict[str, str]:
