@@ -428,6 +428,10 @@ def test_an_institution_named_after_someone_holds_its_noun(text, tagged, found):
     ("بينما قررت المحكمة الخاصة الاستماع إلى مائة شاهد", ["المحكمة الخاصة"]),
     ("أقرت الهيئة العامة للسياحة والتراث الوطني تقديم الدعم", ["الهيئة العامة للسياحة والتراث الوطني"]),
     ("وقال رئيس المجلس الأعلى للقضاء إن", ["المجلس الأعلى للقضاء"]),
+    # an agency's name after أنباء, quoted or not; a quote opened inside a name closes inside it
+    ('ونقلت وكالة أنباء "الأناضول" عن مصادر', ['وكالة أنباء "الأناضول"']),
+    ("ذكرت وكالة أنباء فارس أن", ["وكالة أنباء فارس"]),
+    ("ذكرت وكالة أنباء عن مصادر", []),
 ])
 def test_a_national_body_by_its_adjective_and_complement(text, found):
     from arshif.entities.orgs import OrgExtractor

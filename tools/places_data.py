@@ -44,8 +44,9 @@ _MISSPELLED = re.compile(r"(?:^|\s)[ئؤ]|[ىة](?=[\u0621-\u064A])")
 #: Canonical names chosen by hand where the data's own would make two places one entity: Amman (عمّان) and Oman
 #: (عمان) are written alike once the shadda is dropped, so the country is سلطنة عمان, as news also writes it, and
 #: the city عمّان (``gazetteer.GazetteerExtractor`` reads a bare عمان as the city in an article about Jordan).
+#: Medina's own short name, المدينة, is the common word "the city": its canonical is its full name.
 COUNTRY_CANONICAL = {"OM": "سلطنة عمان"}
-CITY_CANONICAL = {"250441": "عمّان"}
+CITY_CANONICAL = {"250441": "عمّان", "109223": "المدينة المنورة"}
 
 
 def well_spelled(name: str) -> bool:

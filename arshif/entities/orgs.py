@@ -47,6 +47,8 @@ _STOP_COMPLEMENTS = frozenset(
         "اللاعب اللاعبين المدرب الليلة البارحة البروفيسور الدكتورة التالي التالية"
     ).split()
 )
+#: Nouns after وكالة that the agency's name follows (وكالة أنباء الأناضول), normalized.
+_NEWS_NOUNS = frozenset(normalize(w) for w in "أنباء".split())
 #: Institutions that a ministry's name does not coordinate with (وزارة الداخلية والسفارة are two).
 _INSTITUTIONS = frozenset(normalize(w) for w in "السفارة الحكومة الجيش الشرطة القوات الأمن الرئاسة الجهات المصالح "
                           "الإدارة الأجهزة السلطات".split())
@@ -260,6 +262,7 @@ class OrgExtractor:
         royal_words = 0
         # after a definite head (البنك المركزي) or a complement with ل (للكهرباء, لكرة القدم) only adjectives go on
         adjectives_only = head_has_article
+        after_news = False
         while index < len(toks) and count < MAX_WORDS - 1 and self._joined(text, toks, index - 1):
             word = norms[index]
             if word in _STOP_COMPLEMENTS or word in calendar_words() or not word.isalpha():
@@ -278,6 +281,15 @@ class OrgExtractor:
                     and (word in _NAME_JOIN or len(name_readings(word)) == 1) and royal_words < 3:
                 royal_words += 1
                 count += 1  # جامعة الملك عبد العزيز: the name after the title
+                index += 1
+                continue
+            if count == 0 and word in _NEWS_NOUNS and index + 1 < len(toks) and self._joined(text, toks, index):
+                count += 1  # وكالة أنباء الأناضول, وكالة أنباء "فارس": the name comes after أنباء
+                index += 1
+                after_news = True
+                continue
+            if after_news and count == 1 and word.isalpha() and word not in _FUNCTION_WORDS:
+                count += 1  # the agency's name, definite or not (وكالة أنباء فارس)
                 index += 1
                 continue
             if count == 0 and word.startswith("لل") and not head_has_article \
@@ -315,6 +327,8 @@ class OrgExtractor:
             break
         while count and norms[start + count - 1] in _ROYAL:  # a title alone ends nothing
             count -= 1
+        if after_news and count < 2:
+            return 0  # وكالة أنباء alone: no name
         head_word = head_word_of(norms[start - 1])
         if head_word in _LISTED_COMPLEMENT_ONLY:
             return 0
@@ -338,6 +352,7 @@ class OrgExtractor:
     def _mention(self, text: str, first: Token, clitic: str, end: int, canonical: str | None,
                  type_: str = "ORG") -> Mention:
         start = first.start + (skip_normalized(first.text, len(clitic)) if clitic else 0)
+        end = _with_its_closing_quote(text, start, end)
         if canonical is None and clitic.endswith("لل"):  # للهيئة الوطنية: the name is الهيئة الوطنية
             canonical = "ال" + text[start:end]
         return Mention(start, end, text[start:end], type_, canonical=canonical)
@@ -433,6 +448,20 @@ class OrgExtractor:
         if width < 2 or not norms[index + 2].startswith("ل") or norms[index + 2] in _FUNCTION_WORDS:
             return None
         return (self._mention(text, toks[index], form[:-2], toks[index + width].end, None, head.type), width + 1)
+
+
+_QUOTES = {'"': '"', "«": "»", "“": "”", "'": "'"}
+
+
+def _with_its_closing_quote(text: str, start: int, end: int) -> int:
+    """The end of a name that opens a quote inside it (وكالة أنباء "الأناضول): past the quote's close, when it
+    comes right after."""
+    span = text[start:end]
+    for opening, closing in _QUOTES.items():
+        opened = span.count(opening) - (span.count(closing) if closing != opening else 0)
+        if (opened % 2 if closing == opening else opened) > 0 and text[end : end + 1] == closing:
+            return end + 1
+    return end
 
 
 def definite_head(normalized: str) -> tuple[str, Head] | None:
