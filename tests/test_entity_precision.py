@@ -28,7 +28,8 @@ def test_a_letter_that_only_looks_like_a_clitic_stays(word):
 
 
 @pytest.mark.parametrize("word, rest", [("وسوريا", "سوريا"), ("بسوريا", "سوريا"), ("لتونس", "تونس"),
-                                        ("ولندن", "لندن"), ("وقطر", "قطر")])
+                                        ("ولندن", "لندن"), ("وقطر", "قطر"),
+                                        ("بالقصرين", "القصرين"), ("بالأحساء", "الأحساء")])  # before the article
 def test_real_clitics_come_off(word, rest):
     assert split_is_attested(normalize(word), normalize(word)[0], normalize(rest))
 

@@ -6,7 +6,8 @@ Every extractor and the stemmer ask this module, so a mention starts at the same
 (``arshif.text.normalize``: ة is ه, ى is ي, alef without hamza).
 
 Attestation: a one-letter proclitic is taken off a word only when the rest is far more frequent as a word than
-the whole (``split_is_attested``). Frequencies come from ``wordfreq``'s Arabic list (news, Wikipedia, subtitles,
+the whole (``split_is_attested``), or only somewhat more frequent when the rest starts with the article
+(بالقصرين: ب + القصرين; few words begin with وال, بال, فال). Frequencies come from ``wordfreq``'s Arabic list (news, Wikipedia, subtitles,
 web; folded through our normalization), a well-kept frequency list that knows ``فرقة`` and ``ورقة`` as words.
 """
 
@@ -34,6 +35,8 @@ NAME_PARTICLES = frozenset("بن ابن بنت ابو ابي ام ال عبد".s
 #: How much more frequent (in powers of ten) the rest must be than the whole word for each clitic to come off.
 #: و and ب/ل before a name are common; ف less so; ك ("like") before a name is rare, so it needs strong evidence.
 _MARGIN = {"و": 0.5, "ف": 1.0, "ب": 0.8, "ل": 0.8, "ك": 2.0}
+#: The margin of a one-letter proclitic before the article (ب + القصرين): few words begin with وال, بال, فال.
+_BEFORE_ARTICLE = 0.3
 #: Below this zipf value a whole word is not attested as a word at all.
 _UNATTESTED = 2.0
 
@@ -88,6 +91,8 @@ def split_is_attested(word: str, clitic: str, rest: str) -> bool:
     if whole < _UNATTESTED:
         return True
     margin = sum(_MARGIN.get(letter, 1.0) for letter in clitic)
+    if len(clitic) == 1 and rest.startswith("ال") and len(rest) > 4:
+        margin = min(margin, _BEFORE_ARTICLE)  # بالقصرين: a preposition before a definite word is the rule
     return zipf(rest) - whole >= margin
 
 
