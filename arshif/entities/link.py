@@ -160,11 +160,14 @@ def cross_article_remap(person_keys: Iterable[str], counts: dict[str, int] | Non
     follows بن, آل or another name particle there (a father's or a family name names many people); a longer key
     to the one longer name that it begins (سلمان بن عبدالعزيز → سلمان بن عبدالعزيز آل سعود, عبد ربه منصور → عبد
     ربه منصور هادي), or to the shortest of the longer names it begins when those are one name written ever longer
-    (``_shortest_of_chain``). With ``counts`` (mentions per key), a longer name must be well attested to take a
-    name it begins: a tagger's one long span (محمد بن نايف برقيتي) must not swallow every محمد بن نايف."""
+    (``_shortest_of_chain``); a longer key that begins no longer name and does not start with a given name, to the
+    one longer name that it ends (قايد السبسي → الباجي قايد السبسي). With ``counts`` (mentions per key), a longer
+    name must be well attested to take a name it begins or ends: a tagger's one long span (محمد بن نايف برقيتي)
+    must not swallow every محمد بن نايف."""
     keys = set(person_keys)
     longer_names: dict[str, list[str]] = {}
     prefixed: dict[tuple[str, ...], list[str]] = {}
+    suffixed: dict[tuple[str, ...], list[str]] = {}
     for key in keys:
         words = name_words(key)
         if len(words) > 1:
@@ -173,13 +176,19 @@ def cross_article_remap(person_keys: Iterable[str], counts: dict[str, int] | Non
                 longer_names.setdefault(word, []).append(key)
             for size in range(2, len(words)):
                 prefixed.setdefault(tuple(words[:size]), []).append(key)
+                suffixed.setdefault(tuple(words[-size:]), []).append(key)
     remap: dict[str, str] = {}
+    given = given_names()
     for key in keys:
         words = name_words(key)
         if len(words) == 1:
             candidates = longer_names.get(words[0], [])
         else:
             candidates = _shortest_of_chain(prefixed.get(words, []), counts)
+            if not candidates and words[0] not in given and words[0] not in NAME_PARTICLES:
+                # قايد السبسي → الباجي قايد السبسي: the name without its given name (not محمد علي, which ends
+                # أحمد محمد علي as a father's and grandfather's name)
+                candidates = suffixed.get(words, [])
         if len(candidates) != 1:
             continue
         if len(words) > 1 and counts is not None:
