@@ -157,7 +157,9 @@ def cross_article_remap(person_keys: Iterable[str], counts: dict[str, int] | Non
     """Person keys that belong to exactly one longer person name of the archive: old key → new key.
 
     A one-token key belongs to the one longer name that contains its word (لافروف → سيرغي لافروف), unless the word
-    follows بن, آل or another name particle there (a father's or a family name names many people); a longer key
+    follows بن, آل or another name particle there (a father's or a family name names many people); of several such
+    names, those that are one person once merged count once, and one named ten times as often as another leaves
+    it out (``_dominant``: السبسي is the president, not his son named once); a longer key
     to the one longer name that it begins (سلمان بن عبدالعزيز → سلمان بن عبدالعزيز آل سعود, عبد ربه منصور → عبد
     ربه منصور هادي), or to the shortest of the longer names it begins when those are one name written ever longer
     (``_shortest_of_chain``); a longer key that begins no longer name and does not start with a given name, to the
@@ -179,16 +181,23 @@ def cross_article_remap(person_keys: Iterable[str], counts: dict[str, int] | Non
                 suffixed.setdefault(tuple(words[-size:]), []).append(key)
     remap: dict[str, str] = {}
     given = given_names()
-    for key in keys:
+    # the longer names first, so that a one-word key sees where they went (السبسي: قايد السبسي and الباجي قايد
+    # السبسي are one person)
+    resolved: dict[str, str] | None = None
+    for key in sorted(keys, key=lambda k: (len(name_words(k)) == 1, k)):
         words = name_words(key)
         if len(words) == 1:
             candidates = longer_names.get(words[0], [])
+            if len(candidates) > 1:
+                if resolved is None:
+                    resolved = _resolved(remap)  # every longer key is done: one-word keys come last
+                candidates = sorted({resolved.get(c, c) for c in _dominant(candidates, counts)})
         else:
             candidates = _shortest_of_chain(prefixed.get(words, []), counts)
             if not candidates and words[0] not in given and words[0] not in NAME_PARTICLES:
                 # قايد السبسي → الباجي قايد السبسي: the name without its given name (not محمد علي, which ends
                 # أحمد محمد علي as a father's and grandfather's name)
-                candidates = suffixed.get(words, [])
+                candidates = _dominant(suffixed.get(words, []), counts)
         if len(candidates) != 1:
             continue
         if len(words) > 1 and counts is not None:
@@ -197,6 +206,15 @@ def cross_article_remap(person_keys: Iterable[str], counts: dict[str, int] | Non
                 continue
         remap[key] = candidates[0]
     return remap
+
+
+def _dominant(candidates: list[str], counts: dict[str, int] | None) -> list[str]:
+    """The candidates named at least a tenth as often as the most named (``_DOMINANCE``): السبسي alone is the
+    president, named 46 times, not his son, named once; كيري is John Kerry or Kerry Kennedy when both are named."""
+    if counts is None or len(candidates) < 2:
+        return candidates
+    most = max(counts.get(c, 0) for c in candidates)
+    return [c for c in candidates if counts.get(c, 0) * _DOMINANCE >= most]
 
 
 def _shortest_of_chain(candidates: list[str], counts: dict[str, int] | None) -> list[str]:
@@ -215,6 +233,7 @@ def _shortest_of_chain(candidates: list[str], counts: dict[str, int] | None) -> 
 _MIN_LONGER = 2
 _LONGER_SHARE = 4
 _WELL_ATTESTED = 10
+_DOMINANCE = 10
 
 
 def _resolved(remap: dict[str, str]) -> dict[str, str]:
