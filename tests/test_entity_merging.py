@@ -108,6 +108,8 @@ def test_a_name_without_its_given_name_joins_the_one_full_name_it_ends():
     # the surname alone: the longer names it ends are one person (a name seen once does not count)
     assert remap["PER:السبسي"] == "PER:الباجي قايد السبسي"
     assert "PER:محمد علي" not in remap  # a given name first: a father's and grandfather's name, maybe
+    remap = archive_remap({"PER:مقرن بن عبد العزيز ال سعود": 9, "PER:منصور بن مقرن بن عبد العزيز ال سعود": 30})
+    assert remap == {}  # after بن: the father's name
 
 
 def test_two_people_side_by_side_are_two_mentions():

@@ -178,7 +178,8 @@ def cross_article_remap(person_keys: Iterable[str], counts: dict[str, int] | Non
                 longer_names.setdefault(word, []).append(key)
             for size in range(2, len(words)):
                 prefixed.setdefault(tuple(words[:size]), []).append(key)
-                suffixed.setdefault(tuple(words[-size:]), []).append(key)
+                if words[-size - 1] not in NAME_PARTICLES:  # مقرن بن عبد العزيز ends منصور بن مقرن ...: the father
+                    suffixed.setdefault(tuple(words[-size:]), []).append(key)
     remap: dict[str, str] = {}
     given = given_names()
     # the longer names first, so that a one-word key sees where they went (السبسي: قايد السبسي and الباجي قايد
