@@ -122,6 +122,19 @@ def test_two_people_side_by_side_are_two_mentions():
         ("ترامب", "PER:دونالد ترامب"), ("بوتين", "PER:فلاديمير بوتين")]
 
 
+def test_a_name_the_article_names_whole_again_is_not_split():
+    text = "قال جيب بوش إنه مرشح. وقد رفض جيب ذلك. وقال بوش إن جيب بوش سيفوز"
+    spans = [("جيب بوش", 0), ("جيب", 1), ("بوش", 2), ("جيب بوش", 3)]
+    starts, at = [], 0
+    for surface, _ in spans:
+        at = text.index(surface, at)
+        starts.append(at)
+        at += len(surface)
+    mentions = [Mention(start, start + len(s), s, "PER") for (s, _), start in zip(spans, starts)]
+    linked = link_article(text, mentions)
+    assert [m.surface for m in linked] == ["جيب بوش", "جيب", "بوش", "جيب بوش"]
+
+
 def test_a_long_span_seen_once_takes_no_name():
     remap = archive_remap({"PER:محمد بن نايف": 92, "PER:محمد بن نايف برقيتي": 1})
     assert remap == {}

@@ -481,7 +481,8 @@ def _split_joined_names(text: str, mentions: list[Mention]) -> list[Mention]:
         split = None
         if mention.type == "PER" and mention.kind == "name" and not mention.canonical and len(words) >= 2:
             others = [w for i, w in people if i != index and w != words]
-            if not any(_contains(other, words) for other in others):
+            named_whole = any(w == words for i, w in people if i != index)  # جيب بوش again: one person
+            if not named_whole and not any(_contains(other, words) for other in others):
                 for k in range(1, len(words)):
                     left, right = words[:k], words[k:]
                     if right[0] in NAME_PARTICLES or left[-1] in NAME_PARTICLES:
