@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .entities.combine import combine
 from .entities.extractor import Extractor
-from .entities.link import LinkedMention, link_article
+from .entities.link import LinkedMention, display_name, link_article
 from .db import ArticleRow, IndexRow, MentionRow
 from .model import Article
 from .text.analyze import analyze
@@ -114,7 +114,7 @@ def rows_of_mentions(article_id: str, linked: list[LinkedMention]) -> list[Menti
             type=mention.type,
             kind=mention.kind,
             role=mention.role,
-            name=mention.canonical or mention.surface,
+            name=display_name(mention),
             full=int(mention.full),
             article_key=mention.entity_key,
         )

@@ -440,6 +440,16 @@ def test_a_national_body_by_its_adjective_and_complement(text, found):
     assert [m.surface for m in OrgExtractor().extract(text)] == found
 
 
+@pytest.mark.parametrize("text, canonical", [
+    ('عن وكالة أنباء "إرنا" الإيرانية شبه الرسمية', "وكالة الأنباء الإيرانية"),  # a listed agency after أنباء
+    ('وحسب وكالة أنباء "الشرق الأوسط"، صدر', "وكالة أنباء الشرق الأوسط"),  # not the newspaper
+])
+def test_an_agency_after_anbaa_is_the_listed_one(text, canonical):
+    from arshif.entities.orgs import OrgExtractor
+
+    assert [m.canonical for m in OrgExtractor().extract(text)] == [canonical]
+
+
 def test_an_institution_noun_before_a_quoted_name_stays_outside_it():
     text = 'كانت معلمته بمدرسة "جيسويت" في مدينة أميان'
     assert ("جيسويت", "ORG") in _combined(text, [("جيسويت", "ORG")])

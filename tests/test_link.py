@@ -303,3 +303,11 @@ def test_a_name_joined_by_bin_is_not_split_into_two_people():
     names = [mention(text, "سلمان بن عبد العزيز"), mention(text, "محمد بن سلمان"),
              mention(text, "مقرن بن عبد العزيز")]
     assert sorted(m.surface for m in link_article(text, names)) == sorted(m.surface for m in names)
+
+
+def test_a_display_name_drops_quote_marks():
+    from arshif.entities.link import display_name
+
+    assert display_name(Mention(0, 20, 'وكالة أنباء "الأناضول"', "ORG")) == "وكالة أنباء الأناضول"
+    assert display_name(Mention(0, 20, "صحيفة «الحياة»", "ORG")) == "صحيفة الحياة"
+    assert display_name(Mention(0, 9, 'الجوهرة"اف ام"', "ORG", canonical="جوهرة أف أم")) == "جوهرة أف أم"

@@ -79,6 +79,17 @@ class LinkedMention(Mention):
     full: bool = True
 
 
+_QUOTE_MARKS = re.compile(r'\s*["«»“”„]\s*')
+
+
+def display_name(mention: Mention) -> str:
+    """The name a mention shows its entity by: its canonical name, or its surface without quote marks (وكالة أنباء
+    "الأناضول" → وكالة أنباء الأناضول, الجوهرة "أف أم" → الجوهرة أف أم)."""
+    if mention.canonical:
+        return mention.canonical
+    return " ".join(_QUOTE_MARKS.sub(" ", mention.surface).split()) or mention.surface
+
+
 def entity_key(type_: str, name: str) -> str:
     """``f"{type}:{normalized name}"``."""
     return f"{type_}:{key_form(name)}"

@@ -402,6 +402,13 @@ class OrgExtractor:
         headed = head_at(norms[index])
         if headed and index + 1 < len(toks) and self._joined(text, toks, index):
             clitic, head = headed
+            if (norms[index + 1] in _NEWS_NOUNS and index + 2 < len(toks) and self._joined(text, toks, index + 1)):
+                agency = self._known_at(text, toks, norms, index + 2, {**self.after_head, **self.anywhere})
+                if agency and agency[0] == "" and (not hit or agency[1] + 2 > hit[1]):
+                    # وكالة أنباء "إرنا": the listed agency, named in full (a listed longer name wins: وكالة أنباء
+                    # الشرق الأوسط is not صحيفة الشرق الأوسط)
+                    end = toks[index + 1 + agency[1]].end
+                    return self._mention(text, toks[index], clitic, end, agency[2], head.type), agency[1] + 2
             after = self._known_at(text, toks, norms, index + 1, {**self.after_head, **self.anywhere})
             opening = _key(after[2].split(" ", 1)[0]) if after and " " in after[2] else ""
             if opening and opening not in norms[index] and (
