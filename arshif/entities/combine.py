@@ -198,13 +198,17 @@ _SURNAME_GAP = re.compile(r"[ \t]+")
 
 def _inflected_common(word: str) -> bool:
     """A common word inflected: with a pronoun suffix (زورها, كتابهم, افتتاحيتها: ة written ت before it,
-    يستقبلني), or the feminine or the plural of a common word (البارعة, هانئة, متعهدات): no surname."""
+    يستقبلني), a verb in the imperfect (يتكبدون), or the feminine or the plural of a common word (البارعة, هانئة,
+    متعهدات): no surname."""
     common = _SURNAME_ZIPF
     for suffix in (*PRONOUN_SUFFIXES, "ني"):
         rest = word[: -len(suffix)]
         if len(suffix) > 1 and len(rest) >= 2 and word.endswith(suffix) and (
                 zipf(rest) >= common or (rest.endswith("ت") and zipf(rest[:-1] + "ه") >= common)):
             return True
+    if word[:1] in "يت" and word.endswith(("ون", "ين", "ان", "وا")) and len(word) >= 6 and (
+            zipf(word[1:-2]) >= common):
+        return True  # يتكبدون, يشاركان: a verb in the imperfect (تكبد), no name
     bare = word[2:] if word.startswith("ال") else word
     for ending in ("ه", "ات"):
         if bare.endswith(ending) and len(bare) - len(ending) >= 2 and zipf(bare[: -len(ending)]) >= common:

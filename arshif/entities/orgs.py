@@ -317,7 +317,7 @@ class OrgExtractor:
                 index += 1
                 continue
             # ل + word before a definite word: الاتحاد الدولي لكرة القدم, المفوضية السامية لحقوق الانسان
-            if (word.startswith("ل") and len(word) >= 3 and word not in _FUNCTION_WORDS
+            if (word.startswith("ل") and len(word) > 3 and word not in _FUNCTION_WORDS
                     and word[1:] not in _FUNCTION_WORDS and index + 1 < len(toks) and count
                     and norms[index + 1].startswith("ال") and self._joined(text, toks, index)):
                 adjectives_only = True
