@@ -61,6 +61,8 @@ _FUNCTION_WORDS = FUNCTION_WORDS | FUNCTION_WORDS_2
 _CLITIC_ARTICLE = tuple(form for form in ARTICLE_FORMS if form != "ال")
 _NAME_JOIN = frozenset(normalize(word) for word in "بن بنت آل عبد أبو".split())
 
+#: The adjective that makes a town's name its sports club (جندوبة الرياضية), normalized.
+_SPORTING = frozenset(normalize(w) for w in "الرياضي الرياضية".split())
 _FM = (frozenset(normalize(w) for w in "اف أف إف".split()), frozenset(normalize(w) for w in "ام أم".split()))
 
 
@@ -263,6 +265,9 @@ class OrgExtractor:
         # after a definite head (البنك المركزي) or a complement with ل (للكهرباء, لكرة القدم) only adjectives go on
         adjectives_only = head_has_article
         after_news = False
+        # a channel's, a paper's or a team's name is one word or a listed name, then adjectives (قناة التاسعة, not
+        # قناة التاسعة المرتبة الثالثة)
+        descriptor = head_word_of(norms[start - 1]) in _DESCRIPTORS
         while index < len(toks) and count < MAX_WORDS - 1 and self._joined(text, toks, index - 1):
             word = norms[index]
             if word in _STOP_COMPLEMENTS or word in calendar_words() or not word.isalpha():
@@ -305,7 +310,7 @@ class OrgExtractor:
                 break  # الشركة السعودية للكهرباء [التيار], المحكمة الخاصة [الاستماع]: a noun starts another phrase
             if definite or place:
                 royal = word in _ROYAL
-                adjectives_only = adjectives_only or word.startswith("لل")
+                adjectives_only = adjectives_only or word.startswith("لل") or (descriptor and not royal)
                 count += 1
                 index += 1
                 continue
@@ -376,9 +381,24 @@ class OrgExtractor:
         if not _FM[0].isdisjoint(norms):
             radios = [i - 1 for i, word in enumerate(norms) if i and word in _FM[0]]
             candidates = sorted(set(candidates).union(radios))
+        if not _SPORTING.isdisjoint(norms):
+            clubs = [i - 1 for i, word in enumerate(norms) if i and word in _SPORTING]
+            candidates = sorted(set(candidates).union(clubs))
         return [mention for _, mention, _ in scan_at(candidates, lambda i: self._match(text, toks, norms, i))]
 
+    def _club(self, text: str, toks, norms, index: int) -> tuple[Mention, int] | None:
+        """A town followed by الرياضي or الرياضية is its sports club (جندوبة الرياضية, الملعب القابسي is not one)."""
+        if index + 1 >= len(toks) or norms[index + 1] not in _SPORTING or not self._joined(text, toks, index):
+            return None
+        for clitic, rest in name_readings(norms[index]):
+            if rest in self.places and not rest.startswith("ال"):
+                return self._mention(text, toks[index], clitic, toks[index + 1].end, None), 2
+        return None
+
     def _match(self, text: str, toks, norms, index: int) -> tuple[Mention, int] | None:
+        club = self._club(text, toks, norms, index)
+        if club:
+            return club
         radio = self._radio(text, toks, norms, index)
         if radio:
             readings = name_readings(norms[index])[1:]
