@@ -47,6 +47,8 @@ _STOP_COMPLEMENTS = frozenset(
         "اللاعب اللاعبين المدرب الليلة البارحة البروفيسور الدكتورة التالي التالية"
     ).split()
 )
+#: Nouns after a head that make a generic body, not a name (مجلس إدارة الشركة, لجنة متابعة الملف).
+_GENERIC_COMPLEMENTS = frozenset(normalize(w) for w in "إدارة ادارة متابعة تسيير".split())
 #: Nouns after وكالة that the agency's name follows (وكالة أنباء الأناضول), normalized.
 _NEWS_NOUNS = frozenset(normalize(w) for w in "أنباء".split())
 #: Institutions that a ministry's name does not coordinate with (وزارة الداخلية والسفارة are two).
@@ -287,6 +289,17 @@ class OrgExtractor:
                 royal_words += 1
                 count += 1  # جامعة الملك عبد العزيز: the name after the title
                 index += 1
+                continue
+            if (count == 0 and not definite and not place and not head_has_article and not descriptor
+                    and word not in _FUNCTION_WORDS
+                    and word not in _GENERIC_COMPLEMENTS and word not in _NEWS_NOUNS and len(word) >= 3
+                    and len(name_readings(word)) == 1 and index + 1 < len(toks) and self._joined(text, toks, index)
+                    and (norms[index + 1].startswith("ال") and len(norms[index + 1]) > 3
+                         or norms[index + 1] in self.places)
+                    and norms[index + 1] not in _STOP_COMPLEMENTS):
+                count += 2  # اتحاد عمال تونس, هيئة كبار العلماء, نقابة صحفيي تونس: a noun and its complement
+                index += 2
+                adjectives_only = True
                 continue
             if count == 0 and word in _NEWS_NOUNS and index + 1 < len(toks) and self._joined(text, toks, index):
                 count += 1  # وكالة أنباء الأناضول, وكالة أنباء "فارس": the name comes after أنباء
