@@ -295,6 +295,7 @@ class OrgExtractor:
                     and word not in _GENERIC_COMPLEMENTS and word not in _NEWS_NOUNS and len(word) >= 3
                     and len(name_readings(word)) == 1 and index + 1 < len(toks) and self._joined(text, toks, index)
                     and (norms[index + 1].startswith("ال") and len(norms[index + 1]) > 3
+                         and not norms[index + 1].endswith(("ي", "يه"))  # جامعة هارفارد الأمريكية: an adjective
                          or norms[index + 1] in self.places)
                     and norms[index + 1] not in _STOP_COMPLEMENTS):
                 count += 2  # اتحاد عمال تونس, هيئة كبار العلماء, نقابة صحفيي تونس: a noun and its complement
