@@ -27,7 +27,7 @@ from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
 from ..text.tokenize import Token, normalized_tokens, skip_normalized
 from .extractor import Mention, scan_at
-from .gazetteer import calendar_words
+from .gazetteer import calendar_words, given_names
 
 #: Characters allowed between the words of one name besides spaces (quotes around a part: الجوهرة "أف أم").
 _JOINERS = set(" \t\"'«»“”‘’")
@@ -293,6 +293,7 @@ class OrgExtractor:
             if (count == 0 and not definite and not place and not head_has_article and not descriptor
                     and word not in _FUNCTION_WORDS
                     and word not in _GENERIC_COMPLEMENTS and word not in _NEWS_NOUNS and len(word) >= 3
+                    and not (word.endswith(("يه", "ي")) and not word.endswith("يي"))  # محكمة إسرائيلية: an adjective
                     and len(name_readings(word)) == 1 and index + 1 < len(toks) and self._joined(text, toks, index)
                     and (norms[index + 1].startswith("ال") and len(norms[index + 1]) > 3
                          and not norms[index + 1].endswith(("ي", "يه"))  # جامعة هارفارد الأمريكية: an adjective
@@ -337,7 +338,8 @@ class OrgExtractor:
                 continue
             # ل + word before a definite word: الاتحاد الدولي لكرة القدم, المفوضية السامية لحقوق الانسان
             if (word.startswith("ل") and len(word) > 3 and word not in _FUNCTION_WORDS
-                    and word[1:] not in _FUNCTION_WORDS and index + 1 < len(toks) and count
+                    and word[1:] not in _FUNCTION_WORDS and word not in given_names()  # لمياء الدريدي: a person
+                    and index + 1 < len(toks) and count
                     and norms[index + 1].startswith("ال") and self._joined(text, toks, index)):
                 adjectives_only = True
                 count += 2
