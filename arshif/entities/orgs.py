@@ -294,6 +294,9 @@ class OrgExtractor:
                     and word not in _FUNCTION_WORDS
                     and word not in _GENERIC_COMPLEMENTS and word not in _NEWS_NOUNS and len(word) >= 3
                     and not (word.endswith(("يه", "ي")) and not word.endswith("يي"))  # محكمة إسرائيلية: an adjective
+                    and not word.endswith(("ها", "هم", "هما", "هن"))  # محكمة تدعمها الأمم المتحدة: a verb
+                    and not (word[:1] in "يت" and word.endswith("ه"))  # صندوق تؤسسه المصارف
+                    and head_word_of(norms[start - 1]) not in _NEEDS_ADJECTIVE  # قيادة تدريبات الفريق
                     and len(name_readings(word)) == 1 and index + 1 < len(toks) and self._joined(text, toks, index)
                     and (norms[index + 1].startswith("ال") and len(norms[index + 1]) > 3
                          and not norms[index + 1].endswith(("ي", "يه"))  # جامعة هارفارد الأمريكية: an adjective
