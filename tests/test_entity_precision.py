@@ -465,3 +465,9 @@ def test_an_agency_after_anbaa_is_the_listed_one(text, canonical):
 def test_an_institution_noun_before_a_quoted_name_stays_outside_it():
     text = 'كانت معلمته بمدرسة "جيسويت" في مدينة أميان'
     assert ("جيسويت", "ORG") in _combined(text, [("جيسويت", "ORG")])
+
+
+def test_saint_opens_a_foreign_place_name():
+    text = "ومن ثم ستنطلق برا إلى مدينة سان موريتز الواقعة في شرق سويسرا"
+    found = _combined(text, [("سان", "LOC"), ("موريتز", "LOC")])
+    assert ("سان موريتز", "LOC") in found and ("سان", "LOC") not in found

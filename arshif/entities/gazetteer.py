@@ -55,9 +55,9 @@ _PLACE_HEADS = frozenset(
 #: Words before سيدي that make it the title of a person (يا سيدي سعود; الولي الصالح سيدي علي بن عون; ضريح سيدي
 #: X, the saint's shrine), normalized.
 _SIDI_PERSON = frozenset(normalize(w) for w in "يا الولي للولي الصالح ولي ضريح مقام الشيخ".split())
-#: Words that open many Maghreb and Levant place names (سيدي بوزيد, بئر علي بن خليفة, منزل بورقيبة): alone before
-#: another word they are the start of a longer name, not a place of their own.
-_OPENERS = frozenset(normalize(w) for w in "سيدي بني عين بئر راس رأس حمام منزل قصر برج دوار".split())
+#: Words that open many Maghreb and Levant place names (سيدي بوزيد, بئر علي بن خليفة, منزل بورقيبة) and foreign
+#: ones (سان موريتز, سانت لويس): alone before another word they are the start of a longer name, not a place.
+_OPENERS = frozenset(normalize(w) for w in "سيدي بني عين بئر راس رأس حمام منزل قصر برج دوار سان سانت سانتا".split())
 #: A place is common when its other article form is this frequent a word (الثورة ↔ ثورة, معسكر ↔ المعسكر).
 _COMMON_ZIPF = 3.3
 #: A clitic split this clear (zipf of the rest minus zipf of the whole) needs no context (وحلب, بسوسة).
