@@ -21,7 +21,7 @@ def surfaces(mentions: list[Mention], type_: str | None = None) -> list[str]:
     return [m.surface for m in mentions if type_ is None or m.type == type_]
 
 
-@pytest.mark.parametrize("word", ["فرقة", "ورقة", "كريم", "كنيس", "فرنسا", "ولاية", "لبنان"])
+@pytest.mark.parametrize("word", ["فرقة", "ورقة", "كريم", "كنيس", "فرنسا", "ولاية", "لبنان", "كوفي"])
 def test_a_letter_that_only_looks_like_a_clitic_stays(word):
     normalized = normalize(word)
     assert name_readings(normalized) == (("", normalized),)

@@ -37,6 +37,8 @@ NAME_PARTICLES = frozenset("بن ابن بنت ابو ابي ام ال عبد".s
 _MARGIN = {"و": 0.5, "ف": 1.0, "ب": 0.8, "ل": 0.8, "ك": 2.0}
 #: The margin of a one-letter proclitic before the article (ب + القصرين): few words begin with وال, بال, فال.
 _BEFORE_ARTICLE = 0.3
+#: Above this zipf value a word is a function word or as common (في, من, على).
+_FUNCTION_ZIPF = 5.5
 #: Below this zipf value a whole word is not attested as a word at all.
 _UNATTESTED = 2.0
 
@@ -87,6 +89,8 @@ def split_is_attested(word: str, clitic: str, rest: str) -> bool:
     The rest must be clearly more frequent than the whole word (``_MARGIN`` per clitic, summed for stacked
     clitics); a whole word that is no attested word at all may always be split.
     """
+    if clitic[-1:] in PREPOSITIONS and rest[:1] in CONJUNCTIONS and zipf(rest[1:]) >= _FUNCTION_ZIPF:
+        return False  # كوفي is no ك + و + في: a conjunction never follows a preposition
     whole = zipf(word)
     if whole < _UNATTESTED:
         return True
