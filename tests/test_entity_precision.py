@@ -471,3 +471,9 @@ def test_saint_opens_a_foreign_place_name():
     text = "ومن ثم ستنطلق برا إلى مدينة سان موريتز الواقعة في شرق سويسرا"
     found = _combined(text, [("سان", "LOC"), ("موريتز", "LOC")])
     assert ("سان موريتز", "LOC") in found and ("سان", "LOC") not in found
+
+
+def test_a_given_name_that_begins_with_lam_keeps_it_after_li():
+    text = 'وحاز الفيلم "غدوة حي" للطفي عاشور جائزة'
+    found = _combined(text, [("طفي عاشور", "PER")])
+    assert ("لطفي عاشور", "PER") in found

@@ -283,7 +283,20 @@ def split_at_titles(text: str, mention: Mention) -> list[Mention]:
 _LOWER_LATIN = re.compile(r"[a-z]+(?:[ -][a-z]+)*|[a-z]+(?:[A-Z][a-z]*)+")
 
 
+def with_its_lam_given_back(text: str, mention: Mention) -> Mention:
+    """A name after لل whose first word is a given name that begins with ل (للطفي عاشور: ل + لطفي, not لل + طفي):
+    the second ل is the name's."""
+    if mention.start < 2 or text[mention.start - 2 : mention.start] != "لل":
+        return mention
+    first = mention.surface.split(" ", 1)[0]
+    if normalize(first) in given_names() or normalize("ل" + first) not in given_names():
+        return mention
+    start = mention.start - 1
+    return replace(mention, start=start, surface=text[start : mention.end], canonical=None)
+
+
 def _prepare_tagged(text: str, mention: Mention) -> list[Mention]:
+    mention = with_its_lam_given_back(text, mention)
     if _LOWER_LATIN.fullmatch(mention.surface.strip()):
         return []  # solid, protected, val: words of a page's code or of English prose, no name written in Latin
     alone = normalize(mention.surface.strip())
