@@ -16,6 +16,7 @@ the span, as the NER corpora write it (حركة [حماس]); a listed name still
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -44,7 +45,7 @@ _STOP_COMPLEMENTS = frozenset(
         "العاصمة السابق السابقة الأسبق التدريس المسؤول المسؤولة المسؤولين المكلف المكلفة المشتركة المشترك "
         # titles and ranks that open a person's name after an organization (باسم وزارة الدفاع الوطني المقدم ...)
         "المقدم العقيد العميد اللواء الرائد النقيب الدكتور السيد السيدة الأستاذ الشيخ المهندس الوزير الرئيس "
-        "اللاعب اللاعبين المدرب الليلة البارحة البروفيسور الدكتورة التالي التالية المديرة المتعهدة المشرفة"
+        "اللاعب اللاعبين المدرب الليلة البارحة البروفيسور الدكتورة التالي التالية المديرة المتعهدة المشرفة التابع التابعة التابعين القادم القادمة"
     ).split()
 )
 #: Nouns after a head that make a generic body, not a name (مجلس إدارة الشركة, لجنة متابعة الملف).
@@ -173,10 +174,15 @@ def head_word_of(normalized: str) -> str:
     return word[2:] if word.startswith("ال") and word[2:] in heads() else word
 
 
+#: فاعل and فاعلة with the article (الطائرة, الشامل): active participles, adjectives as often as not.
+_ACTIVE_PARTICIPLE = re.compile(r"ال[^\W\d_]ا[^\W\d_]{2}ه?")
+
+
 def _adjective_like(word: str) -> bool:
     """A definite word that reads as an adjective: a nisba (الأوروبي, الوطنية), a participle (المتحدة,
     المستقلة) or an elative (الأعلى); verbal nouns (الرد, الاستماع, التخطيط) are not."""
-    return word.endswith(("ي", "يه")) or word.startswith("الم") or word in _ELATIVES or word in _PLAIN_ADJECTIVES
+    return (word.endswith(("ي", "يه")) or word.startswith("الم") or word in _ELATIVES or word in _PLAIN_ADJECTIVES
+            or _ACTIVE_PARTICIPLE.fullmatch(word) is not None)
 
 
 def _agrees(adjective: str, head: str) -> bool:
