@@ -125,7 +125,8 @@ class CrfExtractor:
     def _make_consistent(self, sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> None:
         """One type per name in a document (majority vote), and untagged repeats of a tagged name tagged, also
         where only its last words were (جيب [بوش] after جيب بوش: the whole name)."""
-        stems = [[self.features.get(tok)[3] for tok in sentence] for sentence in sentences]
+        key = self.features.key
+        stems = [[key(tok)[2] for tok in sentence] for sentence in sentences]
         votes: dict[tuple[str, ...], dict[str, int]] = {}
         found = []
         for s, sentence_tags in enumerate(tags):

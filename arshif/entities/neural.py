@@ -322,17 +322,23 @@ class NeuralTagger:
         w_f, w_b = self._w_hh
         sig = g[:, :, :h3]  # gates stored as (i, f, o, cell) after loading
         gate_i, gate_f, gate_o, cell = g[:, :, :hidden], g[:, :, hidden:h2], g[:, :, h2:h3], g[:, :, h3:]
+        ic = np.empty((2, batch, hidden), dtype=np.float32)  # buffers: no array is allocated in the loop
+        tc = np.empty((2, batch, hidden), dtype=np.float32)
+        matmul, add, tanh, multiply = np.matmul, np.add, np.tanh, np.multiply
+        half = np.float32(0.5)
         for t in range(steps):
-            np.matmul(h[0], w_f, out=g0)  # two 2-D products are faster than one stacked product here
-            np.matmul(h[1], w_b, out=g1)
-            g += gates_in[t]
-            np.tanh(g, out=g)
-            sig *= 0.5
-            sig += 0.5  # (1 + tanh(x / 2)) / 2: the sigmoid
-            c *= gate_f
-            c += gate_i * cell
-            h = gate_o * np.tanh(c)
-            out[t] = h
+            matmul(h[0], w_f, out=g0)  # two 2-D products are faster than one stacked product here
+            matmul(h[1], w_b, out=g1)
+            add(g, gates_in[t], out=g)
+            tanh(g, out=g)
+            multiply(sig, half, out=sig)
+            add(sig, half, out=sig)  # (1 + tanh(x / 2)) / 2: the sigmoid
+            multiply(c, gate_f, out=c)
+            multiply(gate_i, cell, out=ic)
+            add(c, ic, out=c)
+            tanh(c, out=tc)
+            h = out[t]
+            multiply(gate_o, tc, out=h)
         return out
 
     def _batch_probabilities(self, sentences: Sequence[Sequence[str]], head: int) -> list[np.ndarray]:
