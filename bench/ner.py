@@ -53,7 +53,7 @@ STAGES = (
     (crf_module, "split_sentences", "tokenization and sentence splitting"),
     (neural_module.NeuralTagger, "_type_features", "neural word-type features (normalization, clitics, n-gram hashing)"),
     (neural_module.NeuralTagger, "_types", "neural input projection of new types (vector + n-gram lookup, matmul)"),
-    (neural_module.TokenFeaturizer, "gazetteer_features", "neural gazetteer features"),
+    (neural_module.TokenFeaturizer, "gazetteer_rows", "neural gazetteer features"),
     (neural_module.NeuralTagger, "_lstm", "BiLSTM recurrence"),
     (neural_module, "crf_marginals", "forward-backward (neural CRF head and CRF)"),
     (chain_module, "crf_marginals", "forward-backward (neural CRF head and CRF)"),

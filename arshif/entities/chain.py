@@ -29,6 +29,11 @@ def chunks(tags: Sequence[str]) -> set[tuple[int, int, str]]:
     found: set[tuple[int, int, str]] = set()
     start, kind = -1, ""
     for i, tag in enumerate(list(tags) + ["O"]):
+        if tag == "O":  # most tags: closes the open chunk, opens none
+            if start >= 0:
+                found.add((start, i, kind))
+                start, kind = -1, ""
+            continue
         prefix, _, label = tag.partition("-")
         continues = prefix == "I" and label == kind and start >= 0
         if start >= 0 and not continues:

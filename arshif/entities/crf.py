@@ -257,11 +257,11 @@ def split_sentences(text: str) -> list[list[tuple[str, int, int, bool]]]:
                 sentences.append(current)
                 current = []
 
-    for token in normalized_tokens(text)[0]:  # the article's one analysis, shared with the index
-        if token.start > pos:
-            gap(pos, token.start)
-        current.append((token.text, token.start, token.end, True))
-        pos = token.end
+    for word, start, end in normalized_tokens(text)[0]:  # the article's one analysis, shared with the index
+        if start > pos and (start - pos != 1 or text[pos] != " "):  # (one space: the usual gap, nothing in it)
+            gap(pos, start)
+        current.append((word, start, end, True))
+        pos = end
     gap(pos, len(text))
     if current:
         sentences.append(current)

@@ -190,6 +190,8 @@ def token_key(token: str) -> tuple[str, str, str]:
 
 
 def _strip_suffix(stem: str) -> str:
+    if not stem.endswith(_PRONOUN_SUFFIXES):
+        return stem
     for suffix in _PRONOUN_SUFFIXES:
         if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
             return stem[: -len(suffix)]
@@ -212,6 +214,9 @@ class WordFeatures:
         self.known: set[str] | None = None
         self._triggers = triggers() if use_triggers else {}
         self._clusters = clusters() if use_clusters else {}
+
+        if use_clitics:
+            self.key = token_key  # type: ignore[method-assign]  # the cached function itself: no frame a call
 
     def key(self, token: str) -> tuple[str, str, str]:
         """(normalized core of the token, proclitics, stem)."""

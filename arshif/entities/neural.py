@@ -55,6 +55,7 @@ in one process, interleaved, BLAS on one thread; ``bench/ner.py`` gives the stag
 
 from __future__ import annotations
 
+import re
 import threading
 import zlib
 from pathlib import Path
@@ -79,6 +80,7 @@ TYPE_CACHE = 50_000  # word types whose LSTM input projections are kept (8 * hid
 NGRAM_SIZES = (2, 3, 4)
 MAX_NGRAMS = 24
 _NISBA = ("ي", "يه", "يين", "يون")
+_LATIN = re.compile("[a-z]")
 CRF_WEIGHT = 0.3  # weight of the CRF's marginals in the shipped ensemble (chosen on the dev sets)
 
 
@@ -87,7 +89,7 @@ def ngram_ids(stem: str, buckets: int = NGRAM_BUCKETS) -> list[int]:
     form = "<" + stem + ">"
     grams = [form]
     for n in NGRAM_SIZES:
-        grams.extend(form[i:i + n] for i in range(len(form) - n + 1))
+        grams += [form[i:i + n] for i in range(len(form) - n + 1)]
     return [zlib.crc32(g.encode("utf-8")) % buckets for g in grams[:MAX_NGRAMS]]
 
 
@@ -102,41 +104,60 @@ class TokenFeaturizer:
 
     def type_features(self, token: str) -> tuple[int, list[int], tuple[int, int, int], int, np.ndarray, str]:
         """(vector row, n-gram ids, cluster ids, proclitic id, flags, stem) of one token."""
-        norm, pre, stem = self.words.key(token)
+        row, grams, cluster_ids, clitic, on, stem = self.type_parts(token)
         flags = np.zeros(N_FLAGS, dtype=np.float32)
+        flags[list(on)] = 1.0
+        return row, grams, cluster_ids, clitic, flags, stem
+
+    def type_parts(self, token: str) -> tuple[int, list[int], tuple[int, int, int], int, tuple[int, ...], str]:
+        """``type_features`` with the flags given as the indices of those that are set (the others are 0)."""
+        norm, pre, stem = self.words.key(token)
         if not norm:
-            flags[0] = 1.0
-            return 0, ngram_ids("#" + token[:3]), (0, 0, 0), 0, flags, ""
+            return 0, ngram_ids("#" + token[:3]), (0, 0, 0), 0, (0,), ""
         has_al = stem.startswith("ال") and len(stem) > 3
         core = stem[2:] if has_al else stem
-        flags[1] = has_al
-        flags[2] = any(ch.isdigit() for ch in stem)
-        flags[3] = any("a" <= ch <= "z" for ch in stem)
-        flags[4] = core.endswith(_NISBA)
+        on = []
+        if has_al:
+            on.append(1)
+        if any(map(str.isdigit, stem)):
+            on.append(2)
+        if _LATIN.search(stem):
+            on.append(3)
+        if core.endswith(_NISBA):
+            on.append(4)
         vocab = self.vocab
         row = vocab.get(norm) or vocab.get(stem) or (vocab.get(core) if has_al else 0) or 0
         entry = self._clusters.get(stem) or self._clusters.get(norm)
         if entry is None and has_al:
             entry = self._clusters.get(core)
         if entry:
-            cluster_ids = tuple(int(c) + 1 for c in entry[1:4])
-            flags[6 + min(len(str(entry[0])), 6)] = 1.0
+            cluster_ids = (int(entry[1]) + 1, int(entry[2]) + 1, int(entry[3]) + 1) if len(entry) >= 4 else \
+                tuple(int(c) + 1 for c in entry[1:4])
+            on.append(6 + min(len(str(entry[0])), 6))
         else:
             cluster_ids = (0, 0, 0)
-            flags[5] = 1.0
-            flags[6] = 1.0
-        flags[13 + min(len(core), 8) - 1 if core else 13] = 1.0
-        flags[21] = row == 0
+            on += (5, 6)
+        on.append(13 + min(len(core), 8) - 1 if core else 13)
+        if row == 0:
+            on.append(21)
         kind = self._triggers.get(norm) or self._triggers.get(stem)
         if kind:
-            flags[22 + TRIGGER_CLASSES.index(kind)] = 1.0
+            on.append(22 + TRIGGER_CLASSES.index(kind))
         clitic = PROCLITICS.index(pre) if pre in PROCLITICS else 0
-        return row, ngram_ids(stem), cluster_ids, clitic, flags, stem
+        return row, ngram_ids(stem), cluster_ids, clitic, tuple(on), stem
 
     def gazetteer_features(self, stems: Sequence[str]) -> np.ndarray:
         """(n, N_GAZ) begin/inside flags of gazetteer phrase matches over a sentence's stems."""
+        found = self.gazetteer_rows(stems)
+        return np.zeros((len(stems), N_GAZ), dtype=np.float32) if found is None else found
+
+    def gazetteer_rows(self, stems: Sequence[str]) -> np.ndarray | None:
+        """``gazetteer_features``, or None when no gazetteer phrase matches (all zeros)."""
+        matches = list(gazetteer_matches(stems))
+        if not matches:
+            return None
         out = np.zeros((len(stems), N_GAZ), dtype=np.float32)
-        for i, m, kind in gazetteer_matches(stems):
+        for i, m, kind in matches:
             t = GAZ_TYPES.index(kind) if kind in GAZ_TYPES else 0
             out[i, 2 * t] = 1.0
             out[i + 1:i + m, 2 * t + 1] = 1.0
@@ -292,7 +313,9 @@ class NeuralTagger:
             ids = np.fromiter((f[2][i] for f in feats), dtype=np.int64, count=n)
             x[:n, b[2 + i]:b[3 + i]] = pm[f"cluster{i}"][ids]
         x[:n, b[5]:b[6]] = pm["clitic"][np.fromiter((f[3] for f in feats), dtype=np.int64, count=n)]
-        x[:n, b[6]:b[7]] = np.stack([f[4] for f in feats])
+        on = [(k, b[6] + i) for k, f in enumerate(feats) for i in f[4]]  # the flags set (type_parts)
+        if on:
+            x[tuple(np.array(on).T)] = 1.0
         out = np.empty((n, self._w_type.shape[1]), dtype=np.float32)
         row, result, w = self._row_in, self._row_out, self._w_type
         matmul = np.matmul
@@ -304,9 +327,9 @@ class NeuralTagger:
         return out
 
     def _type_features(self, tokens: Sequence[str]) -> list:
-        """``TokenFeaturizer.type_features`` of each token."""
-        type_features = self.featurizer.type_features
-        return [type_features(t) for t in tokens]
+        """``TokenFeaturizer.type_parts`` of each token."""
+        type_parts = self.featurizer.type_parts
+        return [type_parts(t) for t in tokens]
 
     def _lstm(self, gates_in: np.ndarray) -> np.ndarray:
         """Both LSTM directions at once over (T, 2, B, 4H) precomputed input gates (the backward direction's
@@ -352,13 +375,14 @@ class NeuralTagger:
         rev = np.zeros((batch, steps), dtype=np.int64)
         w_gaz = self._w_in[self._blocks[7]:self._blocks[8]]
         gaz_rows: list[tuple[int, np.ndarray]] = []
+        gazetteer_rows = self.featurizer.gazetteer_rows
         for s, sentence in enumerate(sentences):
             seq = [row[token] for token in sentence]
             n = len(seq)
             ids[s, :n] = seq
             rev[s, :n] = seq[::-1]
-            gaz = self.featurizer.gazetteer_features([stem_of[k] for k in seq])
-            if gaz.any():
+            gaz = gazetteer_rows([stem_of[k] for k in seq])
+            if gaz is not None and gaz.any():
                 gaz_rows.append((s, gaz @ w_gaz))
         proj = self._proj
         gates = np.empty((steps, 2, batch, h4), dtype=np.float32)  # time first: each step reads one block
