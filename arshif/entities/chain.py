@@ -12,11 +12,12 @@ string to crfsuite.
 
 from __future__ import annotations
 
+from itertools import filterfalse
 from typing import Iterator, Sequence
 
 import numpy as np
 
-from arshif.entities.features import WINDOW, WordFeatures
+from arshif.entities.features import WINDOW, WordFeatures, sentence_matches
 
 LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
 LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
@@ -189,17 +190,16 @@ class CrfScorer:
         known = set(info.labels)
         self.start = np.array([0.0 if label in known else -1e30 for label in LABELS], dtype=dtype)
         self.bound = {off: self._vector(["%d:BOUND" % off]) for off in (-1, 1)}
-        # stems that can begin a bigram feature the model has a weight for ("bg+=A|B", "bg-=A|B"; every "|"
-        # of the key tried as the separator), so that most word pairs need no string built
-        self._bigram_first: dict[str, set[str]] = {"bg+=": set(), "bg-=": set()}
-        for attr in rows:
-            prefix = attr[:4]
-            if prefix in self._bigram_first:
+        # the bigram features the model has a weight for ("bg+=A|B", "bg-=A|B"), as first stem -> second stem ->
+        # row, with every "|" of the key tried as the separator: rows.get("bg+=" + a + "|" + b) without the string
+        self._bigrams: dict[str, dict[str, dict[str, int]]] = {"bg+=": {}, "bg-=": {}}
+        for attr, row in rows.items():
+            pairs = self._bigrams.get(attr[:4])
+            if pairs is not None:
                 key = attr[4:]
-                firsts = self._bigram_first[prefix]
                 at = key.find("|")
                 while at >= 0:
-                    firsts.add(key[:at])
+                    pairs.setdefault(key[:at], {})[key[at + 1:]] = row
                     at = key.find("|", at + 1)
         # the per-type cache: state scores in one matrix (row 0: zeros, for padding), token -> row, stems
         self._scores = np.zeros((1, 1 + len(WINDOW), len(LABELS)), dtype=dtype)
@@ -224,7 +224,7 @@ class CrfScorer:
 
     def _types(self, tokens: set[str]) -> None:
         """Cache the (1 + len(WINDOW), L) contributions of new token types, all at once."""
-        new = [t for t in tokens if t not in self._row]
+        new = list(filterfalse(self._row.__contains__, tokens))
         if not new:
             return
         if len(self._row) + len(new) > CRF_TYPE_CACHE:
@@ -291,8 +291,9 @@ class CrfScorer:
         stem_of = self._stem
         rows = self.rows
         weights = self.weights
-        plus_first = self._bigram_first["bg+="]
-        minus_first = self._bigram_first["bg-="]
+        plus_pairs = self._bigrams["bg+="]
+        minus_pairs = self._bigrams["bg-="]
+        use_gazetteer = self.features.use_gazetteer
         scores = self._scores
         for begin in range(0, len(order), batch):
             chunk = order[begin:begin + batch]
@@ -301,24 +302,27 @@ class CrfScorer:
             ids = np.zeros((len(chunk), steps), dtype=np.int64)
             sparse_rows: list[int] = []
             sparse_at: list[tuple[int, int]] = []
+            # (the sparse scores are added in the order of WordFeatures.sentence's features: the same sums)
             for k, i in enumerate(chunk):
-                seq = [row_of[token] for token in sentences[i]]
-                stems = [stem_of[j] for j in seq]
+                seq = list(map(row_of.__getitem__, sentences[i]))
+                stems = list(map(stem_of.__getitem__, seq))
                 n = len(seq)
                 ids[k, :n] = seq
                 for t in range(n - 1):
                     a = stems[t]
-                    if a in plus_first:
-                        r = rows.get("bg+=" + a + "|" + stems[t + 1])
+                    seconds = plus_pairs.get(a)
+                    if seconds is not None:
+                        r = seconds.get(stems[t + 1])
                         if r is not None:
                             sparse_rows.append(r)
                             sparse_at.append((k, t))
-                    if a in minus_first:
-                        r = rows.get("bg-=" + a + "|" + stems[t + 1])
+                    seconds = minus_pairs.get(a)
+                    if seconds is not None:
+                        r = seconds.get(stems[t + 1])
                         if r is not None:
                             sparse_rows.append(r)
                             sparse_at.append((k, t + 1))
-                if self.features.use_gazetteer:
+                if use_gazetteer and sentence_matches(stems):
                     extra: list[list[str]] = [[] for _ in range(n)]
                     WordFeatures._gazetteer(stems, extra)
                     for t, attrs in enumerate(extra):

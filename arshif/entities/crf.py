@@ -126,7 +126,7 @@ class CrfExtractor:
         """One type per name in a document (majority vote), and untagged repeats of a tagged name tagged, also
         where only its last words were (جيب [بوش] after جيب بوش: the whole name)."""
         key = self.features.key
-        stems = [[key(tok)[2] for tok in sentence] for sentence in sentences]
+        stems = [[k[2] for k in map(key, sentence)] for sentence in sentences]
         votes: dict[tuple[str, ...], dict[str, int]] = {}
         found = []
         for s, sentence_tags in enumerate(tags):

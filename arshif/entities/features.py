@@ -92,6 +92,22 @@ def gazetteer_matches(stems: Sequence[str]) -> Iterator[tuple[int, int, str]]:
                 break
 
 
+_MATCHES: dict[tuple[str, ...], tuple[tuple[int, int, str], ...]] = {}  # recent sentences' gazetteer_matches
+_MATCHES_KEPT = 4096  # sentences kept in _MATCHES (emptied when full)
+
+
+def sentence_matches(stems: Sequence[str]) -> tuple[tuple[int, int, str], ...]:
+    """``gazetteer_matches`` of a sentence, remembered for the last few thousand sentences: the CRF and the
+    neural tagger of the ensemble both ask for the same sentences."""
+    key = tuple(stems)
+    found = _MATCHES.get(key)
+    if found is None:
+        if len(_MATCHES) >= _MATCHES_KEPT:
+            _MATCHES.clear()
+        found = _MATCHES[key] = tuple(gazetteer_matches(key))
+    return found
+
+
 @lru_cache(maxsize=1)
 def clusters() -> dict[str, tuple]:
     """Normalized word -> (corpus count, cluster id at each level, coarse to fine); empty if the file is missing."""
@@ -345,7 +361,7 @@ class WordFeatures:
     @staticmethod
     def _gazetteer(stems: list[str], out: list[list[str]]) -> None:
         n = len(stems)
-        for i, m, kind in gazetteer_matches(stems):
+        for i, m, kind in sentence_matches(stems):
             out[i].append("gB=" + kind)
             if i > 0:
                 out[i - 1].append("+1:gB=" + kind)

@@ -58,13 +58,14 @@ from __future__ import annotations
 import re
 import threading
 import zlib
+from itertools import filterfalse
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
 from arshif.entities.chain import LABEL_INDEX, LABELS, CrfScorer, crf_marginals, viterbi_many
-from arshif.entities.features import WordFeatures, clusters, gazetteer_matches, triggers
+from arshif.entities.features import WordFeatures, clusters, sentence_matches, triggers
 
 DATA = Path(__file__).resolve().parent / "data"
 DEFAULT_MODEL = DATA / "ner_neural.npz"
@@ -153,7 +154,7 @@ class TokenFeaturizer:
 
     def gazetteer_rows(self, stems: Sequence[str]) -> np.ndarray | None:
         """``gazetteer_features``, or None when no gazetteer phrase matches (all zeros)."""
-        matches = list(gazetteer_matches(stems))
+        matches = sentence_matches(stems)
         if not matches:
             return None
         out = np.zeros((len(stems), N_GAZ), dtype=np.float32)
@@ -247,7 +248,7 @@ class NeuralTagger:
         the fewest calls is dropped (never the types of this call).  A type's row is computed from the type alone,
         so what the cache holds never changes a result, only the time."""
         row = self._row
-        new = [t for t in tokens if t not in row]
+        new = list(filterfalse(row.__contains__, tokens))
         if len(row) + len(new) > TYPE_CACHE:
             self._evict(tokens, len(new))
         if new:
@@ -265,10 +266,11 @@ class NeuralTagger:
             self._proj[at] = self._project(feats)
             self._uses[at] = 0
             stem = self._stem
-            for token, k, f in zip(new, at.tolist(), feats):
-                row[token] = k
+            at_list = at.tolist()
+            row.update(zip(new, at_list))
+            for k, f in zip(at_list, feats):
                 stem[k] = f[5]
-        self._uses[np.fromiter((row[t] for t in tokens), dtype=np.int64, count=len(tokens))] += 1
+        self._uses[np.fromiter(map(row.__getitem__, tokens), dtype=np.int64, count=len(tokens))] += 1
 
     def _evict(self, keep: set[str], incoming: int) -> None:
         """Drop the least used types of the cache (all but the ``TYPE_CACHE // 2`` most used, fewer if the types
@@ -377,11 +379,11 @@ class NeuralTagger:
         gaz_rows: list[tuple[int, np.ndarray]] = []
         gazetteer_rows = self.featurizer.gazetteer_rows
         for s, sentence in enumerate(sentences):
-            seq = [row[token] for token in sentence]
+            seq = list(map(row.__getitem__, sentence))
             n = len(seq)
             ids[s, :n] = seq
             rev[s, :n] = seq[::-1]
-            gaz = gazetteer_rows([stem_of[k] for k in seq])
+            gaz = gazetteer_rows(list(map(stem_of.__getitem__, seq)))
             if gaz is not None and gaz.any():
                 gaz_rows.append((s, gaz @ w_gaz))
         proj = self._proj
