@@ -485,6 +485,11 @@ class EnsembleTagger:
 
     def probabilities(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Averaged per-token label probabilities for each sentence."""
+        if self.geometric or not self.neural or self.crf is None or not sentences:
+            return self._probabilities(sentences)
+        return _split(self._mixed(sentences), sentences)
+
+    def _probabilities(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         parts = [tagger.probabilities(sentences) for tagger in self.neural]
         mixed = [sum(ps) / len(parts) for ps in zip(*parts)] if parts else None
         if self.crf is None:
@@ -498,9 +503,26 @@ class EnsembleTagger:
             return [p / p.sum(axis=1, keepdims=True) for p in mixed]
         return [w * c + (1.0 - w) * m for c, m in zip(crf, mixed)]
 
+    def _mixed(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
+        """The weighted mean of the neural models' and the CRF's probabilities (arithmetic), for the tokens of
+        all the sentences one after the other: the same element-wise operations as sentence by sentence, in
+        a few calls instead of a few per sentence."""
+        parts = [np.concatenate(ps) for ps in (tagger.probabilities(sentences) for tagger in self.neural)]
+        mixed = sum(parts) / len(parts)
+        crf = np.concatenate(self.crf_marginals(sentences))
+        w = self.crf_weight
+        return w * crf + (1.0 - w) * mixed
+
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags for each sentence."""
-        return viterbi_many([np.log(p + 1e-6) for p in self.probabilities(sentences)])
+        if self.geometric or not self.neural or self.crf is None or not sentences:
+            return viterbi_many([np.log(p + 1e-6) for p in self._probabilities(sentences)])
+        return viterbi_many(_split(np.log(self._mixed(sentences) + 1e-6), sentences))
+
+
+def _split(tokens: np.ndarray, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+    """Per-sentence rows of an array over the tokens of all ``sentences`` one after the other."""
+    return np.split(tokens, np.cumsum([len(s) for s in sentences])[:-1]) if sentences else []
 
 
 def default_tagger(with_crf: bool = True, crf_weight: float = CRF_WEIGHT,
