@@ -3,8 +3,10 @@
 Shared by the neural tagger (``neural``: its CRF output layer), the CRF tagger (``crf``: ``--ner crf``) and
 their ensemble (``--ner default``). ``CrfScorer`` reads the weights of the trained CRF (``data/ner.crfsuite``)
 once and scores sentences in NumPy: the state scores a word type contributes (its own features, and what it
-gives to each neighbour in ``features.WINDOW``) are computed once per type and cached, so a batch of sentences
-costs a gather, its bigram and gazetteer features, and a vectorized recurrence. Its Viterbi path is the one
+gives to each neighbour in ``features.WINDOW``) are computed once per type and cached (from the type's
+``WordFeatures.parts``; the weight rows of a neighbour feature at each offset are cached per feature, so no
+prefixed feature string is built twice), so a batch of sentences costs a gather, its bigram and gazetteer
+features, and a vectorized recurrence. Its Viterbi path is the one
 ``pycrfsuite.Tagger.tag`` gives and its marginals are ``pycrfsuite.Tagger.marginal``'s
 (tests/test_ner_tagger.py, tests/test_ner_neural.py), at a fraction of the cost of handing every feature
 string to crfsuite.
