@@ -63,6 +63,7 @@ STAGES = (
     (chain_module.CrfScorer, "marginals", "CRF scoring of sentences (gather, bigrams, gazetteer)"),
     (chain_module.CrfScorer, "tags", "CRF scoring of sentences (gather, bigrams, gazetteer)"),
     (neural_module.EnsembleTagger, "probabilities", "ensemble averaging"),
+    (neural_module.EnsembleTagger, "_mixed", "ensemble averaging"),
     (neural_module, "viterbi_many", "Viterbi decoding"),
     (chain_module, "viterbi_many", "Viterbi decoding"),
     (crf_module.CrfExtractor, "_make_consistent", "document consistency"),
