@@ -204,7 +204,8 @@ class CrfScorer:
                     pairs.setdefault(key[:at], {})[key[at + 1:]] = row
                     at = key.find("|", at + 1)
         # the per-type cache: state scores in one matrix (row 0: zeros, for padding), token -> row, stems
-        self._scores = np.zeros((1, 1 + len(WINDOW), len(LABELS)), dtype=dtype)
+        # (room for CRF_TYPE_CACHE types: zeroed memory is mapped lazily, so a row costs memory once written)
+        self._scores = np.zeros((CRF_TYPE_CACHE + 1, 1 + len(WINDOW), len(LABELS)), dtype=dtype)
         self._row: dict[str, int] = {}
         self._stem: list[str] = [""]
         self._given: dict[str, tuple[int | None, ...]] = {}  # neighbour feature -> its row at each offset

@@ -224,11 +224,13 @@ class NeuralTagger:
         self._row_in = np.zeros(self._w_type.shape[0], dtype=np.float32)  # buffers of _project
         self._row_out = np.zeros(self._w_type.shape[1], dtype=np.float32)
         # the per-type cache of input projections (see _types)
-        self._proj = np.zeros((1, 8 * self.hidden), dtype=np.float32)  # row 0: padding
-        self._uses = np.zeros(1, dtype=np.int64)  # calls of _types that used each row
-        self._stem: list[str] = [""]  # stem of the type of each row
+        # room for TYPE_CACHE types at once: zeroed memory is mapped lazily, so rows cost memory only once written,
+        # and the matrix is not copied as it fills (it grows only for a call with more new types than that)
+        self._proj = np.zeros((TYPE_CACHE + 1, 8 * self.hidden), dtype=np.float32)  # row 0: padding
+        self._uses = np.zeros(TYPE_CACHE + 1, dtype=np.int64)  # calls of _types that used each row
+        self._stem: list[str] = [""] * (TYPE_CACHE + 1)  # stem of the type of each row
         self._row: dict[str, int] = {}  # token -> row
-        self._free: list[int] = []  # unused rows (popped from the end)
+        self._free: list[int] = list(range(TYPE_CACHE, 0, -1))  # unused rows (popped from the end)
 
     @classmethod
     def shared(cls, model_path: str | Path = DEFAULT_MODEL, vectors_path: str | Path = DEFAULT_VECTORS) -> "NeuralTagger":
