@@ -3,8 +3,10 @@
 Shared by the neural tagger (``neural``: its CRF output layer), the CRF tagger (``crf``: ``--ner crf``) and
 their ensemble (``--ner default``). ``CrfScorer`` reads the weights of the trained CRF (``data/ner.crfsuite``)
 once and scores sentences in NumPy: the state scores a word type contributes (its own features, and what it
-gives to each neighbour in ``features.WINDOW``) are computed once per type and cached, so a batch of sentences
-costs a gather, its bigram and gazetteer features, and a vectorized recurrence. Its Viterbi path is the one
+gives to each neighbour in ``features.WINDOW``) are computed once per type and cached (from the type's
+``WordFeatures.parts``; the weight rows of a neighbour feature at each offset are cached per feature, so no
+prefixed feature string is built twice), so a batch of sentences costs a gather, its bigram and gazetteer
+features, and a vectorized recurrence. Its Viterbi path is the one
 ``pycrfsuite.Tagger.tag`` gives and its marginals are ``pycrfsuite.Tagger.marginal``'s
 (tests/test_ner_tagger.py, tests/test_ner_neural.py), at a fraction of the cost of handing every feature
 string to crfsuite.
@@ -12,15 +14,17 @@ string to crfsuite.
 
 from __future__ import annotations
 
+from itertools import filterfalse
 from typing import Iterator, Sequence
 
 import numpy as np
 
-from arshif.entities.features import WINDOW, WordFeatures
+from arshif.entities.features import WINDOW, WordFeatures, sentence_matches
 
 LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
 LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
 CRF_TYPE_CACHE = 200_000  # word types whose CRF state scores are kept (45 floats each)
+GIVEN_CACHE = 200_000  # neighbour features whose weight rows at each offset are kept (CrfScorer._given)
 
 
 def chunks(tags: Sequence[str]) -> set[tuple[int, int, str]]:
@@ -28,6 +32,11 @@ def chunks(tags: Sequence[str]) -> set[tuple[int, int, str]]:
     found: set[tuple[int, int, str]] = set()
     start, kind = -1, ""
     for i, tag in enumerate(list(tags) + ["O"]):
+        if tag == "O":  # most tags: closes the open chunk, opens none
+            if start >= 0:
+                found.add((start, i, kind))
+                start, kind = -1, ""
+            continue
         prefix, _, label = tag.partition("-")
         continues = prefix == "I" and label == kind and start >= 0
         if start >= 0 and not continues:
@@ -108,26 +117,42 @@ def crf_marginals(emissions: np.ndarray, lengths: np.ndarray, trans: np.ndarray,
     """Per-token marginals of a linear-chain CRF (scaled forward-backward in probability space, each step
     normalized), vectorized over a right-padded batch.
 
-    ``emissions`` (B, T, L), ``lengths`` (B,), ``trans`` (L, L) from -> to, ``start`` / ``end`` (L,)."""
+    ``emissions`` (B, T, L), ``lengths`` (B,), ``trans`` (L, L) from -> to, ``start`` / ``end`` (L,).
+    The forward and the backward recurrence run in the same loop, one stacked product a step: the backward one
+    reads each sentence right-aligned (its last token at step 0), so that every sentence starts from the end
+    scores at once and no step needs a mask. Each product is the one the two recurrences would make apart, on
+    the same rows, so the bits are those of running them one after the other."""
     batch, steps, n_labels = emissions.shape
     em = emissions.astype(np.float64)
     x = np.exp(em - em.max(axis=2, keepdims=True))  # row scale cancels in the per-step normalization
-    e = np.exp(trans.astype(np.float64))
-    alpha = np.empty_like(x)
-    beta = np.empty_like(x)
-    a = x[:, 0] * np.exp(start - start.max())
-    alpha[:, 0] = a / a.sum(axis=1, keepdims=True)
-    for t in range(1, steps):
-        a = (alpha[:, t - 1] @ e) * x[:, t]
-        alpha[:, t] = a / a.sum(axis=1, keepdims=True)
     last = lengths - 1
+    # xs[t, 0]: the scores of step t forward; xs[t, 1]: those of position n - 1 - t of each sentence (padding
+    # before a sentence's start reads its first position: finite, and never reaching a real position)
+    xs = np.empty((steps, 2, batch, n_labels))
+    xs[:, 0] = x.transpose(1, 0, 2)
+    back = np.maximum(last[None, :] - np.arange(steps)[:, None], 0)  # (T, B)
+    xs[:, 1] = x[np.arange(batch)[None, :], back]
+    e = np.exp(trans.astype(np.float64))
+    pair = np.stack([e, np.ascontiguousarray(e.T)])  # forward: alpha @ e; backward: (x * beta) @ e.T
+    states = np.empty((steps, 2, batch, n_labels))  # [t, 0]: alpha at step t; [t, 1]: beta at position n - 1 - t
+    a = x[:, 0] * np.exp(start - start.max())
+    states[0, 0] = a / a.sum(axis=1, keepdims=True)
     final = np.exp(end - end.max())
-    final = final / final.sum()
-    beta[:, steps - 1] = final
-    for t in range(steps - 2, -1, -1):
-        bt = (x[:, t + 1] * beta[:, t + 1]) @ e.T
-        bt /= bt.sum(axis=1, keepdims=True)
-        beta[:, t] = np.where((t < last)[:, None], bt, final)
+    states[0, 1] = final / final.sum()
+    prev = np.empty((2, batch, n_labels))
+    cur = np.empty((2, batch, n_labels))
+    total = np.empty((2, batch, 1))
+    forward = cur[0]
+    matmul, multiply, divide, add = np.matmul, np.multiply, np.divide, np.add
+    for t in range(1, steps):
+        prev[0] = states[t - 1, 0]
+        multiply(xs[t - 1, 1], states[t - 1, 1], out=prev[1])
+        matmul(prev, pair, out=cur)
+        multiply(forward, xs[t, 0], out=forward)
+        add.reduce(cur, axis=2, keepdims=True, out=total)
+        divide(cur, total, out=states[t])
+    alpha = states[:, 0].transpose(1, 0, 2)
+    beta = states[back.T, 1, np.arange(batch)[:, None]]  # position p of sentence b: backward step n - 1 - p
     m = alpha * beta
     m /= m.sum(axis=2, keepdims=True)
     return m.astype(np.float32)
@@ -167,27 +192,34 @@ class CrfScorer:
         known = set(info.labels)
         self.start = np.array([0.0 if label in known else -1e30 for label in LABELS], dtype=dtype)
         self.bound = {off: self._vector(["%d:BOUND" % off]) for off in (-1, 1)}
-        # stems that can begin a bigram feature the model has a weight for ("bg+=A|B", "bg-=A|B"; every "|"
-        # of the key tried as the separator), so that most word pairs need no string built
-        self._bigram_first: dict[str, set[str]] = {"bg+=": set(), "bg-=": set()}
-        for attr in rows:
-            prefix = attr[:4]
-            if prefix in self._bigram_first:
+        # the bigram features the model has a weight for ("bg+=A|B", "bg-=A|B"), as first stem -> second stem ->
+        # row, with every "|" of the key tried as the separator: rows.get("bg+=" + a + "|" + b) without the string
+        self._bigrams: dict[str, dict[str, dict[str, int]]] = {"bg+=": {}, "bg-=": {}}
+        for attr, row in rows.items():
+            pairs = self._bigrams.get(attr[:4])
+            if pairs is not None:
                 key = attr[4:]
-                firsts = self._bigram_first[prefix]
                 at = key.find("|")
                 while at >= 0:
-                    firsts.add(key[:at])
+                    pairs.setdefault(key[:at], {})[key[at + 1:]] = row
                     at = key.find("|", at + 1)
         # the per-type cache: state scores in one matrix (row 0: zeros, for padding), token -> row, stems
-        self._scores = np.zeros((1, 1 + len(WINDOW), len(LABELS)), dtype=dtype)
+        # (room for CRF_TYPE_CACHE types: zeroed memory is mapped lazily, so a row costs memory once written)
+        self._scores = np.zeros((CRF_TYPE_CACHE + 1, 1 + len(WINDOW), len(LABELS)), dtype=dtype)
         self._row: dict[str, int] = {}
         self._stem: list[str] = [""]
+        self._given: dict[str, tuple[int | None, ...]] = {}  # neighbour feature -> its row at each offset
 
     def clear_cache(self) -> None:
         """Forget every cached type (the next call starts cold)."""
         self._row.clear()
         self._stem[1:] = []
+
+    def _given_rows(self, feature: str, prefixes: Sequence[str]) -> tuple[int | None, ...]:
+        """The weight rows (None: no weight) of ``feature`` given to the neighbour at each ``WINDOW`` offset."""
+        rows = self.rows
+        found = self._given[feature] = tuple([rows.get(prefix + feature) for prefix in prefixes])
+        return found
 
     def _vector(self, attrs: Sequence[str]) -> np.ndarray:
         idx = [self.rows[a] for a in attrs if a in self.rows]
@@ -195,7 +227,7 @@ class CrfScorer:
 
     def _types(self, tokens: set[str]) -> None:
         """Cache the (1 + len(WINDOW), L) contributions of new token types, all at once."""
-        new = [t for t in tokens if t not in self._row]
+        new = list(filterfalse(self._row.__contains__, tokens))
         if not new:
             return
         if len(self._row) + len(new) > CRF_TYPE_CACHE:
@@ -206,14 +238,23 @@ class CrfScorer:
         flat: list[int] = []
         starts: list[int] = []
         stems = []
-        get = self.features.get
+        parts = self.features.parts
+        given = self._given
+        if len(given) > GIVEN_CACHE:
+            given.clear()
+        prefixes = [f"{off}:" for off in self.window]
+        near_offsets = [abs(off) == 1 for off in self.window]
         for token in new:
-            own, per_offset, _, stem = get(token)
+            own, neigh, near, _, stem = parts(token)
             stems.append(stem)
-            for group in (own, *per_offset):
+            starts.append(len(flat))
+            # the rows of the features the model knows, in the order of WordFeatures.get (the order of the sums)
+            flat.extend([r for f in own if (r := rows.get(f)) is not None] or (empty,))
+            far_rows = [given.get(f) or self._given_rows(f, prefixes) for f in neigh]
+            near_rows = far_rows + [given.get(f) or self._given_rows(f, prefixes) for f in near] if near else far_rows
+            for j, close in enumerate(near_offsets):
                 starts.append(len(flat))
-                idx = [rows[a] for a in group if a in rows]
-                flat.extend(idx or (empty,))
+                flat.extend([r for g in (near_rows if close else far_rows) if (r := g[j]) is not None] or (empty,))
         sums = np.add.reduceat(self.weights[np.array(flat)], np.array(starts), axis=0)
         sums = sums.reshape(len(new), 1 + len(self.window), len(LABELS))
         first = len(self._stem)
@@ -253,8 +294,9 @@ class CrfScorer:
         stem_of = self._stem
         rows = self.rows
         weights = self.weights
-        plus_first = self._bigram_first["bg+="]
-        minus_first = self._bigram_first["bg-="]
+        plus_pairs = self._bigrams["bg+="]
+        minus_pairs = self._bigrams["bg-="]
+        use_gazetteer = self.features.use_gazetteer
         scores = self._scores
         for begin in range(0, len(order), batch):
             chunk = order[begin:begin + batch]
@@ -263,24 +305,27 @@ class CrfScorer:
             ids = np.zeros((len(chunk), steps), dtype=np.int64)
             sparse_rows: list[int] = []
             sparse_at: list[tuple[int, int]] = []
+            # (the sparse scores are added in the order of WordFeatures.sentence's features: the same sums)
             for k, i in enumerate(chunk):
-                seq = [row_of[token] for token in sentences[i]]
-                stems = [stem_of[j] for j in seq]
+                seq = list(map(row_of.__getitem__, sentences[i]))
+                stems = list(map(stem_of.__getitem__, seq))
                 n = len(seq)
                 ids[k, :n] = seq
                 for t in range(n - 1):
                     a = stems[t]
-                    if a in plus_first:
-                        r = rows.get("bg+=" + a + "|" + stems[t + 1])
+                    seconds = plus_pairs.get(a)
+                    if seconds is not None:
+                        r = seconds.get(stems[t + 1])
                         if r is not None:
                             sparse_rows.append(r)
                             sparse_at.append((k, t))
-                    if a in minus_first:
-                        r = rows.get("bg-=" + a + "|" + stems[t + 1])
+                    seconds = minus_pairs.get(a)
+                    if seconds is not None:
+                        r = seconds.get(stems[t + 1])
                         if r is not None:
                             sparse_rows.append(r)
                             sparse_at.append((k, t + 1))
-                if self.features.use_gazetteer:
+                if use_gazetteer and sentence_matches(stems):
                     extra: list[list[str]] = [[] for _ in range(n)]
                     WordFeatures._gazetteer(stems, extra)
                     for t, attrs in enumerate(extra):

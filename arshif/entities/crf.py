@@ -125,7 +125,8 @@ class CrfExtractor:
     def _make_consistent(self, sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> None:
         """One type per name in a document (majority vote), and untagged repeats of a tagged name tagged, also
         where only its last words were (جيب [بوش] after جيب بوش: the whole name)."""
-        stems = [[self.features.get(tok)[3] for tok in sentence] for sentence in sentences]
+        key = self.features.key
+        stems = [[k[2] for k in map(key, sentence)] for sentence in sentences]
         votes: dict[tuple[str, ...], dict[str, int]] = {}
         found = []
         for s, sentence_tags in enumerate(tags):
@@ -256,11 +257,11 @@ def split_sentences(text: str) -> list[list[tuple[str, int, int, bool]]]:
                 sentences.append(current)
                 current = []
 
-    for token in normalized_tokens(text)[0]:  # the article's one analysis, shared with the index
-        if token.start > pos:
-            gap(pos, token.start)
-        current.append((token.text, token.start, token.end, True))
-        pos = token.end
+    for word, start, end in normalized_tokens(text)[0]:  # the article's one analysis, shared with the index
+        if start > pos and (start - pos != 1 or text[pos] != " "):  # (one space: the usual gap, nothing in it)
+            gap(pos, start)
+        current.append((word, start, end, True))
+        pos = end
     gap(pos, len(text))
     if current:
         sentences.append(current)

@@ -56,11 +56,14 @@ _LATIN = re.compile("[a-z]")
 _DIGIT = re.compile("[0-9]")
 _WORDCHAR = re.compile(r"[^\W_]")
 _STRIP = re.compile(r"^[\W_]+|[\W_]+$")
+_NISBA = ("ي", "يه", "يين", "يون")
 
 CACHE_SIZE = 60_000  # word types kept in a WordFeatures cache (about 2 KB each)
 
 # Neighbour features: which of a word's cached features are copied (with an offset prefix) to its neighbours.
 WINDOW = (-2, -1, 1, 2)
+#: (prefix of the features a word gives to the neighbour at each WINDOW offset, whether that offset is 1 away)
+_OFFSET_PREFIXES = tuple((f"{off}:", off in (-1, 1)) for off in WINDOW)
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +90,22 @@ def gazetteer_matches(stems: Sequence[str]) -> Iterator[tuple[int, int, str]]:
             if i + m <= n and (m == 1 or tuple(stems[i + 1:i + m]) == words[1:]):
                 yield i, m, kind
                 break
+
+
+_MATCHES: dict[tuple[str, ...], tuple[tuple[int, int, str], ...]] = {}  # recent sentences' gazetteer_matches
+_MATCHES_KEPT = 4096  # sentences kept in _MATCHES (emptied when full)
+
+
+def sentence_matches(stems: Sequence[str]) -> tuple[tuple[int, int, str], ...]:
+    """``gazetteer_matches`` of a sentence, remembered for the last few thousand sentences: the CRF and the
+    neural tagger of the ensemble both ask for the same sentences."""
+    key = tuple(stems)
+    found = _MATCHES.get(key)
+    if found is None:
+        if len(_MATCHES) >= _MATCHES_KEPT:
+            _MATCHES.clear()
+        found = _MATCHES[key] = tuple(gazetteer_matches(key))
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +196,18 @@ def segment(norm: str) -> tuple[str, str]:
     return best
 
 
+@lru_cache(maxsize=50_000)
+def token_key(token: str) -> tuple[str, str, str]:
+    """(normalized core of the token, proclitics, stem): ``WordFeatures.key`` with clitics split, cached per
+    process (the CRF's features and the neural tagger's both ask it for each new word type)."""
+    norm = _STRIP.sub("", normalize(token))
+    pre, stem = segment(norm)
+    return norm, pre, stem
+
+
 def _strip_suffix(stem: str) -> str:
+    if not stem.endswith(_PRONOUN_SUFFIXES):
+        return stem
     for suffix in _PRONOUN_SUFFIXES:
         if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
             return stem[: -len(suffix)]
@@ -201,20 +231,41 @@ class WordFeatures:
         self._triggers = triggers() if use_triggers else {}
         self._clusters = clusters() if use_clusters else {}
 
+        if use_clitics:
+            self.key = token_key  # type: ignore[method-assign]  # the cached function itself: no frame a call
+
     def key(self, token: str) -> tuple[str, str, str]:
         """(normalized core of the token, proclitics, stem)."""
-        norm = _STRIP.sub("", normalize(token))
         if self.use_clitics:
-            pre, stem = segment(norm)
-        else:
-            pre, stem = "", norm
-        return norm, pre, stem
+            return token_key(token)
+        norm = _STRIP.sub("", normalize(token))
+        return norm, "", norm
 
     def get(self, token: str) -> tuple[list[str], tuple[list[str], ...], str, str]:
         """(own features, neighbour features per WINDOW offset, normalized word, stem) of a token."""
         cached = self._cache.get(token)
         if cached is not None:
             return cached
+        feats, neigh, near, norm, stem = self.parts(token)
+        known = self.known
+        close = neigh + near if near else neigh
+        if known is None:
+            per_offset = tuple([prefix + f for f in (close if near_offset else neigh)]
+                               for prefix, near_offset in _OFFSET_PREFIXES)
+        else:
+            feats = [f for f in feats if f in known]
+            per_offset = tuple([name for f in (close if near_offset else neigh) if (name := prefix + f) in known]
+                               for prefix, near_offset in _OFFSET_PREFIXES)
+        result = (feats, per_offset, norm, stem)
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.clear()  # bounded memory over a whole archive; frequent words come back at once
+        self._cache[token] = result
+        return result
+
+    def parts(self, token: str) -> tuple[list[str], list[str], list[str], str, str]:
+        """(own features, features given to the neighbours at distance 1 and 2, features given to those at
+        distance 1 only, normalized word, stem) of a token, unprefixed and not filtered by ``known``: what
+        ``get`` assembles (not cached)."""
         norm, pre, stem = self.key(token)
         feats = ["b", "w=" + norm]
         neigh = ["w=" + norm]  # given to the words at distance 1 and 2
@@ -234,19 +285,21 @@ class WordFeatures:
             if _DIGIT.search(stem):
                 feats.append("digit")
                 if stem.isdigit():
-                    feats.append("num%d" % min(len(stem), 5))
+                    feats.append(f"num{min(len(stem), 5)}")
             has_al = stem.startswith("ال") and len(stem) > 3
             if has_al:
                 feats.append("al")
             if self.use_affixes:
                 core = stem[2:] if has_al else stem
                 n = len(core)
-                feats.append("len%d" % min(n, 8))
-                for k in (1, 2, 3):
-                    if n > k:
-                        feats.append("p%d=%s" % (k, core[:k]))
-                        feats.append("x%d=%s" % (k, core[-k:]))
-                if core.endswith("ي") or core.endswith("يه") or core.endswith("يين") or core.endswith("يون"):
+                feats.append(f"len{min(n, 8)}")
+                if n > 1:
+                    feats += ("p1=" + core[:1], "x1=" + core[-1:])
+                    if n > 2:
+                        feats += ("p2=" + core[:2], "x2=" + core[-2:])
+                        if n > 3:
+                            feats += ("p3=" + core[:3], "x3=" + core[-3:])
+                if core.endswith(_NISBA):
                     feats.append("nisba")
                 bare = _strip_suffix(stem)
                 if bare != stem:
@@ -266,25 +319,15 @@ class WordFeatures:
                     entry = self._clusters.get(stem[2:])
                 if entry:
                     count = entry[0]
-                    for level, cluster in enumerate(entry[1:]):
-                        feats.append("c%d=%s" % (level, cluster))
+                    feats += [f"c{level}={cluster}" for level, cluster in enumerate(entry[1:])]
                     neigh.append("c0=" + entry[1])
                     if len(entry) > 2:
                         near.append("c1=" + entry[2])
-                    feats.append("f%d" % min(len(str(count)), 6))
+                    feats.append(f"f{min(len(str(count)), 6)}")
                 else:
                     feats.append("oov")
                     neigh.append("oov")
-        per_offset = tuple([f"{off}:{f}" for f in (neigh + near if off in (-1, 1) else neigh)] for off in WINDOW)
-        known = self.known
-        if known is not None:
-            feats = [f for f in feats if f in known]
-            per_offset = tuple([f for f in group if f in known] for group in per_offset)
-        result = (feats, per_offset, norm, stem)
-        if len(self._cache) >= CACHE_SIZE:
-            self._cache.clear()  # bounded memory over a whole archive; frequent words come back at once
-        self._cache[token] = result
-        return result
+        return feats, neigh, near, norm, stem
 
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
         """Feature lists for the tokens of one sentence."""
@@ -318,7 +361,7 @@ class WordFeatures:
     @staticmethod
     def _gazetteer(stems: list[str], out: list[list[str]]) -> None:
         n = len(stems)
-        for i, m, kind in gazetteer_matches(stems):
+        for i, m, kind in sentence_matches(stems):
             out[i].append("gB=" + kind)
             if i > 0:
                 out[i - 1].append("+1:gB=" + kind)

@@ -55,15 +55,17 @@ in one process, interleaved, BLAS on one thread; ``bench/ner.py`` gives the stag
 
 from __future__ import annotations
 
+import re
 import threading
 import zlib
+from itertools import filterfalse
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
 from arshif.entities.chain import LABEL_INDEX, LABELS, CrfScorer, crf_marginals, viterbi_many
-from arshif.entities.features import WordFeatures, clusters, gazetteer_matches, triggers
+from arshif.entities.features import WordFeatures, clusters, sentence_matches, triggers
 
 DATA = Path(__file__).resolve().parent / "data"
 DEFAULT_MODEL = DATA / "ner_neural.npz"
@@ -79,6 +81,7 @@ TYPE_CACHE = 50_000  # word types whose LSTM input projections are kept (8 * hid
 NGRAM_SIZES = (2, 3, 4)
 MAX_NGRAMS = 24
 _NISBA = ("ي", "يه", "يين", "يون")
+_LATIN = re.compile("[a-z]")
 CRF_WEIGHT = 0.3  # weight of the CRF's marginals in the shipped ensemble (chosen on the dev sets)
 
 
@@ -87,7 +90,7 @@ def ngram_ids(stem: str, buckets: int = NGRAM_BUCKETS) -> list[int]:
     form = "<" + stem + ">"
     grams = [form]
     for n in NGRAM_SIZES:
-        grams.extend(form[i:i + n] for i in range(len(form) - n + 1))
+        grams += [form[i:i + n] for i in range(len(form) - n + 1)]
     return [zlib.crc32(g.encode("utf-8")) % buckets for g in grams[:MAX_NGRAMS]]
 
 
@@ -102,41 +105,60 @@ class TokenFeaturizer:
 
     def type_features(self, token: str) -> tuple[int, list[int], tuple[int, int, int], int, np.ndarray, str]:
         """(vector row, n-gram ids, cluster ids, proclitic id, flags, stem) of one token."""
-        norm, pre, stem = self.words.key(token)
+        row, grams, cluster_ids, clitic, on, stem = self.type_parts(token)
         flags = np.zeros(N_FLAGS, dtype=np.float32)
+        flags[list(on)] = 1.0
+        return row, grams, cluster_ids, clitic, flags, stem
+
+    def type_parts(self, token: str) -> tuple[int, list[int], tuple[int, int, int], int, tuple[int, ...], str]:
+        """``type_features`` with the flags given as the indices of those that are set (the others are 0)."""
+        norm, pre, stem = self.words.key(token)
         if not norm:
-            flags[0] = 1.0
-            return 0, ngram_ids("#" + token[:3]), (0, 0, 0), 0, flags, ""
+            return 0, ngram_ids("#" + token[:3]), (0, 0, 0), 0, (0,), ""
         has_al = stem.startswith("ال") and len(stem) > 3
         core = stem[2:] if has_al else stem
-        flags[1] = has_al
-        flags[2] = any(ch.isdigit() for ch in stem)
-        flags[3] = any("a" <= ch <= "z" for ch in stem)
-        flags[4] = core.endswith(_NISBA)
+        on = []
+        if has_al:
+            on.append(1)
+        if any(map(str.isdigit, stem)):
+            on.append(2)
+        if _LATIN.search(stem):
+            on.append(3)
+        if core.endswith(_NISBA):
+            on.append(4)
         vocab = self.vocab
         row = vocab.get(norm) or vocab.get(stem) or (vocab.get(core) if has_al else 0) or 0
         entry = self._clusters.get(stem) or self._clusters.get(norm)
         if entry is None and has_al:
             entry = self._clusters.get(core)
         if entry:
-            cluster_ids = tuple(int(c) + 1 for c in entry[1:4])
-            flags[6 + min(len(str(entry[0])), 6)] = 1.0
+            cluster_ids = (int(entry[1]) + 1, int(entry[2]) + 1, int(entry[3]) + 1) if len(entry) >= 4 else \
+                tuple(int(c) + 1 for c in entry[1:4])
+            on.append(6 + min(len(str(entry[0])), 6))
         else:
             cluster_ids = (0, 0, 0)
-            flags[5] = 1.0
-            flags[6] = 1.0
-        flags[13 + min(len(core), 8) - 1 if core else 13] = 1.0
-        flags[21] = row == 0
+            on += (5, 6)
+        on.append(13 + min(len(core), 8) - 1 if core else 13)
+        if row == 0:
+            on.append(21)
         kind = self._triggers.get(norm) or self._triggers.get(stem)
         if kind:
-            flags[22 + TRIGGER_CLASSES.index(kind)] = 1.0
+            on.append(22 + TRIGGER_CLASSES.index(kind))
         clitic = PROCLITICS.index(pre) if pre in PROCLITICS else 0
-        return row, ngram_ids(stem), cluster_ids, clitic, flags, stem
+        return row, ngram_ids(stem), cluster_ids, clitic, tuple(on), stem
 
     def gazetteer_features(self, stems: Sequence[str]) -> np.ndarray:
         """(n, N_GAZ) begin/inside flags of gazetteer phrase matches over a sentence's stems."""
+        found = self.gazetteer_rows(stems)
+        return np.zeros((len(stems), N_GAZ), dtype=np.float32) if found is None else found
+
+    def gazetteer_rows(self, stems: Sequence[str]) -> np.ndarray | None:
+        """``gazetteer_features``, or None when no gazetteer phrase matches (all zeros)."""
+        matches = sentence_matches(stems)
+        if not matches:
+            return None
         out = np.zeros((len(stems), N_GAZ), dtype=np.float32)
-        for i, m, kind in gazetteer_matches(stems):
+        for i, m, kind in matches:
             t = GAZ_TYPES.index(kind) if kind in GAZ_TYPES else 0
             out[i, 2 * t] = 1.0
             out[i + 1:i + m, 2 * t + 1] = 1.0
@@ -202,11 +224,13 @@ class NeuralTagger:
         self._row_in = np.zeros(self._w_type.shape[0], dtype=np.float32)  # buffers of _project
         self._row_out = np.zeros(self._w_type.shape[1], dtype=np.float32)
         # the per-type cache of input projections (see _types)
-        self._proj = np.zeros((1, 8 * self.hidden), dtype=np.float32)  # row 0: padding
-        self._uses = np.zeros(1, dtype=np.int64)  # calls of _types that used each row
-        self._stem: list[str] = [""]  # stem of the type of each row
+        # room for TYPE_CACHE types at once: zeroed memory is mapped lazily, so rows cost memory only once written,
+        # and the matrix is not copied as it fills (it grows only for a call with more new types than that)
+        self._proj = np.zeros((TYPE_CACHE + 1, 8 * self.hidden), dtype=np.float32)  # row 0: padding
+        self._uses = np.zeros(TYPE_CACHE + 1, dtype=np.int64)  # calls of _types that used each row
+        self._stem: list[str] = [""] * (TYPE_CACHE + 1)  # stem of the type of each row
         self._row: dict[str, int] = {}  # token -> row
-        self._free: list[int] = []  # unused rows (popped from the end)
+        self._free: list[int] = list(range(TYPE_CACHE, 0, -1))  # unused rows (popped from the end)
 
     @classmethod
     def shared(cls, model_path: str | Path = DEFAULT_MODEL, vectors_path: str | Path = DEFAULT_VECTORS) -> "NeuralTagger":
@@ -226,7 +250,7 @@ class NeuralTagger:
         the fewest calls is dropped (never the types of this call).  A type's row is computed from the type alone,
         so what the cache holds never changes a result, only the time."""
         row = self._row
-        new = [t for t in tokens if t not in row]
+        new = list(filterfalse(row.__contains__, tokens))
         if len(row) + len(new) > TYPE_CACHE:
             self._evict(tokens, len(new))
         if new:
@@ -244,10 +268,11 @@ class NeuralTagger:
             self._proj[at] = self._project(feats)
             self._uses[at] = 0
             stem = self._stem
-            for token, k, f in zip(new, at.tolist(), feats):
-                row[token] = k
+            at_list = at.tolist()
+            row.update(zip(new, at_list))
+            for k, f in zip(at_list, feats):
                 stem[k] = f[5]
-        self._uses[np.fromiter((row[t] for t in tokens), dtype=np.int64, count=len(tokens))] += 1
+        self._uses[np.fromiter(map(row.__getitem__, tokens), dtype=np.int64, count=len(tokens))] += 1
 
     def _evict(self, keep: set[str], incoming: int) -> None:
         """Drop the least used types of the cache (all but the ``TYPE_CACHE // 2`` most used, fewer if the types
@@ -292,7 +317,9 @@ class NeuralTagger:
             ids = np.fromiter((f[2][i] for f in feats), dtype=np.int64, count=n)
             x[:n, b[2 + i]:b[3 + i]] = pm[f"cluster{i}"][ids]
         x[:n, b[5]:b[6]] = pm["clitic"][np.fromiter((f[3] for f in feats), dtype=np.int64, count=n)]
-        x[:n, b[6]:b[7]] = np.stack([f[4] for f in feats])
+        on = [(k, b[6] + i) for k, f in enumerate(feats) for i in f[4]]  # the flags set (type_parts)
+        if on:
+            x[tuple(np.array(on).T)] = 1.0
         out = np.empty((n, self._w_type.shape[1]), dtype=np.float32)
         row, result, w = self._row_in, self._row_out, self._w_type
         matmul = np.matmul
@@ -304,9 +331,9 @@ class NeuralTagger:
         return out
 
     def _type_features(self, tokens: Sequence[str]) -> list:
-        """``TokenFeaturizer.type_features`` of each token."""
-        type_features = self.featurizer.type_features
-        return [type_features(t) for t in tokens]
+        """``TokenFeaturizer.type_parts`` of each token."""
+        type_parts = self.featurizer.type_parts
+        return [type_parts(t) for t in tokens]
 
     def _lstm(self, gates_in: np.ndarray) -> np.ndarray:
         """Both LSTM directions at once over (T, 2, B, 4H) precomputed input gates (the backward direction's
@@ -322,17 +349,23 @@ class NeuralTagger:
         w_f, w_b = self._w_hh
         sig = g[:, :, :h3]  # gates stored as (i, f, o, cell) after loading
         gate_i, gate_f, gate_o, cell = g[:, :, :hidden], g[:, :, hidden:h2], g[:, :, h2:h3], g[:, :, h3:]
+        ic = np.empty((2, batch, hidden), dtype=np.float32)  # buffers: no array is allocated in the loop
+        tc = np.empty((2, batch, hidden), dtype=np.float32)
+        matmul, add, tanh, multiply = np.matmul, np.add, np.tanh, np.multiply
+        half = np.float32(0.5)
         for t in range(steps):
-            np.matmul(h[0], w_f, out=g0)  # two 2-D products are faster than one stacked product here
-            np.matmul(h[1], w_b, out=g1)
-            g += gates_in[t]
-            np.tanh(g, out=g)
-            sig *= 0.5
-            sig += 0.5  # (1 + tanh(x / 2)) / 2: the sigmoid
-            c *= gate_f
-            c += gate_i * cell
-            h = gate_o * np.tanh(c)
-            out[t] = h
+            matmul(h[0], w_f, out=g0)  # two 2-D products are faster than one stacked product here
+            matmul(h[1], w_b, out=g1)
+            add(g, gates_in[t], out=g)
+            tanh(g, out=g)
+            multiply(sig, half, out=sig)
+            add(sig, half, out=sig)  # (1 + tanh(x / 2)) / 2: the sigmoid
+            multiply(c, gate_f, out=c)
+            multiply(gate_i, cell, out=ic)
+            add(c, ic, out=c)
+            tanh(c, out=tc)
+            h = out[t]
+            multiply(gate_o, tc, out=h)
         return out
 
     def _batch_probabilities(self, sentences: Sequence[Sequence[str]], head: int) -> list[np.ndarray]:
@@ -346,13 +379,14 @@ class NeuralTagger:
         rev = np.zeros((batch, steps), dtype=np.int64)
         w_gaz = self._w_in[self._blocks[7]:self._blocks[8]]
         gaz_rows: list[tuple[int, np.ndarray]] = []
+        gazetteer_rows = self.featurizer.gazetteer_rows
         for s, sentence in enumerate(sentences):
-            seq = [row[token] for token in sentence]
+            seq = list(map(row.__getitem__, sentence))
             n = len(seq)
             ids[s, :n] = seq
             rev[s, :n] = seq[::-1]
-            gaz = self.featurizer.gazetteer_features([stem_of[k] for k in seq])
-            if gaz.any():
+            gaz = gazetteer_rows(list(map(stem_of.__getitem__, seq)))
+            if gaz is not None and gaz.any():
                 gaz_rows.append((s, gaz @ w_gaz))
         proj = self._proj
         gates = np.empty((steps, 2, batch, h4), dtype=np.float32)  # time first: each step reads one block
@@ -453,6 +487,11 @@ class EnsembleTagger:
 
     def probabilities(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Averaged per-token label probabilities for each sentence."""
+        if self.geometric or not self.neural or self.crf is None or not sentences:
+            return self._probabilities(sentences)
+        return _split(self._mixed(sentences), sentences)
+
+    def _probabilities(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         parts = [tagger.probabilities(sentences) for tagger in self.neural]
         mixed = [sum(ps) / len(parts) for ps in zip(*parts)] if parts else None
         if self.crf is None:
@@ -466,9 +505,26 @@ class EnsembleTagger:
             return [p / p.sum(axis=1, keepdims=True) for p in mixed]
         return [w * c + (1.0 - w) * m for c, m in zip(crf, mixed)]
 
+    def _mixed(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
+        """The weighted mean of the neural models' and the CRF's probabilities (arithmetic), for the tokens of
+        all the sentences one after the other: the same element-wise operations as sentence by sentence, in
+        a few calls instead of a few per sentence."""
+        parts = [np.concatenate(ps) for ps in (tagger.probabilities(sentences) for tagger in self.neural)]
+        mixed = sum(parts) / len(parts)
+        crf = np.concatenate(self.crf_marginals(sentences))
+        w = self.crf_weight
+        return w * crf + (1.0 - w) * mixed
+
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags for each sentence."""
-        return viterbi_many([np.log(p + 1e-6) for p in self.probabilities(sentences)])
+        if self.geometric or not self.neural or self.crf is None or not sentences:
+            return viterbi_many([np.log(p + 1e-6) for p in self._probabilities(sentences)])
+        return viterbi_many(_split(np.log(self._mixed(sentences) + 1e-6), sentences))
+
+
+def _split(tokens: np.ndarray, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+    """Per-sentence rows of an array over the tokens of all ``sentences`` one after the other."""
+    return np.split(tokens, np.cumsum([len(s) for s in sentences])[:-1]) if sentences else []
 
 
 def default_tagger(with_crf: bool = True, crf_weight: float = CRF_WEIGHT,

@@ -50,4 +50,4 @@ def analyze(text: str | None) -> Analyzed:
     if not text:
         return Analyzed("", "")
     found = text_terms(text)
-    return Analyzed(" ".join(found), " ".join([term_stem(term) for term in found]))
+    return Analyzed(" ".join(found), " ".join(map(term_stem, found)))

@@ -125,9 +125,11 @@ def name_readings(word: str) -> tuple[tuple[str, str], ...]:
     return tuple(readings)
 
 
-def all_readings(word: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=100_000)
+def all_readings(word: str) -> tuple[tuple[str, str], ...]:
     """Every (proclitic, rest) reading of a normalized word, the bare word first, attested or not: for matching
-    words that are known to be what they are (a head noun such as وكالة in لوكالة, a listed name)."""
+    words that are known to be what they are (a head noun such as وكالة in لوكالة, a listed name). Cached: the
+    extractors ask it for the same words again and again."""
     readings = [("", word)]
     for clitic in NAME_PROCLITICS:
         rest = word[len(clitic):]
@@ -135,4 +137,4 @@ def all_readings(word: str) -> list[tuple[str, str]]:
             if clitic.endswith("ل") and rest.startswith("ل"):
                 readings.append((clitic + "ل", "ال" + rest[1:]))  # للهيئه: لل + الهيئه
             readings.append((clitic, rest))
-    return readings
+    return tuple(readings)

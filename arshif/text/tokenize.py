@@ -27,7 +27,7 @@ class Token(NamedTuple):
 def tokens(text: str) -> Iterator[Token]:
     """Yield the tokens of ``text`` with their character offsets."""
     for match in TOKEN_PATTERN.finditer(text):
-        yield Token(match.group(), match.start(), match.end())
+        yield _make_token((match.group(), *match.span()))
 
 
 def token_before(text: str, start: int, between: str = "", reach: int = 40) -> Token | None:
