@@ -20,6 +20,7 @@ month or a function word (لي, هو) alone is never a name.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from dataclasses import replace
 from typing import Iterable, Sequence
@@ -192,7 +193,9 @@ _SURNAME_ZIPF = 2.75
 _AGE_WORDS = frozenset(normalize(f"{article}{decade}{ending}") for article in ("", "ال")
                        for decade in "عشري ثلاثي اربعي خمسي ستي سبعي ثماني تسعي".split()
                        for ending in ("ني", "نيه"))
-_UNATTESTED_NAME = 2.0  # a whole word below this (ونستون is above) may lose its و in a list of names
+#: Below this zipf frequency a word is no attested word: a name's و is a conjunction only before an attested rest,
+#: and in a list of names only on an unattested whole (ونستون is attested).
+_UNATTESTED_NAME = 2.0
 _SURNAME_GAP = re.compile(r"[ \t]+")
 
 
@@ -228,7 +231,7 @@ def without_a_conjunction(text: str, mention: Mention, person_ends: set[int]) ->
     rest = word[1:]
     if len(rest) < 3 or word in given_names() or rest in FUNCTION_WORDS:
         return mention
-    attested = zipf(rest) >= _SURNAME_ZIPF - 0.75 and zipf(rest) - zipf(word) >= 1.0
+    attested = zipf(rest) >= _UNATTESTED_NAME and zipf(rest) - zipf(word) >= 1.0
     gap = token_before(text, mention.start, reach=40)
     listed = (gap is not None and gap.end in person_ends and " " in mention.surface.strip()
               and zipf(word) < _UNATTESTED_NAME)
@@ -244,18 +247,17 @@ def with_surname_completed(text: str, mention: Mention, taken: set[int]) -> Ment
     their starts): the name goes on to that word (فرحات حشاد, داليا البحيري)."""
     if mention.type != "PER" or " " in mention.surface.strip() or normalize(mention.surface) not in given_names():
         return mention
-    after = next(tokens(text[mention.end : mention.end + 40]), None)
-    if after is None or not _SURNAME_GAP.fullmatch(text[mention.end : mention.end + after.start]):
+    toks, norms = normalized_tokens(text)  # the article's one analysis
+    index = bisect_left(toks, mention.end, key=lambda tok: tok.start)
+    if index == len(toks) or not _SURNAME_GAP.fullmatch(text[mention.end : toks[index].start]):
         return mention
-    start = mention.end + after.start
-    word = normalize(after.text)
-    if (start in taken or len(word) < 3 or not word.isalpha() or word in FUNCTION_WORDS or word in FUNCTION_WORDS_2
-            or word in calendar_words() or key_form(after.text) in TITLES or key_form(after.text) in HEADS
+    after, word = toks[index], norms[index]
+    if (after.start in taken or len(word) < 3 or not word.isalpha() or word in FUNCTION_WORDS
+            or word in FUNCTION_WORDS_2 or word in calendar_words() or word in TITLES or word in HEADS
             or zipf(word) >= _SURNAME_ZIPF or len(name_readings(word)) > 1 or _inflected_common(word)
             or word in _AGE_WORDS):
         return mention
-    end = mention.end + after.end
-    return replace(mention, end=end, surface=text[mention.start : end])
+    return replace(mention, end=after.end, surface=text[mention.start : after.end])
 
 
 def split_at_titles(text: str, mention: Mention) -> list[Mention]:

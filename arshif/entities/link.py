@@ -38,7 +38,7 @@ from arshif.entities.orgs import INSTITUTIONS_NAMED_AFTER_PEOPLE, names_of, publ
 from arshif.text.clitics import NAME_PARTICLES
 from arshif.text.normalize import normalize
 from arshif.text.stem import strip_proclitics
-from arshif.text.tokenize import proclitic_offset, tokens
+from arshif.text.tokenize import DOUBLE_QUOTES, proclitic_offset, tokens
 
 #: Titles that are a role on their own before a name (normalized).
 TITLES = frozenset(
@@ -79,7 +79,7 @@ class LinkedMention(Mention):
     full: bool = True
 
 
-_QUOTE_MARKS = re.compile(r'\s*["«»“”„]\s*')
+_QUOTE_MARKS = re.compile(rf"\s*[{re.escape(DOUBLE_QUOTES)}]\s*")
 
 
 def display_name(mention: Mention) -> str:

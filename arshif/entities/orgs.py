@@ -26,7 +26,7 @@ from typing import Sequence
 from ..text.clitics import ARTICLE_FORMS, all_readings, name_readings
 from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
-from ..text.tokenize import Token, normalized_tokens, skip_normalized
+from ..text.tokenize import QUOTE_PAIRS, Token, normalized_tokens, skip_normalized
 from .extractor import Mention, scan_at
 from .gazetteer import calendar_words, given_names
 
@@ -275,7 +275,8 @@ class OrgExtractor:
         after_news = False
         # a channel's, a paper's or a team's name is one word or a listed name, then adjectives (قناة التاسعة, not
         # قناة التاسعة المرتبة الثالثة)
-        descriptor = head_word_of(norms[start - 1]) in _DESCRIPTORS
+        head_word = head_word_of(norms[start - 1])
+        descriptor = head_word in _DESCRIPTORS
         while index < len(toks) and count < MAX_WORDS - 1 and self._joined(text, toks, index - 1):
             word = norms[index]
             if word in _STOP_COMPLEMENTS or word in calendar_words() or not word.isalpha():
@@ -302,7 +303,7 @@ class OrgExtractor:
                     and not (word.endswith(("يه", "ي")) and not word.endswith("يي"))  # محكمة إسرائيلية: an adjective
                     and not word.endswith(("ها", "هم", "هما", "هن"))  # محكمة تدعمها الأمم المتحدة: a verb
                     and not (word[:1] in "يت" and word.endswith("ه"))  # صندوق تؤسسه المصارف
-                    and head_word_of(norms[start - 1]) not in _NEEDS_ADJECTIVE  # قيادة تدريبات الفريق
+                    and head_word not in _NEEDS_ADJECTIVE  # قيادة تدريبات الفريق
                     and len(name_readings(word)) == 1 and index + 1 < len(toks) and self._joined(text, toks, index)
                     and (norms[index + 1].startswith("ال") and len(norms[index + 1]) > 3
                          and not norms[index + 1].endswith(("ي", "يه"))  # جامعة هارفارد الأمريكية: an adjective
@@ -322,10 +323,10 @@ class OrgExtractor:
                 index += 1
                 continue
             if count == 0 and word.startswith("لل") and not head_has_article \
-                    and head_word_of(norms[start - 1]) not in _NAMED_BY_PURPOSE:
+                    and head_word not in _NAMED_BY_PURPOSE:
                 break  # لجنة للتحقيق: a committee to investigate, no name (but وزارة للشؤون الإسلامية)
             if definite and count == 0 and head_has_article and not place and (
-                    not _adjective_like(bare) or not _agrees(bare, head_word_of(norms[start - 1]))):
+                    not _adjective_like(bare) or not _agrees(bare, head_word)):
                 # الوكالة الرد, المحكمة الخاصة الاستماع: after a definite head only an adjective names it, one of
                 # the head's gender (البنك المركزي, not البنك الرأسمالية: that adjective belongs to another noun)
                 break
@@ -339,7 +340,7 @@ class OrgExtractor:
                 index += 1
                 continue
             # و + a definite noun after a ministry's or an institute's complement: وزارة الشباب والرياضة
-            if (count and word.startswith("وال") and len(word) > 5 and head_word_of(norms[start - 1]) in _COORDINATING
+            if (count and word.startswith("وال") and len(word) > 5 and head_word in _COORDINATING
                     and word[1:] not in _STOP_COMPLEMENTS and word[1:] not in _INSTITUTIONS and word[1:] not in self.places
                     and head_at(word[1:]) is None):
                 count += 1
@@ -359,7 +360,6 @@ class OrgExtractor:
             count -= 1
         if after_news and count < 2:
             return 0  # وكالة أنباء alone: no name
-        head_word = head_word_of(norms[start - 1])
         if head_word in _LISTED_COMPLEMENT_ONLY:
             return 0
         if count and head_word in _NEEDS_ADJECTIVE:
@@ -502,14 +502,11 @@ class OrgExtractor:
         return (self._mention(text, toks[index], form[:-2], toks[index + width].end, None, head.type), width + 1)
 
 
-_QUOTES = {'"': '"', "«": "»", "“": "”", "'": "'"}
-
-
 def _with_its_closing_quote(text: str, start: int, end: int) -> int:
     """The end of a name that opens a quote inside it (وكالة أنباء "الأناضول): past the quote's close, when it
     comes right after."""
     span = text[start:end]
-    for opening, closing in _QUOTES.items():
+    for opening, closing in QUOTE_PAIRS.items():
         opened = span.count(opening) - (span.count(closing) if closing != opening else 0)
         if (opened % 2 if closing == opening else opened) > 0 and text[end : end + 1] == closing:
             return end + 1

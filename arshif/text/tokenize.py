@@ -16,6 +16,12 @@ _INWORD = "\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200B-\u200F\u202A-\u202E\u206
 TOKEN_PATTERN = re.compile(rf"(?:[^\W_]|[{_INWORD}])+")
 
 
+#: Quote marks that open and close a name or a part of it (صحيفة «الحياة», وكالة أنباء "الأناضول"): opening → closing.
+QUOTE_PAIRS = {'"': '"', "«": "»", "“": "”", "'": "'"}
+#: The double quote marks of every style, which a name's display form leaves out.
+DOUBLE_QUOTES = '"«»“”„'
+
+
 class Token(NamedTuple):
     """A token of the original text: ``text == original[start:end]``."""
 
