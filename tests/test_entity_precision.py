@@ -479,3 +479,54 @@ def test_a_given_name_that_begins_with_lam_keeps_it_after_li():
     text = 'وحاز الفيلم "غدوة حي" للطفي عاشور جائزة'
     found = _combined(text, [("طفي عاشور", "PER")])
     assert ("لطفي عاشور", "PER") in found
+
+
+@pytest.mark.parametrize("text, tagged, found", [
+    ("يستهل اللاعب محمد علي بللونة مشاركته", ("محمد علي", "PER"), ("محمد علي بللونة", "PER")),  # two given names
+    ("بقسم التوليد بمستشفى فرحات حشاد بسوسة", ("فرحات", "ORG"), ("مستشفى فرحات حشاد", "ORG")),  # after مستشفى
+    ("وقال محمد علي إن الاجتماع انتهى", ("محمد علي", "PER"), ("محمد علي", "PER")),  # a function word after
+    ("هذا وكان طلعت زكريا يتقمص شخصية المذيع", ("زكريا", "PER"), ("زكريا", "PER")),  # an imperfect verb
+])
+def test_a_name_of_given_names_or_an_institution_s_name_takes_its_surname(text, tagged, found):
+    assert found in _combined(text, [tagged])
+
+
+def test_a_city_glued_to_a_preposition_does_not_open_a_person_s_name():
+    text = "أكد المدير الجهوي للتجارة بنابل فوزي طالب أن فرق المراقبة"
+    found = _combined(text, [("نابل فوزي طالب", "PER")])
+    assert ("فوزي طالب", "PER") in found and ("نابل", "LOC") in found
+
+
+def test_an_honorific_glued_to_and_opens_the_next_name():
+    text = "وسمو الشيخ أحمد بن محمد بن راشد آل مكتوم وسمو الشيخ مايد بن محمد"
+    found = _combined(text, [("أحمد بن محمد بن راشد آل مكتوم وسمو", "PER")])
+    assert ("أحمد بن محمد بن راشد آل مكتوم", "PER") in found
+
+
+def test_the_hour_of_a_match_is_not_part_of_a_club_s_name():
+    found = [(m.surface, m.type) for m in find_mentions(
+        "النادي الإفريقي * الإتحاد المنستيري الساعة الرابعة زوالا : الملعب النابلي", "gazetteer")]
+    assert ("الإتحاد المنستيري", "ORG") in found
+
+
+@pytest.mark.parametrize("text, place", [
+    ("ديوان قائمقام رام الله الى مجلس محلي البيرة", "رام الله"),  # not a formula with الله
+    ("وصل الوفد إلى تل أبيب أمس", "تل أبيب"),
+    ("اعتقلت قوة إسرائيلية شابين في بيت لحم", "بيت لحم"),
+])
+def test_palestinian_and_israeli_towns_are_places(text, place):
+    assert (place, "LOC") in _combined(text, [(place, "LOC")])
+    assert place in surfaces(GazetteerExtractor().extract(text), "LOC")
+
+
+@pytest.mark.parametrize("text, tagged", [
+    ("ونفى مهدي جمعة نفيا قاطعا الاتهامات", "مهدي جمعة"),  # a common word in the accusative
+    ("تم ايقاف 12 شخصا على مستوى منزل سالم بالهوارية بعد إنقاذهم", "سالم"),  # ب + a definite word
+])
+def test_no_surname_from_an_adverb_or_a_definite_word_after_a_preposition(text, tagged):
+    assert (tagged, "PER") in _combined(text, [(tagged, "PER")])
+
+
+def test_a_word_with_tanween_ends_a_person_s_name():
+    text = "ونظم دريد بن الصمة بيتًا في رثاء أخيه"
+    assert ("دريد بن الصمة", "PER") in _combined(text, [("دريد بن الصمة بيتًا", "PER")])

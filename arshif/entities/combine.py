@@ -25,16 +25,16 @@ from bisect import bisect_left
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-from ..text.clitics import NAME_PARTICLES, PRONOUN_SUFFIXES, name_readings, zipf
+from ..text.clitics import NAME_PARTICLES, PRONOUN_SUFFIXES, all_readings, name_readings, zipf
 from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
-from ..text.tokenize import normalized_tokens, token_before, tokens
+from ..text.tokenize import TANWEEN, normalized_tokens, token_before, tokens
 from .extractor import Mention
 from .demonyms import country_names, demonym_forms, key_form
 from .gazetteer import (NATURAL_FEATURES, calendar_words, city_names, given_names, named_as_a_place,
                         with_its_opener_completed)
 from .link import HEADS, TITLES
-from .orgs import extend_with_heads
+from .orgs import INSTITUTIONS_NAMED_AFTER_PEOPLE, extend_with_heads
 
 #: Extractor names whose mentions are gazetteer-like (canonical names, trusted over the tagger's).
 LOOKUP_EXTRACTORS = frozenset({"gazetteer", "demonyms"})
@@ -58,6 +58,8 @@ _SWALLOWED = frozenset(
                  # roles in the accusative after a name (انتخب شكري بلعيد أمينا عاما, عين فلان رئيسا)
                  "رئيسا وزيرا وليا أمينا مديرا نائبا عضوا مدربا لاعبا سفيرا مستشارا ناطقا متحدثا قائدا خلفا").split()
 )
+#: Honorifics that open the next person's name (وسمو الشيخ مايد, ومعالي الوزير), normalized.
+HONORIFICS = frozenset(normalize(word) for word in "سمو معالي فخامة سعادة".split())
 _VERB_ZIPF = 3.5
 _COMMON_ADJECTIVE = 3.5
 
@@ -112,7 +114,8 @@ def _second_name(word: str) -> bool:
         # stays (دين كالثروب)
         return zipf(rest) > 0 and zipf(rest) >= zipf(word)
     rest = word[1:]
-    return word[0] in "وبلف" and len(rest) >= 2 and (rest in given_names() or rest in NAME_PARTICLES)
+    return word[0] in "وبلف" and len(rest) >= 2 and (rest in given_names() or rest in NAME_PARTICLES
+                                                      or rest in HONORIFICS)
 
 
 def _adjective(word: str) -> bool:
@@ -143,7 +146,9 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
         # a word written twice in a row ends the name (دونالد ترامب ترامب); a name may repeat a word further on
         # (زيد رعد زيد الحسين, حمدان بن محمد بن راشد آل مكتوم: the archive merges it with its shorter forms)
         repeated = norms[index] == norms[index - 1]
-        if repeated or _second_name(norms[index]) or (
+        # a word with tanween is a common noun or an adverb (دريد بن الصمة بيتًا): names do not take it
+        tanween = not TANWEEN.isdisjoint(toks[index].text)
+        if repeated or tanween or _second_name(norms[index]) or (
                 _common_noun(norms[index]) and not after_particle and not inner_title):
             last = index
             break
@@ -212,6 +217,11 @@ def _inflected_common(word: str) -> bool:
     if word[:1] in "يت" and word.endswith(("ون", "ين", "ان", "وا")) and len(word) >= 6 and (
             zipf(word[1:-2]) >= common):
         return True  # يتكبدون, يشاركان: a verb in the imperfect (تكبد), no name
+    if (word[:1] == "ي" and len(word) >= 4 and word not in given_names() and word[1:] not in given_names()
+            and zipf("ال" + word) < 1.0 and zipf(word[1:]) >= common):
+        return True  # يتقمص (تقمص): the imperfect of an attested verb, never written with the article
+    if word.endswith("ا") and len(word) >= 4 and word[:-1] not in given_names() and zipf(word[:-1]) >= _VERB_ZIPF:
+        return True  # نفيا, رسميا: a common word in the accusative (ونفى مهدي جمعة نفيا قاطعا)
     bare = word[2:] if word.startswith("ال") else word
     for ending in ("ه", "ات"):
         if bare.endswith(ending) and len(bare) - len(ending) >= 2 and zipf(bare[: -len(ending)]) >= common:
@@ -242,10 +252,17 @@ def without_a_conjunction(text: str, mention: Mention, person_ends: set[int]) ->
 
 
 def with_surname_completed(text: str, mention: Mention, taken: set[int]) -> Mention:
-    """A person tagged as a given name alone, right before a word that is no common word (``_SURNAME_ZIPF``),
-    no function word, title or month, carries no attested proclitic and starts no other mention (``taken``:
-    their starts): the name goes on to that word (فرحات حشاد, داليا البحيري)."""
-    if mention.type != "PER" or " " in mention.surface.strip() or normalize(mention.surface) not in given_names():
+    """A person tagged as a given name alone, or as two given names (محمد علي), right before a word that is no
+    common word (``_SURNAME_ZIPF``), no function word, title or month, carries no attested proclitic and starts no
+    other mention (``taken``: their starts): the name goes on to that word (فرحات حشاد, داليا البحيري, محمد علي
+    بللونة). So does a given name tagged alone as an organization (مستشفى [فرحات] حشاد)."""
+    given = given_names()
+    alone = normalize(mention.surface.strip())
+    words = alone.split()
+    if mention.type == "PER":
+        if not (alone in given or (len(words) == 2 and all(word in given for word in words))):
+            return mention
+    elif mention.type != "ORG" or len(words) != 1 or not _after_an_institution(text, mention):
         return mention
     toks, norms = normalized_tokens(text)  # the article's one analysis
     index = bisect_left(toks, mention.end, key=lambda tok: tok.start)
@@ -254,10 +271,18 @@ def with_surname_completed(text: str, mention: Mention, taken: set[int]) -> Ment
     after, word = toks[index], norms[index]
     if (after.start in taken or len(word) < 3 or not word.isalpha() or word in FUNCTION_WORDS
             or word in FUNCTION_WORDS_2 or word in calendar_words() or word in TITLES or word in HEADS
-            or zipf(word) >= _SURNAME_ZIPF or len(name_readings(word)) > 1 or _inflected_common(word)
-            or word in _AGE_WORDS):
+            or zipf(word) >= _SURNAME_ZIPF or _inflected_common(word) or word in _AGE_WORDS
+            or any(clitic and (clitic.endswith("ال") or rest.startswith("ال") or zipf(rest) >= _UNATTESTED_NAME or rest in given)
+                   for clitic, rest in name_readings(word))):  # بالهوارية: in a place, not a surname
         return mention
     return replace(mention, end=after.end, surface=text[mention.start : after.end])
+
+
+def _after_an_institution(text: str, mention: Mention) -> bool:
+    """Whether the word right before a mention is an institution named after people (بمستشفى, مدرسة)."""
+    before = token_before(text, mention.start)
+    return before is not None and any(
+        rest in INSTITUTIONS_NAMED_AFTER_PEOPLE for _, rest in all_readings(normalize(before.text)))
 
 
 def split_at_titles(text: str, mention: Mention) -> list[Mention]:
@@ -305,8 +330,8 @@ def _prepare_tagged(text: str, mention: Mention) -> list[Mention]:
     if " " not in alone and (alone in calendar_words() or alone in _FUNCTION_WORDS or len(alone) < 2):
         return []  # الخميس, لي, هو, the س of كلم/س: no name alone
     words = alone.split()
-    if len(words) == 2 and words[1] == "الله" and words[0] not in _GOD_NAMES:
-        return []  # أيده الله, حفظه الله, بمشيئة الله: a formula, no name
+    if len(words) == 2 and words[1] == "الله" and words[0] not in _GOD_NAMES and mention.type != "LOC":
+        return []  # أيده الله, حفظه الله, بمشيئة الله: a formula, no name (رام الله is a place)
     mention = with_its_opener_completed(text, extend_with_heads(text, mention))
     one_word_org = mention.type == "ORG" and " " not in mention.surface.strip()
     if (mention.type in ("PER", "MISC") or one_word_org) and named_as_a_place(text, mention):
@@ -317,23 +342,27 @@ def _prepare_tagged(text: str, mention: Mention) -> list[Mention]:
             if (cleaned := clean_person(text, part)) is not None]
 
 
-def _without_leading_country(text: str, mention: Mention, lookups: Sequence[Mention]) -> Mention:
+def _without_leading_country(text: str, mention: Mention,
+                              lookups: Sequence[Mention]) -> tuple[Mention, Mention | None]:
     """A person span that opens with a country's name without it (رئيس [بوليفيا إيفو موراليس] → بوليفيا, a place,
-    and إيفو موراليس, a person): a name does not start with a country. A city may open a foreign name (سانتياغو
-    برنابيو), so only countries count."""
+    and إيفو موراليس, a person), with the place split off: a name does not start with a country. A city may open a
+    foreign name (سانتياغو برنابيو), so a city counts only behind a glued preposition (المدير الجهوي للتجارة ب[نابل
+    فوزي طالب]); there it is a place even when its name alone would need context."""
     if mention.type != "PER":
-        return mention
+        return mention, None
     countries = country_names()
+    glued = mention.start > 0 and text[mention.start - 1] in "بل" and (
+        mention.start == 1 or not text[mention.start - 2].isalpha())
     for place in lookups:
         if (place.start == mention.start and place.end < mention.end and place.kind == "name"
-                and not place.needs_context and key_form(place.surface) not in given_names()
-                and key_form(place.canonical or place.surface) in countries):
+                and (glued or not place.needs_context) and key_form(place.surface) not in given_names()
+                and (glued or key_form(place.canonical or place.surface) in countries)):
             rest = next(tokens(text[place.end : mention.end]), None)
             if rest is None or text[place.end : place.end + rest.start].strip():
-                return mention  # punctuation between: not a name glued to a place
+                return mention, None  # punctuation between: not a name glued to a place
             start = place.end + rest.start
-            return replace(mention, start=start, surface=text[start : mention.end])
-    return mention
+            return replace(mention, start=start, surface=text[start : mention.end]), place
+    return mention, None
 
 
 def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Mention]:
@@ -351,7 +380,10 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
             tagged.extend(mentions)
     begun = {mention.start for mention in (*patterns, *lookups, *tagged)}
     tagged = [part for m in tagged for part in _prepare_tagged(text, with_surname_completed(text, m, begun))]
-    tagged = [_without_leading_country(text, mention, lookups) for mention in tagged]
+    split = [_without_leading_country(text, mention, lookups) for mention in tagged]
+    tagged = [mention for mention, _ in split]
+    confirmed = {id(place) for _, place in split if place is not None}
+    lookups = [replace(place, needs_context=False) if id(place) in confirmed else place for place in lookups]
     person_ends = {mention.end for mention in tagged if mention.type == "PER"}
     tagged = [without_a_conjunction(text, mention, person_ends) for mention in tagged]
     taken: list[Mention] = []

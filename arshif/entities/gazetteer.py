@@ -143,12 +143,20 @@ def major_places() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _listed_ambiguous() -> frozenset[str]:
+    """Normalized places listed as also common words (``data/place_ambiguous.txt``)."""
+    text = resources.files("arshif.entities").joinpath("data/place_ambiguous.txt").read_text("utf-8")
+    return frozenset(normalize(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def ambiguous_places() -> frozenset[str]:
-    """Keys of places that are also common words or given names, or minor alternate spellings."""
+    """Keys of places that are also common words or given names (by frequency, or listed in
+    ``data/place_ambiguous.txt``), or minor alternate spellings."""
     major = major_places()
     minor = {row[0]: row[1] for row in _rows() if row[0] not in major}
     names = given_names()
-    found = set()
+    found = set(_listed_ambiguous() & places().keys())
     for key, canonical in minor.items():
         one_word = " " not in key
         if key in names or _other_article_form(key) in names or (

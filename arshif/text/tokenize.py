@@ -20,6 +20,8 @@ TOKEN_PATTERN = re.compile(rf"(?:[^\W_]|[{_INWORD}])+")
 QUOTE_PAIRS = {'"': '"', "«": "»", "“": "”", "'": "'"}
 #: The double quote marks of every style, which a name's display form leaves out.
 DOUBLE_QUOTES = '"«»“”„'
+#: The tanween marks (ً ٌ ٍ): the indefinite endings of common nouns and adverbs, which names do not take.
+TANWEEN = frozenset("\u064b\u064c\u064d")
 
 
 class Token(NamedTuple):
