@@ -530,3 +530,30 @@ def test_no_surname_from_an_adverb_or_a_definite_word_after_a_preposition(text, 
 def test_a_word_with_tanween_ends_a_person_s_name():
     text = "ونظم دريد بن الصمة بيتًا في رثاء أخيه"
     assert ("دريد بن الصمة", "PER") in _combined(text, [("دريد بن الصمة بيتًا", "PER")])
+
+
+@pytest.mark.parametrize("text, tagged, found", [
+    ("للدورة السنوية بجامعة كوفنتري البريطانية", ("بجامعة كوفنتري", "ORG"), ("جامعة كوفنتري", "ORG")),  # ب off
+    ("ومشرف الأنشطة بالنادي عبدالله آل شجاع والمسؤول", ("عبدالله آل شجاع", "PER"), ("عبدالله آل شجاع", "PER")),
+])
+def test_a_tagged_name_after_a_head_noun(text, tagged, found):
+    assert found in _combined(text, [tagged])
+
+
+@pytest.mark.parametrize("text, found", [
+    ("وأكد رئيس اللجنة التنفيذية المتحدث الرسمي باسم الانتخابات", "اللجنة التنفيذية"),  # a man's title after it
+    ("قال البنك الأهلي التجاري إن أرباحه ارتفعت", "البنك الأهلي التجاري"),  # not the club الأهلي
+    ("أكدت المنظمة العربية للتربية والثقافة والعلوم أن", "المنظمة العربية للتربية والثقافة والعلوم"),
+    ("وقالت المنظمة الدولية للهجرة إن", "المنظمة الدولية للهجرة"),
+    ("فاز النادي الأهلي على ضيفه", "الأهلي"),  # the listed club
+])
+def test_organizations_after_a_definite_head(text, found):
+    assert found in surfaces(find_mentions(text, "gazetteer"), "ORG")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("لدينا لاعبون مثل لويز أدريانو، وكارلوس باكا، وأندريا بيرتولاتشي", "كارلوس باكا"),
+    ("مهاجمين الغاني جون أنطوي والغابوني ماليك إيفونا. وفي المقابل", "ماليك إيفونا"),
+])
+def test_a_foreign_name_that_ends_in_alif_is_no_accusative(text, name):
+    assert (name, "PER") in _combined(text, [(name, "PER")])

@@ -34,7 +34,7 @@ from .demonyms import country_names, demonym_forms, key_form
 from .gazetteer import (NATURAL_FEATURES, calendar_words, city_names, given_names, named_as_a_place,
                         with_its_opener_completed)
 from .link import HEADS, TITLES
-from .orgs import INSTITUTIONS_NAMED_AFTER_PEOPLE, extend_with_heads
+from .orgs import INSTITUTIONS_NAMED_AFTER_PEOPLE, extend_with_heads, without_a_head_s_proclitic
 
 #: Extractor names whose mentions are gazetteer-like (canonical names, trusted over the tagger's).
 LOOKUP_EXTRACTORS = frozenset({"gazetteer", "demonyms"})
@@ -102,6 +102,13 @@ def _common_noun(word: str) -> bool:
     if word in _SWALLOWED:
         return True
     return word[0] == "ي" and zipf(word) >= _VERB_ZIPF and zipf("ال" + word) < 1.0
+
+
+def _accusative(word: str) -> bool:
+    """A common word in the accusative, its alif written (نفيا, رسميا): no surname (ونفى مهدي جمعة نفيا قاطعا).
+    Only for a word after a given name: foreign names end so too (كارلوس باكا, ماليك إيفونا)."""
+    return (word.endswith("ا") and len(word) >= 4 and word not in given_names() and word[:-1] not in given_names()
+            and zipf(word[:-1]) >= _VERB_ZIPF)
 
 
 def _second_name(word: str) -> bool:
@@ -220,8 +227,8 @@ def _inflected_common(word: str) -> bool:
     if (word[:1] == "ي" and len(word) >= 4 and word not in given_names() and word[1:] not in given_names()
             and zipf("ال" + word) < 1.0 and zipf(word[1:]) >= common):
         return True  # يتقمص (تقمص): the imperfect of an attested verb, never written with the article
-    if word.endswith("ا") and len(word) >= 4 and word[:-1] not in given_names() and zipf(word[:-1]) >= _VERB_ZIPF:
-        return True  # نفيا, رسميا: a common word in the accusative (ونفى مهدي جمعة نفيا قاطعا)
+    if _accusative(word):
+        return True
     bare = word[2:] if word.startswith("ال") else word
     for ending in ("ه", "ات"):
         if bare.endswith(ending) and len(bare) - len(ending) >= 2 and zipf(bare[: -len(ending)]) >= common:
@@ -332,7 +339,7 @@ def _prepare_tagged(text: str, mention: Mention) -> list[Mention]:
     words = alone.split()
     if len(words) == 2 and words[1] == "الله" and words[0] not in _GOD_NAMES and mention.type != "LOC":
         return []  # أيده الله, حفظه الله, بمشيئة الله: a formula, no name (رام الله is a place)
-    mention = with_its_opener_completed(text, extend_with_heads(text, mention))
+    mention = with_its_opener_completed(text, extend_with_heads(text, without_a_head_s_proclitic(text, mention)))
     one_word_org = mention.type == "ORG" and " " not in mention.surface.strip()
     if (mention.type in ("PER", "MISC") or one_word_org) and named_as_a_place(text, mention):
         return [replace(mention, type="LOC")]  # معتمدية سيدي علوان, وسيدي مخلوف, مدينة بورتو: a place

@@ -47,7 +47,7 @@ _STOP_COMPLEMENTS = frozenset(
         "المقدم العقيد العميد اللواء الرائد النقيب الدكتور السيد السيدة الأستاذ الشيخ المهندس الوزير الرئيس "
         "اللاعب اللاعبين المدرب الليلة البارحة البروفيسور الدكتورة التالي التالية المديرة المتعهدة المشرفة التابع التابعة التابعين القادم القادمة "
         # times of a match or a season that a participle's pattern would let in (الإتحاد المنستيري الساعة الرابعة)
-        "الساعة الدقيقة الموسم المباراة"
+        "الساعة الدقيقة الموسم المباراة للمرة لمدة"
     ).split()
 )
 #: Nouns after a head that make a generic body, not a name (مجلس إدارة الشركة, لجنة متابعة الملف).
@@ -58,7 +58,7 @@ _NEWS_NOUNS = frozenset(normalize(w) for w in "أنباء".split())
 _INSTITUTIONS = frozenset(normalize(w) for w in "السفارة الحكومة الجيش الشرطة القوات الأمن الرئاسة الجهات المصالح "
                           "الإدارة الأجهزة السلطات".split())
 #: Heads whose names coordinate nouns with و (وزارة الشباب والرياضة, الهيئة السعودية للمواصفات والمقاييس والجودة).
-_COORDINATING = frozenset(normalize(w) for w in "وزارة هيئة مؤسسة معهد مركز كلية".split())
+_COORDINATING = frozenset(normalize(w) for w in "وزارة هيئة مؤسسة معهد مركز كلية منظمة جمعية".split())
 
 #: Titles after which a person's name is part of an institution's name (جامعة الملك سعود, مستشفى الملك فيصل).
 _ROYAL = frozenset(normalize(word) for word in "الملك الأمير الشيخ الإمام السلطان".split())
@@ -66,6 +66,10 @@ _FUNCTION_WORDS = FUNCTION_WORDS | FUNCTION_WORDS_2
 _CLITIC_ARTICLE = tuple(form for form in ARTICLE_FORMS if form != "ال")
 _NAME_JOIN = frozenset(normalize(word) for word in "بن بنت آل عبد أبو".split())
 
+#: Adjectives of bodies above one nation, which open a name as a country's adjective does (المنظمة العربية
+#: للتربية والثقافة والعلوم, الشركة العربية للاستثمار), normalized.
+_SUPRANATIONAL = frozenset(normalize(w) for w in "العربية العربي الإسلامية الإسلامي الخليجية الخليجي الإفريقية "
+                           "الإفريقي الأفريقية الأفريقي الأوروبية الأوروبي الدولية الدولي العالمية العالمي".split())
 #: The adjective that makes a town's name its sports club (جندوبة الرياضية), normalized.
 _SPORTING = frozenset(normalize(w) for w in "الرياضي الرياضية".split())
 _FM = (frozenset(normalize(w) for w in "اف أف إف".split()), frozenset(normalize(w) for w in "ام أم".split()))
@@ -279,10 +283,16 @@ class OrgExtractor:
         # قناة التاسعة المرتبة الثالثة)
         head_word = head_word_of(norms[start - 1])
         descriptor = head_word in _DESCRIPTORS
+        # the adjectives after a definite head qualify it, in its gender, until a complement comes (اللجنة
+        # التنفيذية [المتحدث الرسمي]: a man's title follows the committee)
+        qualifying = head_has_article
+        coordinated = False  # after وزارة الشباب والرياضة only another و + noun, or an adjective, goes on
         while index < len(toks) and count < MAX_WORDS - 1 and self._joined(text, toks, index - 1):
             word = norms[index]
             if word in _STOP_COMPLEMENTS or word in calendar_words() or not word.isalpha():
                 break
+            if coordinated and not word.startswith("وال") and not (word.startswith("ال") and _adjective_like(word)):
+                break  # وزارة الدفاع والحلفاء [الإقليميين للولايات المتحدة]; but والتراث الوطني
             bare = word
             for form in ARTICLE_FORMS:
                 if word.startswith(form) and len(word) - len(form) >= 2:
@@ -335,8 +345,12 @@ class OrgExtractor:
             if (definite and count and adjectives_only and word.startswith("ال") and not place
                     and not _adjective_like(bare)):
                 break  # الشركة السعودية للكهرباء [التيار], المحكمة الخاصة [الاستماع]: a noun starts another phrase
+            if (definite and count and qualifying and word.startswith("ال") and not place
+                    and not _agrees(bare, head_word)):
+                break
             if definite or place:
                 royal = word in _ROYAL
+                qualifying = qualifying and not word.startswith("لل")
                 adjectives_only = adjectives_only or word.startswith("لل") or (descriptor and not royal)
                 count += 1
                 index += 1
@@ -347,6 +361,7 @@ class OrgExtractor:
                     and head_at(word[1:]) is None):
                 count += 1
                 index += 1
+                coordinated = True
                 continue
             # ل + word before a definite word: الاتحاد الدولي لكرة القدم, المفوضية السامية لحقوق الانسان
             if (word.startswith("ل") and len(word) > 3 and word not in _FUNCTION_WORDS
@@ -354,6 +369,7 @@ class OrgExtractor:
                     and index + 1 < len(toks) and count
                     and norms[index + 1].startswith("ال") and self._joined(text, toks, index)):
                 adjectives_only = True
+                qualifying = False
                 count += 2
                 index += 2
                 continue
@@ -464,6 +480,9 @@ class OrgExtractor:
                 # listed name is that name (فريق [باريس سان جيرمان]), after another head the head's own complement
                 # is the name (جمعية الهلال الأحمر الفلسطيني)
                 after = None
+            if after and after[0] == "" and norms[index][len(clitic):].startswith("ال") and (
+                    self._complement(text, toks, norms, index + 1, head) > after[1]):
+                after = None  # البنك [الأهلي] التجاري: after a definite head, a longer complement is the name
             if after and after[0] == "":
                 end = toks[index + after[1]].end
                 if not hit or after[1] + 1 > hit[1]:
@@ -495,7 +514,7 @@ class OrgExtractor:
             return None
         form, head = found
         adjective = norms[index + 1]
-        if (adjective not in self.demonyms or not adjective.startswith("ال")
+        if ((adjective not in self.demonyms and adjective not in _SUPRANATIONAL) or not adjective.startswith("ال")
                 or not _agrees(adjective, norms[index][len(form):])):
             return None
         width = self._complement(text, toks, norms, index + 1, head)
@@ -543,6 +562,26 @@ def _institution_before(text: str, toks: Sequence[Token], norms: Sequence[str], 
     return None
 
 
+def without_a_head_s_proclitic(text: str, mention: Mention) -> Mention:
+    """A tagger's organization that opens with a head noun and the preposition or conjunction glued to it
+    (بجامعة كوفنتري, وهيئة الإذاعة): the span starts at the head, as ``OrgExtractor`` places it; after لل the
+    name takes the article back (للجامعة العربية → الجامعة العربية)."""
+    if mention.type != "ORG":
+        return mention
+    first = mention.surface.split(" ", 1)[0]
+    headed = head_at(normalize(first))
+    if not headed or not headed[0] or " " not in mention.surface.strip():
+        return mention
+    clitic = headed[0]
+    if clitic.endswith("ال"):
+        return mention  # والهيئة: the article is the name's
+    start = mention.start + skip_normalized(first, len(clitic))
+    if clitic.endswith("لل"):
+        return replace(mention, start=start, surface=text[start : mention.end],
+                       canonical=mention.canonical or "ال" + text[start : mention.end])
+    return replace(mention, start=start, surface=text[start : mention.end])
+
+
 def extend_with_heads(text: str, mention: Mention) -> Mention:
     """A tagger's name right after a head noun that takes names is an organization (حركة [حماس] ORG, canonical
     حركة حماس; نادي [برشلونة] ORG); after an institution named after people (``_institution_before``) the name
@@ -565,6 +604,8 @@ def extend_with_heads(text: str, mention: Mention) -> Mention:
     headed = head_at(norms[index])
     if not headed or not headed[1].takes_name:
         return mention
+    if mention.type == "PER" and norms[index][len(headed[0]):].startswith("ال"):
+        return mention  # مشرف الأنشطة بالنادي [عبدالله آل شجاع]: the club's man, in apposition, not the club
     anywhere, after_head = known()
     key = _key(mention.surface)
     return replace(mention, type=headed[1].type, canonical=after_head.get(key) or anywhere.get(key), role=None)
