@@ -160,3 +160,25 @@ def test_compound_names_are_one_word_however_written_when_names_merge():
     remap = archive_remap({"PER:عبدالرحمن": 2, "PER:عبد الرحمن الراشد": 6, "PER:عبد الله صالح": 3,
                            "PER:عبدالله صالح": 9})
     assert remap == {"PER:عبدالرحمن": "PER:عبد الرحمن الراشد", "PER:عبد الله صالح": "PER:عبدالله صالح"}
+
+
+def test_one_word_with_the_article_is_another_word_across_types():
+    from arshif.entities.link import archive_remap
+    counts = {"MISC:ريال": 500, "ORG:الريال": 12, "MISC:الريال": 3, "ORG:فيفا": 20, "ORG:الفيفا": 5,
+              "LOC:فيفا": 1}
+    remap = archive_remap(counts)
+    assert remap.get("ORG:الريال", "ORG:الريال") == "ORG:الريال"  # Real Madrid stays a club
+    assert remap["MISC:الريال"] == "ORG:الريال"  # the form's own vote
+    assert remap["ORG:الفيفا"] == "ORG:فيفا" and remap["LOC:فيفا"] == "ORG:فيفا"
+
+
+def test_a_foreign_name_with_and_without_its_long_vowels_is_one_entity():
+    from arshif.entities.link import archive_remap
+    counts = {"PER:فرنسوا هولاند": 30, "PER:فرانسوا هولاند": 14, "ORG:مانشستير يونايتد": 6,
+              "ORG:مانشستر يونايتد": 19, "ORG:الجمعيه التونسيه": 2, "ORG:الجامعه التونسيه": 2,
+              "PER:محمد حامد": 3, "PER:محمد حمد": 5, "LOC:اليمن": 40, "LOC:المانيا": 50}
+    remap = archive_remap(counts)
+    assert remap["PER:فرانسوا هولاند"] == "PER:فرنسوا هولاند"
+    assert remap["ORG:مانشستير يونايتد"] == "ORG:مانشستر يونايتد"
+    for key in ("ORG:الجمعيه التونسيه", "ORG:الجامعه التونسيه", "PER:محمد حامد", "PER:محمد حمد", "LOC:اليمن"):
+        assert key not in remap  # common words, given names and one-word names keep their vowels apart

@@ -557,3 +557,11 @@ def test_organizations_after_a_definite_head(text, found):
 ])
 def test_a_foreign_name_that_ends_in_alif_is_no_accusative(text, name):
     assert (name, "PER") in _combined(text, [(name, "PER")])
+
+
+@pytest.mark.parametrize("text, found", [
+    ("أصدرت المحكمة الابتدائية بسوسة حكما", "المحكمة الابتدائية بسوسة"),
+    ("أحيل على المحكمة الابتدائية بالمنستير", "المحكمة الابتدائية بالمنستير"),
+])
+def test_a_court_of_first_instance_is_named_by_its_town(text, found):
+    assert surfaces(find_mentions(text, "gazetteer"), "ORG") == [found]

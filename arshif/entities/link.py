@@ -35,7 +35,7 @@ from arshif.entities.demonyms import country_names, demonym_forms, extractor, ke
 from arshif.entities.extractor import Mention
 from arshif.entities.gazetteer import given_names
 from arshif.entities.orgs import INSTITUTIONS_NAMED_AFTER_PEOPLE, names_of, publisher
-from arshif.text.clitics import NAME_PARTICLES
+from arshif.text.clitics import NAME_PARTICLES, zipf
 from arshif.text.normalize import normalize
 from arshif.text.stem import strip_proclitics
 from arshif.text.tokenize import DOUBLE_QUOTES, proclitic_offset, tokens
@@ -283,18 +283,28 @@ def archive_remap(key_counts: dict[str, int]) -> dict[str, str]:
     for key in key_counts:
         groups.setdefault(variant_form(key), []).append(key)
     remap: dict[str, str] = {}
-    for keys in groups.values():
+    for form, keys in groups.items():
         if len(keys) < 2:
             continue
-        votes: dict[str, int] = {}
-        for key in keys:
-            type_ = key.partition(":")[0]
-            votes[type_] = votes.get(type_, 0) + key_counts[key]
-        winner_type = max(sorted(votes), key=lambda t: votes[t])
-        winner = max(sorted(k for k in keys if k.startswith(winner_type + ":")), key=lambda k: key_counts[k])
-        for key in keys:
-            if key != winner:
-                remap[key] = winner
+        if " " in form:
+            remap.update(_voted(keys, key_counts))
+            continue
+        # one word with and without the article are two words across types (الريال, Real Madrid, is no ريال,
+        # the currency): the type is voted within each form, and the forms merge where they then share a type
+        # (فيفا, الفيفا)
+        winners = []
+        for with_article in (False, True):
+            part = [key for key in keys if key.partition(":")[2].startswith("ال") == with_article]
+            votes = _voted(part, key_counts)
+            remap.update(votes)
+            winners.extend({votes.get(key, key) for key in part})
+        by_type: dict[str, list[str]] = {}
+        for key in winners:
+            by_type.setdefault(key.partition(":")[0], []).append(key)
+        for same in by_type.values():
+            merged = _voted(same, key_counts)
+            remap.update(merged)
+            remap.update({key: merged[target] for key, target in remap.items() if target in merged})
     for key, count in key_counts.items():
         # the accusative of an indefinite noun (مليون دولارا): the noun, where the archive has it more often
         name = key.partition(":")[2]
@@ -302,13 +312,72 @@ def archive_remap(key_counts: dict[str, int]) -> dict[str, str]:
             bare = "MISC:" + name[:-1]
             if key_counts.get(bare, 0) >= count:
                 remap[key] = remap.get(bare, bare)
-    people: dict[str, int] = {}
+    remap = _resolved(remap)
+    totals: dict[str, int] = {}
     for key, count in key_counts.items():
         target = remap.get(key, key)
+        totals[target] = totals.get(target, 0) + count
+    vowels = _long_vowel_variants(totals)
+    remap = _resolved({**remap, **vowels})
+    people: dict[str, int] = {}
+    for key, count in totals.items():
+        target = vowels.get(key, key)
         if target.startswith("PER:"):
             people[target] = people.get(target, 0) + count
     remap.update(cross_article_remap(people, people))
     return _resolved(remap)
+
+
+#: Long-vowel letters inside a word, which transcriptions of foreign names write or leave out (فرانسوا/فرنسوا
+#: هولاند, ميشال/ميشيل بلاتيني, مانشستر/مانشستير يونايتد).
+_INNER_VOWELS = re.compile("(?<=.)[اويى]")
+#: Words this common are Arabic words, which a long vowel tells apart (الجمعية/الجامعة التونسية).
+_COMMON_WORD = 4.5
+
+
+def _long_vowel_variants(counts: dict[str, int]) -> dict[str, str]:
+    """Names of two words or more, of one type, spelled with and without long vowels inside one of their words
+    (دونالد ترمب, دونالد ترامب; الخارجية الأمريكية, الأميركية): the less mentioned → the more mentioned. The words
+    that differ must not both be common words (جمعية, جامعة) nor two given names (حامد, حمد), which the vowel
+    tells apart; nor, in a person's name, Arabic family names with the article (الحمادي, الأحمد), nor a given name
+    after the first word (حسام كمال, حسام كامل) or anywhere in another name (الشيخ زويد, الشيخ زايد)."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for key in counts:
+        type_, _, name = key.partition(":")
+        words = name_words(key)
+        if len(words) > 1:
+            groups.setdefault((type_, " ".join(_INNER_VOWELS.sub("", w) for w in words)), []).append(key)
+    given = given_names()
+    remap: dict[str, str] = {}
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        best = max(sorted(keys), key=lambda k: counts[k])
+        for key in keys:
+            if key == best:
+                continue
+            person = key.startswith("PER:")
+            pairs = [(i, a, b) for i, (a, b) in enumerate(zip(name_words(key), name_words(best))) if a != b]
+            if len(pairs) == 1 and all(
+                    not (zipf(a) >= _COMMON_WORD and zipf(b) >= _COMMON_WORD) and not (a in given and b in given)
+                    and not (person and (a.startswith("ال") or b.startswith("ال")))
+                    and not ((not person or i > 0) and (a in given or b in given)) for i, a, b in pairs):
+                remap[key] = best
+    return remap
+
+
+def _voted(keys: list[str], key_counts: dict[str, int]) -> dict[str, str]:
+    """Each key → the one its group becomes: of the type most of the group's mentions have, the most mentioned
+    key."""
+    if len(keys) < 2:
+        return {}
+    votes: dict[str, int] = {}
+    for key in keys:
+        type_ = key.partition(":")[0]
+        votes[type_] = votes.get(type_, 0) + key_counts.get(key, 0)
+    winner_type = max(sorted(votes), key=lambda t: votes[t])
+    winner = max(sorted(k for k in keys if k.startswith(winner_type + ":")), key=lambda k: key_counts.get(k, 0))
+    return {key: winner for key in keys if key != winner}
 
 
 def own_key(mention: Mention) -> tuple[str, str | None]:

@@ -66,6 +66,9 @@ _FUNCTION_WORDS = FUNCTION_WORDS | FUNCTION_WORDS_2
 _CLITIC_ARTICLE = tuple(form for form in ARTICLE_FORMS if form != "ال")
 _NAME_JOIN = frozenset(normalize(word) for word in "بن بنت آل عبد أبو".split())
 
+#: Adjectives of courts and regional bodies, which a town after ب completes (المحكمة الابتدائية بسوسة), normalized.
+_REGIONAL = frozenset(normalize(w) for w in "الابتدائية الجهوية الجهوي الاستئنافية الإقليمية الإقليمي "
+                      "الاستئناف".split())
 #: Adjectives of bodies above one nation, which open a name as a country's adjective does (المنظمة العربية
 #: للتربية والثقافة والعلوم, الشركة العربية للاستثمار), normalized.
 _SUPRANATIONAL = frozenset(normalize(w) for w in "العربية العربي الإسلامية الإسلامي الخليجية الخليجي الإفريقية "
@@ -374,6 +377,11 @@ class OrgExtractor:
                 index += 2
                 continue
             break
+        after = start + count
+        if (count and not _REGIONAL.isdisjoint(norms[start:after]) and after < len(toks)
+                and self._joined(text, toks, after - 1) and norms[after][:1] == "ب"
+                and norms[after][1:] in self.places):
+            count += 1  # المحكمة الابتدائية بسوسة, الإدارة الجهوية للصحة بنابل: a regional body is named by its town
         while count and norms[start + count - 1] in _ROYAL:  # a title alone ends nothing
             count -= 1
         if after_news and count < 2:
