@@ -565,3 +565,18 @@ def test_a_foreign_name_that_ends_in_alif_is_no_accusative(text, name):
 ])
 def test_a_court_of_first_instance_is_named_by_its_town(text, found):
     assert surfaces(find_mentions(text, "gazetteer"), "ORG") == [found]
+
+
+def test_a_place_behind_a_glued_preposition_though_the_whole_is_a_frequent_word():
+    assert "مكة" in surfaces(find_mentions("حيث أقيم الحفل بمكة أمس", "default"), "LOC")  # not بمكة
+
+
+def test_and_before_a_place_in_a_list_of_places_in_an_article_that_names_it_alone():
+    text = "تفقد أمير المنطقة الرياض وجدة أمس، وقال إن جدة مدينة ساحلية"  # و + جدة, not Oujda
+    found = [(m.surface, m.start) for m in find_mentions(text, "gazetteer") if m.type == "LOC"]
+    assert ("جدة", text.index("وجدة") + 1) in found
+
+
+def test_oujda_stays_oujda_in_an_article_that_does_not_name_jeddah():
+    text = "قطار بين فاس ووجدة، وصل الملك إلى وجدة في المغرب"
+    assert surfaces(find_mentions(text, "gazetteer"), "LOC").count("وجدة") == 2

@@ -31,8 +31,8 @@ from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
 from ..text.tokenize import TANWEEN, normalized_tokens, token_before, tokens
 from .extractor import Mention
 from .demonyms import country_names, demonym_forms, key_form
-from .gazetteer import (NATURAL_FEATURES, calendar_words, city_names, given_names, named_as_a_place,
-                        with_its_opener_completed)
+from .gazetteer import (LIST_SEPARATOR, NATURAL_FEATURES, calendar_words, city_names, given_names,
+                        list_neighbours, named_as_a_place, with_its_opener_completed)
 from .link import HEADS, TITLES
 from .orgs import INSTITUTIONS_NAMED_AFTER_PEOPLE, extend_with_heads, without_a_head_s_proclitic
 
@@ -412,9 +412,12 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
     # (فريق برشلونة, سول: Seoul's government); a country, a landmark or a city after a place noun stays a place
     tagged_orgs = {(m.start, m.end) for m in tagged if m.type == "ORG"}
     cities = city_names()
+    ordered = sorted(lookups, key=lambda m: (m.start, m.end))
     for mention in lookups:
-        if mention.needs_context and not any(_overlaps(mention, other) for other in tagged_places):
-            continue
+        if mention.needs_context and not any(_overlaps(mention, other) for other in tagged_places) and not any(
+                not other.needs_context and other.kind == "name"
+                for other in list_neighbours(text, ordered, ordered.index(mention), LIST_SEPARATOR)):
+            continue  # an ambiguous place counts where the tagger reads a place, or in a list of places (الرياض وجدة)
         if (mention.start, mention.end) in tagged_orgs and mention.kind == "name" and (
                 " ".join(normalize(mention.surface).split()) in cities) and not named_as_a_place(text, mention):
             continue  # (مدينة بورتو البرتغالية: the city)

@@ -62,6 +62,8 @@ _OPENERS = frozenset(normalize(w) for w in "سيدي بني عين بئر راس
 _COMMON_ZIPF = 3.3
 #: A clitic split this clear (zipf of the rest minus zipf of the whole) needs no context (وحلب, بسوسة).
 _STRONG_SPLIT = 1.2
+#: A clitic split this clear (zipf of the rest minus zipf of the whole) reads a place behind it (بمكة).
+_GLUED_TO_A_PLACE = 0.3
 #: Sources whose cities are the major ones (CLDR time-zone cities) or hand-checked.
 _MAJOR_SOURCES = frozenset({"babel-cldr", "pycountry", "places_extra"})
 #: At most this many words remembered as starting no name (the memory of a long build stays bounded).
@@ -236,14 +238,16 @@ _HOMONYMS = (
 )
 
 _LIST_GAP = re.compile(r"\s*(?:[،,]\s*)?(?:و\s*)?")  # what separates two items of a list: ، or و
+#: The same, a comma or و required (عدن نايف البكري is no list).
+LIST_SEPARATOR = re.compile(r"\s*(?:[،,]\s*(?:و\s*)?|و\s*)")
 
 
-def _list_neighbours(text: str, mentions: Sequence[Mention], i: int) -> list[Mention]:
+def list_neighbours(text: str, mentions: Sequence[Mention], i: int, gap: re.Pattern = _LIST_GAP) -> list[Mention]:
     """The mentions right before and after ``mentions[i]`` in a list (separated only by a comma or و)."""
     out = []
-    if i and _LIST_GAP.fullmatch(text[mentions[i - 1].end:mentions[i].start]):
+    if i and gap.fullmatch(text[mentions[i - 1].end:mentions[i].start]):
         out.append(mentions[i - 1])
-    if i + 1 < len(mentions) and _LIST_GAP.fullmatch(text[mentions[i].end:mentions[i + 1].start]):
+    if i + 1 < len(mentions) and gap.fullmatch(text[mentions[i].end:mentions[i + 1].start]):
         out.append(mentions[i + 1])
     return out
 
@@ -257,7 +261,7 @@ def _homonym_side(text: str, mentions: Sequence[Mention], i: int, homonym: Homon
         return "city"
     countries, cities = country_canonicals(), city_canonicals()
     sides = {"country" if m.canonical in countries else "city" if m.canonical in cities else None
-             for m in _list_neighbours(text, mentions, i) if normalize(m.surface) != homonym.name}
+             for m in list_neighbours(text, mentions, i) if normalize(m.surface) != homonym.name}
     sides.discard(None)
     return sides.pop() if len(sides) == 1 else None
 
@@ -306,6 +310,15 @@ class GazetteerExtractor:
             found = tuple(
                 (clitic, head) for clitic, head in name_readings(word)
                 if head in self.names or head in self.first_words
+            )
+            # a preposition or conjunction before a place, though the whole is a frequent word too (بمكة: the
+            # split is less clear than name_readings asks, and the mention then needs context unless the place
+            # is a major one)
+            found += tuple(
+                (clitic, rest) for clitic, rest in all_readings(word)
+                if clitic and not clitic.endswith("ال") and "ك" not in clitic  # كسول is lazy, not ك + Seoul
+                and rest in self.names and (clitic, rest) not in found
+                and split_margin(word, rest) >= _GLUED_TO_A_PLACE
             )
             if len(self._readings) < 50_000:
                 self._readings[word] = found
@@ -356,7 +369,12 @@ class GazetteerExtractor:
         self, text: str, toks: Sequence[Token], normalized: Sequence[str], index: int
     ) -> tuple[Mention, int] | None:
         reach = 0  # how many tokens from index on are separated by blanks only (found once, when needed)
-        for clitic, head in self.readings(normalized[index]):
+        readings = self.readings(normalized[index])
+        if len(readings) > 1 and readings[0][0] == "" and any(
+                clitic and rest in self.names and rest in normalized for clitic, rest in readings[1:]):
+            # وجدة is Oujda, or و + جدة in an article that names جدة alone too: the article's own word decides
+            readings = tuple(reading for reading in readings if reading[0]) + readings[:1]
+        for clitic, head in readings:
             if head in self.first_words:
                 if not reach:
                     reach, limit = 1, min(self.max_words, len(toks) - index)
