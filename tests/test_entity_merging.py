@@ -182,3 +182,9 @@ def test_a_foreign_name_with_and_without_its_long_vowels_is_one_entity():
     assert remap["ORG:مانشستير يونايتد"] == "ORG:مانشستر يونايتد"
     for key in ("ORG:الجمعيه التونسيه", "ORG:الجامعه التونسيه", "PER:محمد حامد", "PER:محمد حمد", "LOC:اليمن"):
         assert key not in remap  # common words, given names and one-word names keep their vowels apart
+
+
+def test_a_place_and_a_thing_by_one_word_with_and_without_the_article_are_one():
+    from arshif.entities.link import archive_remap
+    remap = archive_remap({"MISC:يورو": 321, "LOC:اليورو": 262, "MISC:اليورو": 20})
+    assert remap["LOC:اليورو"] == "MISC:يورو" and remap["MISC:اليورو"] == "MISC:يورو"

@@ -289,15 +289,22 @@ def archive_remap(key_counts: dict[str, int]) -> dict[str, str]:
         if " " in form:
             remap.update(_voted(keys, key_counts))
             continue
-        # one word with and without the article are two words across types (الريال, Real Madrid, is no ريال,
-        # the currency): the type is voted within each form, and the forms merge where they then share a type
-        # (فيفا, الفيفا)
+        # one word with and without the article are two words when one is a person's or an organization's name
+        # and the other is not (الريال, Real Madrid, is no ريال, the currency): the type is voted within each
+        # form, and the forms merge where they then share a type (فيفا, الفيفا); a place and a thing are one
+        # word that the tagger reads two ways (منطقة اليورو, يورو)
         winners = []
+        split: dict[str, str] = {}
         for with_article in (False, True):
             part = [key for key in keys if key.partition(":")[2].startswith("ال") == with_article]
             votes = _voted(part, key_counts)
-            remap.update(votes)
+            split.update(votes)
             winners.extend({votes.get(key, key) for key in part})
+        types = {key.partition(":")[0] for key in winners}
+        if len(types) > 1 and types.isdisjoint({"PER", "ORG"}):
+            remap.update(_voted(keys, key_counts))
+            continue
+        remap.update(split)
         by_type: dict[str, list[str]] = {}
         for key in winners:
             by_type.setdefault(key.partition(":")[0], []).append(key)
