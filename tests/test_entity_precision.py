@@ -580,3 +580,8 @@ def test_and_before_a_place_in_a_list_of_places_in_an_article_that_names_it_alon
 def test_oujda_stays_oujda_in_an_article_that_does_not_name_jeddah():
     text = "قطار بين فاس ووجدة، وصل الملك إلى وجدة في المغرب"
     assert surfaces(find_mentions(text, "gazetteer"), "LOC").count("وجدة") == 2
+
+
+def test_a_division_keeps_its_rank():
+    found = surfaces(find_mentions("يشارك الفريق في دوري الدرجة الأولى هذا العام", "gazetteer"), "MISC")
+    assert found == ["دوري الدرجة الأولى"]

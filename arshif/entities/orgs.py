@@ -50,6 +50,9 @@ _STOP_COMPLEMENTS = frozenset(
         "الساعة الدقيقة الموسم المباراة للمرة لمدة"
     ).split()
 )
+#: Ranks that an ordinal completes inside a name (دوري الدرجة الأولى, بطولة الفئة الثانية), normalized.
+_RANKS = frozenset(normalize(w) for w in "الدرجة الفئة".split())
+_ORDINALS = frozenset(normalize(w) for w in "الأولى الثانية الثالثة الرابعة الممتازة".split())
 #: Nouns after a head that make a generic body, not a name (مجلس إدارة الشركة, لجنة متابعة الملف).
 _GENERIC_COMPLEMENTS = frozenset(normalize(w) for w in "إدارة ادارة متابعة تسيير".split())
 #: Nouns after وكالة that the agency's name follows (وكالة أنباء الأناضول), normalized.
@@ -292,7 +295,8 @@ class OrgExtractor:
         coordinated = False  # after وزارة الشباب والرياضة only another و + noun, or an adjective, goes on
         while index < len(toks) and count < MAX_WORDS - 1 and self._joined(text, toks, index - 1):
             word = norms[index]
-            if word in _STOP_COMPLEMENTS or word in calendar_words() or not word.isalpha():
+            ranked = word in _ORDINALS and norms[index - 1] in _RANKS  # دوري الدرجة الأولى: the division's rank
+            if (word in _STOP_COMPLEMENTS and not ranked) or word in calendar_words() or not word.isalpha():
                 break
             if coordinated and not word.startswith("وال") and not (word.startswith("ال") and _adjective_like(word)):
                 break  # وزارة الدفاع والحلفاء [الإقليميين للولايات المتحدة]; but والتراث الوطني
