@@ -188,3 +188,9 @@ def test_a_place_and_a_thing_by_one_word_with_and_without_the_article_are_one():
     from arshif.entities.link import archive_remap
     remap = archive_remap({"MISC:يورو": 321, "LOC:اليورو": 262, "MISC:اليورو": 20})
     assert remap["LOC:اليورو"] == "MISC:يورو" and remap["MISC:اليورو"] == "MISC:يورو"
+
+
+def test_a_form_named_a_few_times_takes_the_word_s_type():
+    from arshif.entities.link import archive_remap
+    remap = archive_remap({"MISC:انسولين": 6, "PER:الانسولين": 3})
+    assert remap["PER:الانسولين"] == "MISC:انسولين"

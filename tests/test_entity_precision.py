@@ -546,6 +546,7 @@ def test_a_tagged_name_after_a_head_noun(text, tagged, found):
     ("أكدت المنظمة العربية للتربية والثقافة والعلوم أن", "المنظمة العربية للتربية والثقافة والعلوم"),
     ("وقالت المنظمة الدولية للهجرة إن", "المنظمة الدولية للهجرة"),
     ("فاز النادي الأهلي على ضيفه", "الأهلي"),  # the listed club
+    ("بالتعاون بين الجمعية المهنية للبنوك والجامعة التونسية للنزل", "الجمعية المهنية للبنوك"),  # two bodies
 ])
 def test_organizations_after_a_definite_head(text, found):
     assert found in surfaces(find_mentions(text, "gazetteer"), "ORG")

@@ -301,7 +301,10 @@ def archive_remap(key_counts: dict[str, int]) -> dict[str, str]:
             split.update(votes)
             winners.extend({votes.get(key, key) for key in part})
         types = {key.partition(":")[0] for key in winners}
-        if len(types) > 1 and types.isdisjoint({"PER", "ORG"}):
+        sizes = [sum(key_counts[k] for k in keys if k.partition(":")[2].startswith("ال") == with_article)
+                 for with_article in (False, True)]
+        if len(types) > 1 and (types.isdisjoint({"PER", "ORG"}) or min(sizes) < _OWN_FORM):
+            # (a form named a few times is the tagger's stray reading: الإنسولين as a person, three times)
             remap.update(_voted(keys, key_counts))
             continue
         remap.update(split)
@@ -371,6 +374,10 @@ def _long_vowel_variants(counts: dict[str, int]) -> dict[str, str]:
                     and not ((not person or i > 0) and (a in given or b in given)) for i, a, b in pairs):
                 remap[key] = best
     return remap
+
+
+#: Mentions that each article form of one word needs to keep a type of its own (الريال: 20).
+_OWN_FORM = 5
 
 
 def _voted(keys: list[str], key_counts: dict[str, int]) -> dict[str, str]:

@@ -365,7 +365,7 @@ class OrgExtractor:
             # و + a definite noun after a ministry's or an institute's complement: وزارة الشباب والرياضة
             if (count and word.startswith("وال") and len(word) > 5 and head_word in _COORDINATING
                     and word[1:] not in _STOP_COMPLEMENTS and word[1:] not in _INSTITUTIONS and word[1:] not in self.places
-                    and head_at(word[1:]) is None):
+                    and head_at(word[1:]) is None and definite_head(word[1:]) is None):
                 count += 1
                 index += 1
                 coordinated = True
