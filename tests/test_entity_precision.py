@@ -547,6 +547,9 @@ def test_a_tagged_name_after_a_head_noun(text, tagged, found):
     ("وقالت المنظمة الدولية للهجرة إن", "المنظمة الدولية للهجرة"),
     ("فاز النادي الأهلي على ضيفه", "الأهلي"),  # the listed club
     ("بالتعاون بين الجمعية المهنية للبنوك والجامعة التونسية للنزل", "الجمعية المهنية للبنوك"),  # two bodies
+    ("الرئيس الفخري للمنظمة العربية للسياحة، متخصصون", "منظمة العربية للسياحة"),  # لل + a definite head
+    ("أعلنت شركة العربية للطيران تدشين رحلاتها", "العربية للطيران"),  # not the channel العربية
+    ("فاز فريق الاتحاد على ضيفه", "الاتحاد"),  # a club
 ])
 def test_organizations_after_a_definite_head(text, found):
     assert found in surfaces(find_mentions(text, "gazetteer"), "ORG")
@@ -586,3 +589,7 @@ def test_oujda_stays_oujda_in_an_article_that_does_not_name_jeddah():
 def test_a_division_keeps_its_rank():
     found = surfaces(find_mentions("يشارك الفريق في دوري الدرجة الأولى هذا العام", "gazetteer"), "MISC")
     assert found == ["دوري الدرجة الأولى"]
+
+
+def test_a_working_team_is_no_club():
+    assert surfaces(find_mentions("يصلح فريق العمل بعض الأخطاء", "gazetteer"), "ORG") == []

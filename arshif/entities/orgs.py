@@ -23,7 +23,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Sequence
 
-from ..text.clitics import ARTICLE_FORMS, all_readings, name_readings
+from ..text.clitics import ARTICLE_FORMS, all_readings, name_readings, zipf
 from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
 from ..text.tokenize import QUOTE_PAIRS, Token, normalized_tokens, skip_normalized
@@ -163,6 +163,10 @@ _NAMED_BY_PURPOSE = frozenset(normalize(w) for w in "وزارة مجلس".split(
 
 #: Press heads: the corpora leave them outside the name even before a place (صحيفة [القدس]).
 _PRESS = frozenset(normalize(w) for w in "صحيفة جريدة مجلة".split())
+_TEAM = normalize("فريق")
+_COMPANY = normalize("شركة")
+#: A word this common after فريق is what the team does (فريق العمل), not a club's name (zipf; الاتحاد, 5.6, is a club).
+_COMMON_NAME = 5.7
 
 #: Heads that are also common nouns (حركة: movement, traffic): a definite complement names an organization only
 #: with a nisba adjective in it (حركة الجهاد الإسلامي, قيادة القوات البرية الملكية).
@@ -492,9 +496,16 @@ class OrgExtractor:
                 # listed name is that name (فريق [باريس سان جيرمان]), after another head the head's own complement
                 # is the name (جمعية الهلال الأحمر الفلسطيني)
                 after = None
-            if after and after[0] == "" and norms[index][len(clitic):].startswith("ال") and (
+            definite_head = norms[index][len(clitic):].startswith("ال") or clitic.endswith("لل")
+            head_key = _key(norms[index][len(clitic):])
+            with_purpose = bool(after) and index + 1 + after[1] < len(toks) and (
+                norms[index + 1 + after[1]].startswith("ل")) and (head_key not in _DESCRIPTORS or head_key == _COMPANY)
+            if after and after[0] == "" and (definite_head or with_purpose) and (
                     self._complement(text, toks, norms, index + 1, head) > after[1]):
-                after = None  # البنك [الأهلي] التجاري: after a definite head, a longer complement is the name
+                # البنك [الأهلي] التجاري: after a definite head, a longer complement is the name; so is one with
+                # a ل complement after a head that is no team's, paper's or channel's (شركة العربية للطيران is no
+                # channel العربية; فريق برشلونة للخسارة is Barcelona)
+                after = None
             if after and after[0] == "":
                 end = toks[index + after[1]].end
                 if not hit or after[1] + 1 > hit[1]:
@@ -503,6 +514,9 @@ class OrgExtractor:
             width = self._complement(text, toks, norms, index + 1, head)
             if width and " ".join([norms[index][len(clitic):], *norms[index + 1:index + width + 1]]) in self.places:
                 width = 0  # الاتحاد الروسي, دولة الإمارات العربية: a country's name, for the gazetteer
+            if (width == 1 and _key(norms[index][len(clitic):]) == _TEAM and zipf(norms[index + 1]) >= _COMMON_NAME
+                    and not self._place_at(norms[index + 1])):
+                width = 0  # فريق العمل: a working team, no club
             if width and not hit:
                 descriptor = _key(norms[index][len(clitic):])
                 if descriptor in _DESCRIPTORS and (descriptor in _PRESS or not self._place_at(norms[index + 1])):
