@@ -218,9 +218,9 @@ def build(
             for outcome in outcomes.values():
                 _record(db, outcome, summary)
             if todo or summary.files_removed or not known:
-                from .entities.link import archive_remap, source_entity_key, source_remap
+                from .entities.link import archive_remap, source_entity_key, source_remap, spellings
 
-                archive.rebuild_entities(db, archive_remap, source_entity_key, source_remap)
+                archive.rebuild_entities(db, archive_remap, source_entity_key, source_remap, spellings)
                 archive.rebuild_entity_pages(db)
                 archive.rebuild_article_facets(db)
             archive.set_info(db, {"ner": ner, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "analyzer": analyzer})

@@ -31,8 +31,9 @@ from .model import article_id as make_article_id
 #: 3: ``articles.sort_key``; 4: ``build_files.status`` kept by triggers (a generated column hid it from GraphQL);
 #: 5: ``sources.entity_id``, the organization that publishes the source; 6: what entity pages show, stored by the
 #: build (``entity_months``, ``entity_together``, ``entity_latest``); 7: ``articles_fts`` contentless (no copy of the
-#: analyzed text; ``build_info.analyzer`` names the analysis it was made with).
-SCHEMA_VERSION = 8
+#: analyzed text; ``build_info.analyzer`` names the analysis it was made with); 9: ``spellings``, the words that
+#: one entity's names write two ways, for search.
+SCHEMA_VERSION = 9
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -104,6 +105,13 @@ CREATE TABLE IF NOT EXISTS entity_aliases (
     mention_count INTEGER NOT NULL,
     PRIMARY KEY (entity_id, alias)
 );
+-- words that the names of one entity write two ways (ترمب and ترامب, الأمريكية and الأميركية), both ways round:
+-- a search for one also finds the other (rebuild_entities, from the entity aliases)
+CREATE TABLE IF NOT EXISTS spellings (
+    word TEXT NOT NULL,  -- normalized, as the index holds words
+    variant TEXT NOT NULL,
+    PRIMARY KEY (word, variant)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS article_entities (
     article_id TEXT NOT NULL REFERENCES articles(id),
     entity_id INTEGER NOT NULL REFERENCES entities(id),
@@ -287,6 +295,14 @@ class FileRow:
 
 
 @dataclass(slots=True)
+class SpellingRow:
+    """A row of ``spellings``."""
+
+    word: str
+    variant: str
+
+
+@dataclass(slots=True)
 class SkipRow:
     """A row of ``skipped``."""
 
@@ -299,7 +315,7 @@ class SkipRow:
 #: fields are computed in SQL (``DERIVED``).
 RECORDS: dict[str, type] = {
     "articles": ArticleRow, "articles_fts": IndexRow, "mentions": MentionRow, "article_origins": OriginRow,
-    "build_files": FileRow, "skipped": SkipRow,
+    "build_files": FileRow, "skipped": SkipRow, "spellings": SpellingRow,
 }
 DERIVED: dict[str, set[str]] = {
     "articles": {"entity_count", "sort_key"}, "mentions": {"entity_id", "entity_key"}, "build_files": {"status"},
@@ -542,13 +558,15 @@ def skips(db: sqlite_utils.Database) -> list[tuple[str, str]]:
 
 def rebuild_entities(db: sqlite_utils.Database, archive_remap: Callable[[dict[str, int]], Mapping[str, str]],
                      source_key: Callable[[str], str | None] | None = None,
-                     source_remap: Callable[[list[str]], Mapping[str, str]] | None = None) -> None:
+                     source_remap: Callable[[list[str]], Mapping[str, str]] | None = None,
+                     spellings: Callable[[Iterable[tuple[int, str]]], Iterable[tuple[str, str]]] | None = None) -> None:
     """Recompute entities, aliases, article links and counts from the mentions table: each mention's entity is
     its key in its article, or where ``archive_remap`` sends it (variants, one type per name, longer person names;
     ``arshif.entities.link.archive_remap``, passed in by the build so that storage does not depend on linking).
     ``source_key`` gives the entity key of the organization that publishes a source (by the source's name;
     ``arshif.entities.link.source_entity_key``): ``sources.entity_id`` links each source to that entity.
     ``source_remap`` sends the other names of the sources' publishers to their keys (``link.source_remap``).
+    ``spellings`` gives, from (entity id, name) pairs, the words its names write two ways (``link.spellings``).
     """
     conn = db.conn
     conn.execute(
@@ -598,6 +616,13 @@ def rebuild_entities(db: sqlite_utils.Database, archive_remap: Callable[[dict[st
         SELECT entity_id, surface, count(*) FROM mentions GROUP BY entity_id, surface
         """
     )
+    conn.execute("DELETE FROM spellings")
+    if spellings is not None:
+        names = conn.cursor().execute(  # names, not demonyms (الأمريكيون is an adjective of أمريكا)
+            "SELECT entity_id, surface FROM mentions WHERE kind = 'name' GROUP BY entity_id, surface ORDER BY entity_id")
+        pairs = spellings(names)
+        rows = (SpellingRow(word, variant) for word, variant in pairs)
+        conn.executemany(_insert_sql("spellings", "INSERT OR IGNORE"), map(astuple, rows))
     conn.execute(
         """
         INSERT INTO article_entities (article_id, entity_id, entity_type, mention_count)

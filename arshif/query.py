@@ -195,11 +195,27 @@ class Vocabulary:
     ``lookup`` is given a connection factory; counts are cached, since an archive's vocabulary never changes
     while it is served (a rebuild replaces the file, and the server with it)."""
 
-    def __init__(self, lookup, stem_lookup=None) -> None:
+    def __init__(self, lookup, stem_lookup=None, spelling_lookup=None) -> None:
         self._lookup = lookup
         self._cache: dict[str, int] = {}
         self._stem_lookup = stem_lookup
         self._stem_cache: dict[str, int] = {}
+        self._spelling_lookup = spelling_lookup
+        self._spelling_cache: dict[str, tuple[str, ...]] = {}
+
+    def spellings(self, words) -> dict[str, tuple[str, ...]]:
+        """The other spellings of each word that the archive's entities use (ترمب: ترامب; the ``spellings``
+        table); none without a spelling lookup."""
+        if self._spelling_lookup is None:
+            return {word: () for word in words}
+        missing = [word for word in dict.fromkeys(words) if word not in self._spelling_cache]
+        if missing:
+            found = self._spelling_lookup(missing)
+            for word in missing:
+                self._spelling_cache[word] = tuple(found.get(word, ()))
+            if len(self._spelling_cache) > 200_000:
+                self._spelling_cache.clear()
+        return {word: self._spelling_cache.get(word, ()) for word in words}
 
     def counts(self, words) -> dict[str, int]:
         """Articles whose title or body holds each word as written."""
@@ -251,7 +267,9 @@ def expand(query: Query, vocabulary: Vocabulary) -> Query:
       words, the word after the article in its counts), or the archive writes that word with the article (``الوزير`` shows that the و of ``وزير`` is its own);
     * the article on or off a stem that itself begins with ال (``التحاق`` and ``الالتحاق``, ``الغاء`` and
       ``الالغاء``), matched through the stem column so that ``بالالتحاق`` counts too;
-    * the pronoun suffixes هم ها كم نا هما (``مجتمع`` also matches ``مجتمعنا``), ة written ت before them.
+    * the pronoun suffixes هم ها كم نا هما (``مجتمع`` also matches ``مجتمعنا``), ة written ت before them;
+    * the other spellings of a word in the names of one entity (``ترمب`` also matches ``ترامب``; the archive's
+      ``spellings``, from the build's merging of names written with and without a long vowel).
     """
     from .text.stem import is_base
 
@@ -261,6 +279,9 @@ def expand(query: Query, vocabulary: Vocabulary) -> Query:
     if not clauses:
         return query
     plans = {clause.terms[0]: _candidates(clause.terms[0]) for clause in clauses}
+    spelled = vocabulary.spellings(sorted(plans))
+    for term, others in spelled.items():
+        plans[term][0].extend(("spelling", other) for other in others)
     words = {form for found, _ in plans.values() for _, form in found} | set(plans)
     counts = vocabulary.counts(sorted(words))
     article = vocabulary.counts(sorted({"ال" + form for _, (found, owners) in plans.items() for form in owners
@@ -289,6 +310,9 @@ def expand(query: Query, vocabulary: Vocabulary) -> Query:
                 clause.variants.append(form)
             elif kind == "suffix":
                 clause.variants.append(form)
+            elif kind == "spelling":
+                clause.variants.append(form)
+                clause.stem_variants.append(term_stem(form))
         if term.startswith("الال"):
             # the article on a stem that begins with ال: بإلغاء is written بالغاء, whose stem is that of الغاء
             clause.stem_variants.append(term_stem(term[2:]))

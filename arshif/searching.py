@@ -292,14 +292,18 @@ def sqlite_vocabulary(path: str, immutable: bool = False):
     lock = threading.Lock()
     state: dict = {}
 
+    def connection() -> sqlite3.Connection:  # (under the lock)
+        conn = state.get("conn")
+        if conn is None:
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            conn.execute("create virtual table if not exists temp.arshif_vocab"
+                         " using fts5vocab(main, articles_fts, col)")
+            state["conn"] = conn
+        return conn
+
     def counted(words: list[str], columns: tuple[str, str]) -> dict[str, int]:
         with lock:
-            conn = state.get("conn")
-            if conn is None:
-                conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-                conn.execute("create virtual table if not exists temp.arshif_vocab"
-                             " using fts5vocab(main, articles_fts, col)")
-                state["conn"] = conn
+            conn = connection()
             found: dict[str, int] = {}
             for start in range(0, len(words), 400):
                 chunk = words[start:start + 400]
@@ -310,5 +314,20 @@ def sqlite_vocabulary(path: str, immutable: bool = False):
                     found[term] = docs
             return found
 
+    def spelled(words: list[str]) -> dict[str, list[str]]:
+        with lock:
+            conn = connection()
+            found: dict[str, list[str]] = {}
+            try:
+                for start in range(0, len(words), 400):
+                    chunk = words[start:start + 400]
+                    marks = ", ".join("?" * len(chunk))
+                    for word, variant in conn.execute(
+                            f"select word, variant from spellings where word in ({marks})", chunk):
+                        found.setdefault(word, []).append(variant)
+            except sqlite3.OperationalError:  # an archive built before the table existed
+                return {}
+            return found
+
     return Vocabulary(lambda words: counted(words, ("title", "body")),
-                      lambda stems: counted(stems, ("title_stems", "body_stems")))
+                      lambda stems: counted(stems, ("title_stems", "body_stems")), spelled)

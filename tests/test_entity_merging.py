@@ -194,3 +194,12 @@ def test_a_form_named_a_few_times_takes_the_word_s_type():
     from arshif.entities.link import archive_remap
     remap = archive_remap({"MISC:انسولين": 6, "PER:الانسولين": 3})
     assert remap["PER:الانسولين"] == "MISC:انسولين"
+
+
+def test_the_spellings_of_one_entity_s_names():
+    from arshif.entities.link import spellings
+
+    pairs = set(spellings([(1, "دونالد ترامب"), (1, "ترامب"), (1, "دونالد ترمب"), (2, "الأردن"), (2, "الأردني"),
+                           (3, "وزارة الخارجية الأمريكية"), (3, "وزارة الخارجية الأميركية"),
+                           (4, "البطل"), (4, "الأبطال"), (5, "حسام كمال")]))
+    assert pairs == {("ترامب", "ترمب"), ("ترمب", "ترامب"), ("الامريكيه", "الاميركيه"), ("الاميركيه", "الامريكيه")}

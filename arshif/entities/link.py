@@ -29,12 +29,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable
+from itertools import combinations, groupby
+from typing import Iterable, Iterator
 
 from arshif.entities.demonyms import country_names, demonym_forms, extractor, key_form
 from arshif.entities.extractor import Mention
 from arshif.entities.gazetteer import given_names
 from arshif.entities.orgs import INSTITUTIONS_NAMED_AFTER_PEOPLE, names_of, publisher
+from arshif.text.analyze import term_stem
 from arshif.text.clitics import NAME_PARTICLES, zipf
 from arshif.text.normalize import normalize
 from arshif.text.stem import strip_proclitics
@@ -345,6 +347,38 @@ _INNER_VOWELS = re.compile("(?<=.)[اويى]")
 _COMMON_WORD = 4.5
 
 
+def _skeleton(word: str) -> str:
+    """A word without the long vowels inside it (ترامب, ترمب → ترمب)."""
+    return _INNER_VOWELS.sub("", word)
+
+
+def spellings(aliases: Iterable[tuple[int, str]]) -> Iterator[tuple[str, str]]:
+    """The words that one entity's names write with and without a long vowel, both ways round, from its
+    (entity id, alias) pairs sorted by entity: دونالد ترمب and دونالد ترامب give ترمب → ترامب and back, for a
+    search of one to find the other (``arshif.query.expand``). The entity's own merging decided they are one."""
+    for _, group in groupby(aliases, key=lambda pair: pair[0]):
+        names = {tuple(normalize(alias).split()) for _, alias in group}
+        if len(names) < 2:
+            continue
+        found = set()
+        for a, b in combinations(sorted(names), 2):
+            if len(a) != len(b):
+                continue
+            differ = [(x, y) for x, y in zip(a, b) if x != y]
+            if len(differ) != 1:
+                continue
+            x, y = differ[0]
+            # a vowel inside the word, not at its ends, nor a pattern of its stem (الأبطال, البطل); words that
+            # share a stem are found as one already (المسلمون, المسلمين)
+            stems = term_stem(x), term_stem(y)
+            if (len(x) > 2 and x[-1] == y[-1] and x[:2] == y[:2] and _skeleton(x) == _skeleton(y)
+                    and stems[0] != stems[1] and stems[0][:1] == stems[1][:1]):
+                found.add((x, y))
+        for x, y in sorted(found):
+            yield x, y
+            yield y, x
+
+
 def _long_vowel_variants(counts: dict[str, int]) -> dict[str, str]:
     """Names of two words or more, of one type, spelled with and without long vowels inside one of their words
     (دونالد ترمب, دونالد ترامب; الخارجية الأمريكية, الأميركية): the less mentioned → the more mentioned. The words
@@ -356,7 +390,7 @@ def _long_vowel_variants(counts: dict[str, int]) -> dict[str, str]:
         type_, _, name = key.partition(":")
         words = name_words(key)
         if len(words) > 1:
-            groups.setdefault((type_, " ".join(_INNER_VOWELS.sub("", w) for w in words)), []).append(key)
+            groups.setdefault((type_, " ".join(_skeleton(w) for w in words)), []).append(key)
     given = given_names()
     remap: dict[str, str] = {}
     for keys in groups.values():
