@@ -90,7 +90,7 @@ def test_newspaper_only_after_its_head_noun():
     ("عادت حركة المرور إلى طبيعتها", []),
     ("قالت حركة الجهاد الإسلامي إن", [("حركة الجهاد الإسلامي", "ORG")]),
     ("في منطقة سيدي بوعلي من ولاية سوسة", [("سوسة", "LOC")]),
-    ("رصد القيادات ببن قردان", []),
+    ("رصد القيادات ببن قردان", [("بن قردان", "LOC")]),  # the town, not بن alone
 ])
 def test_common_heads_and_place_openers(text, found):
     assert [(m.surface, m.type) for m in find_mentions(text, "gazetteer")] == found
@@ -264,7 +264,7 @@ def test_a_name_after_a_place_noun_or_opening_with_sidi_is_a_place(text, name, t
 
 def test_the_opening_word_of_a_place_name_takes_the_next_word():
     text = "قام أهالي منطقة سيدي مرشد من ولاية سليانة بالاحتجاج"
-    assert _combined(text, [("سيدي", "LOC")]) == [("سيدي مرشد", "LOC")]
+    assert _combined(text, [("سيدي", "LOC")]) == [("سيدي مرشد", "LOC"), ("سليانة", "LOC")]
     assert _combined("زار سيدي في المنزل", [("سيدي", "LOC")]) == [("سيدي", "LOC")]  # not over a function word
 
 
@@ -593,3 +593,9 @@ def test_a_division_keeps_its_rank():
 
 def test_a_working_team_is_no_club():
     assert surfaces(find_mentions("يصلح فريق العمل بعض الأخطاء", "gazetteer"), "ORG") == []
+
+
+def test_a_preposition_and_a_town_inside_a_tagged_person_s_name():
+    text = "إقليم الشركة التونسية لتوزيع المياه بزغوان ياسين العتروس خلال الإشراف"
+    found = _combined(text, [("بزغوان ياسين العتروس", "PER")])
+    assert ("ياسين العتروس", "PER") in found and ("زغوان", "LOC") in found

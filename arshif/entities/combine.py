@@ -360,10 +360,13 @@ def _without_leading_country(text: str, mention: Mention,
     countries = country_names()
     glued = mention.start > 0 and text[mention.start - 1] in "بل" and (
         mention.start == 1 or not text[mention.start - 2].isalpha())
+    # (or the preposition inside the tagger's span: [بزغوان ياسين العتروس])
+    inside = text[mention.start] in "بل" and (mention.start == 0 or not text[mention.start - 1].isalpha())
     for place in lookups:
-        if (place.start == mention.start and place.end < mention.end and place.kind == "name"
-                and (glued or not place.needs_context) and key_form(place.surface) not in given_names()
-                and (glued or key_form(place.canonical or place.surface) in countries)):
+        behind = glued if place.start == mention.start else inside and place.start == mention.start + 1
+        if ((behind or place.start == mention.start) and place.end < mention.end and place.kind == "name"
+                and (behind or not place.needs_context) and key_form(place.surface) not in given_names()
+                and (behind or key_form(place.canonical or place.surface) in countries)):
             rest = next(tokens(text[place.end : mention.end]), None)
             if rest is None or text[place.end : place.end + rest.start].strip():
                 return mention, None  # punctuation between: not a name glued to a place
