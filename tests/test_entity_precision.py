@@ -475,10 +475,12 @@ def test_saint_opens_a_foreign_place_name():
     assert ("سان موريتز", "LOC") in found and ("سان", "LOC") not in found
 
 
-def test_a_given_name_that_begins_with_lam_keeps_it_after_li():
-    text = 'وحاز الفيلم "غدوة حي" للطفي عاشور جائزة'
-    found = _combined(text, [("طفي عاشور", "PER")])
-    assert ("لطفي عاشور", "PER") in found
+@pytest.mark.parametrize("text, tagged, found", [
+    ('وحاز الفيلم "غدوة حي" للطفي عاشور جائزة', "طفي عاشور", "لطفي عاشور"),
+    ("غنى صبري مصباح ولبنى نعمان في الحفل", "بنى نعمان", "لبنى نعمان"),
+])
+def test_a_given_name_that_begins_with_lam_keeps_it_after_li_or_wa(text, tagged, found):
+    assert (found, "PER") in _combined(text, [(tagged, "PER")])
 
 
 @pytest.mark.parametrize("text, tagged, found", [

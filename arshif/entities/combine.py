@@ -318,9 +318,9 @@ _LOWER_LATIN = re.compile(r"[a-z]+(?:[ -][a-z]+)*|[a-z]+(?:[A-Z][a-z]*)+")
 
 
 def with_its_lam_given_back(text: str, mention: Mention) -> Mention:
-    """A name after لل whose first word is a given name that begins with ل (للطفي عاشور: ل + لطفي, not لل + طفي):
-    the second ل is the name's."""
-    if mention.start < 2 or text[mention.start - 2 : mention.start] != "لل":
+    """A name after لل or ول whose first word is a given name that begins with ل (للطفي عاشور: ل + لطفي, not لل +
+    طفي; ولبنى نعمان: و + لبنى): that ل is the name's."""
+    if mention.start < 2 or text[mention.start - 2 : mention.start] not in ("لل", "ول"):
         return mention
     first = mention.surface.split(" ", 1)[0]
     if normalize(first) in given_names() or normalize("ل" + first) not in given_names():
