@@ -556,7 +556,8 @@ def skips(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     return [(row[0], row[1]) for row in db.conn.execute("SELECT path, reason FROM skipped ORDER BY file, path")]
 
 
-def rebuild_entities(db: sqlite_utils.Database, archive_remap: Callable[[dict[str, int]], Mapping[str, str]],
+def rebuild_entities(db: sqlite_utils.Database,
+                     archive_remap: Callable[[dict[str, int], dict[str, int]], Mapping[str, str]],
                      source_key: Callable[[str], str | None] | None = None,
                      source_remap: Callable[[list[str]], Mapping[str, str]] | None = None,
                      spellings: Callable[[Iterable[tuple[int, str]]], Iterable[tuple[str, str]]] | None = None) -> None:
@@ -573,8 +574,10 @@ def rebuild_entities(db: sqlite_utils.Database, archive_remap: Callable[[dict[st
         "UPDATE sources SET article_count = (SELECT count(*) FROM articles WHERE source_id = sources.id)"
     )
     conn.execute("DELETE FROM sources WHERE article_count = 0")
-    key_counts = dict(conn.execute("SELECT article_key, count(*) FROM mentions GROUP BY article_key").fetchall())
-    remap = dict(archive_remap(key_counts))
+    counted = conn.execute(
+        "SELECT article_key, count(*), count(DISTINCT article_id) FROM mentions GROUP BY article_key").fetchall()
+    key_counts = {key: mentions for key, mentions, _ in counted}
+    remap = dict(archive_remap(key_counts, {key: articles for key, _, articles in counted}))
     if source_remap is not None:
         names = [name for (name,) in conn.execute("SELECT name FROM sources ORDER BY name")]
         publishers = source_remap(names)

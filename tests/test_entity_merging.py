@@ -203,3 +203,10 @@ def test_the_spellings_of_one_entity_s_names():
                            (3, "وزارة الخارجية الأمريكية"), (3, "وزارة الخارجية الأميركية"),
                            (4, "البطل"), (4, "الأبطال"), (5, "حسام كمال")]))
     assert pairs == {("ترامب", "ترمب"), ("ترمب", "ترامب"), ("الامريكيه", "الاميركيه"), ("الاميركيه", "الامريكيه")}
+
+
+def test_a_form_read_one_way_in_one_article_takes_the_word_s_type():
+    from arshif.entities.link import archive_remap
+    counts = {"MISC:انسولين": 9, "PER:الانسولين": 8}
+    assert archive_remap(counts, {"MISC:انسولين": 4, "PER:الانسولين": 1})["PER:الانسولين"] == "MISC:انسولين"
+    assert "PER:الانسولين" not in archive_remap(counts, {"MISC:انسولين": 4, "PER:الانسولين": 3})

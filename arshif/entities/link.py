@@ -278,9 +278,10 @@ _COMPOUND = re.compile(r"\b(عبد|ابو) (?=\S)")
 _HAMZA_SEATS = str.maketrans({"ئ": "ي", "ؤ": "و", "ء": ""})
 
 
-def archive_remap(key_counts: dict[str, int]) -> dict[str, str]:
+def archive_remap(key_counts: dict[str, int], key_articles: dict[str, int] | None = None) -> dict[str, str]:
     """Old key → new key for the whole archive (variants merged, one type per name, short person names merged
-    into their one longer name); ``key_counts`` gives each article-level key's number of mentions."""
+    into their one longer name); ``key_counts`` gives each article-level key's number of mentions, ``key_articles``
+    (if known) its number of articles."""
     groups: dict[str, list[str]] = {}
     for key in key_counts:
         groups.setdefault(variant_form(key), []).append(key)
@@ -303,10 +304,13 @@ def archive_remap(key_counts: dict[str, int]) -> dict[str, str]:
             split.update(votes)
             winners.extend({votes.get(key, key) for key in part})
         types = {key.partition(":")[0] for key in winners}
-        sizes = [sum(key_counts[k] for k in keys if k.partition(":")[2].startswith("ال") == with_article)
+        forms = [[k for k in keys if k.partition(":")[2].startswith("ال") == with_article]
                  for with_article in (False, True)]
-        if len(types) > 1 and (types.isdisjoint({"PER", "ORG"}) or min(sizes) < _OWN_FORM):
-            # (a form named a few times is the tagger's stray reading: الإنسولين as a person, three times)
+        stray = any(sum(key_counts[k] for k in form) < _OWN_FORM
+                    or key_articles is not None and sum(key_articles.get(k, 0) for k in form) < _OWN_FORM_ARTICLES
+                    for form in forms)
+        if len(types) > 1 and (types.isdisjoint({"PER", "ORG"}) or stray):
+            # (a form named a few times, or in one article, is the tagger's stray reading: الإنسولين as a person)
             remap.update(_voted(keys, key_counts))
             continue
         remap.update(split)
@@ -410,8 +414,9 @@ def _long_vowel_variants(counts: dict[str, int]) -> dict[str, str]:
     return remap
 
 
-#: Mentions that each article form of one word needs to keep a type of its own (الريال: 20).
+#: Mentions and articles that each article form of one word needs to keep a type of its own (الريال: 20 in 7).
 _OWN_FORM = 5
+_OWN_FORM_ARTICLES = 2
 
 
 def _voted(keys: list[str], key_counts: dict[str, int]) -> dict[str, str]:
