@@ -207,6 +207,12 @@ def test_the_spellings_of_one_entity_s_names():
 
 def test_a_form_read_one_way_in_one_article_takes_the_word_s_type():
     from arshif.entities.link import archive_remap
-    counts = {"MISC:انسولين": 9, "PER:الانسولين": 8}
-    assert archive_remap(counts, {"MISC:انسولين": 4, "PER:الانسولين": 1})["PER:الانسولين"] == "MISC:انسولين"
-    assert "PER:الانسولين" not in archive_remap(counts, {"MISC:انسولين": 4, "PER:الانسولين": 3})
+    counts = {"MISC:ريال": 9, "ORG:الريال": 8}
+    assert archive_remap(counts, {"MISC:ريال": 4, "ORG:الريال": 1})["ORG:الريال"] == "MISC:ريال"
+    assert "ORG:الريال" not in archive_remap(counts, {"MISC:ريال": 4, "ORG:الريال": 3})
+
+
+def test_a_person_and_a_thing_by_one_word_with_and_without_the_article_are_one():
+    from arshif.entities.link import archive_remap
+    remap = archive_remap({"MISC:انسولين": 40, "PER:الانسولين": 30}, {"MISC:انسولين": 9, "PER:الانسولين": 6})
+    assert remap["PER:الانسولين"] == "MISC:انسولين"
