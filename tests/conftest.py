@@ -26,6 +26,21 @@ VARIANT_ARTICLES = [
 ]
 
 
+def titled_site(folder: Path, articles: list[tuple[str, str]], ner: str = "none"):
+    """A test client over an archive built with the real build from (title, body) articles, named ``news``."""
+    from web_archive import Client
+
+    from arshif.build import build
+
+    records = [{"title": title, "content": body, "url": f"https://example.org/t{n}", "date": "2016-01-01"}
+               for n, (title, body) in enumerate(articles)]
+    (folder / "articles.json").write_text(json.dumps(records, ensure_ascii=False), "utf-8")
+    build([folder / "articles.json"], folder / "news.db", ner=ner)
+    client = Client(datasette_for(folder / "news.db"))
+    client.path = folder / "news.db"
+    return client
+
+
 def datasette_for(db_path: Path | list[Path], **kwargs):
     """A Datasette instance for an archive (or several), configured as `arshif serve` configures it."""
     from datasette.app import Datasette

@@ -4,13 +4,11 @@ table search and the canned query; and words whose first letter is their own sta
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 
 import pytest
 
-from conftest import datasette_for
-from web_archive import Client
+from conftest import titled_site
 
 ARTICLES = [
     ("مباراة", "سجل أوليفيرا هدفين في المباراة."),
@@ -44,14 +42,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from arshif.build import build
-
-    folder = tmp_path_factory.mktemp("clitics")
-    records = [{"title": title, "content": body, "url": f"https://example.org/c{n}", "date": "2016-01-01"}
-               for n, (title, body) in enumerate(ARTICLES)]
-    (folder / "articles.json").write_text(json.dumps(records, ensure_ascii=False), "utf-8")
-    build([folder / "articles.json"], folder / "news.db", ner="none")
-    client = Client(datasette_for(folder / "news.db"))
+    client = titled_site(tmp_path_factory.mktemp("clitics"), ARTICLES)
     yield client
     client.loop.close()
 

@@ -3,13 +3,11 @@ either spelling: the build stores the pairs (``spellings``), and every search ex
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 
 import pytest
 
-from conftest import datasette_for
-from web_archive import Client
+from conftest import titled_site
 
 ARTICLES = [
     ("زيارة", "وصل الوفد إلى الولايات المتحدة الأمريكية أمس."),
@@ -22,15 +20,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from arshif.build import build
-
-    folder = tmp_path_factory.mktemp("spellings")
-    records = [{"title": title, "content": body, "url": f"https://example.org/s{n}", "date": "2016-01-01"}
-               for n, (title, body) in enumerate(ARTICLES)]
-    (folder / "articles.json").write_text(json.dumps(records, ensure_ascii=False), "utf-8")
-    build([folder / "articles.json"], folder / "news.db", ner="gazetteer")
-    client = Client(datasette_for(folder / "news.db"))
-    client.path = folder / "news.db"
+    client = titled_site(tmp_path_factory.mktemp("spellings"), ARTICLES, ner="gazetteer")
     yield client
     client.loop.close()
 
