@@ -622,7 +622,8 @@ def rebuild_entities(db: sqlite_utils.Database,
     conn.execute("DELETE FROM spellings")
     if spellings is not None:
         names = conn.cursor().execute(  # names, not demonyms (الأمريكيون is an adjective of أمريكا)
-            "SELECT entity_id, surface FROM mentions WHERE kind = 'name' GROUP BY entity_id, surface ORDER BY entity_id")
+            "SELECT entity_id, surface FROM mentions WHERE kind = 'name'"
+            " GROUP BY entity_id, surface ORDER BY entity_id")
         pairs = spellings(names)
         rows = (SpellingRow(word, variant) for word, variant in pairs)
         conn.executemany(_insert_sql("spellings", "INSERT OR IGNORE"), map(astuple, rows))

@@ -279,8 +279,9 @@ def with_surname_completed(text: str, mention: Mention, taken: set[int]) -> Ment
     if (after.start in taken or len(word) < 3 or not word.isalpha() or word in FUNCTION_WORDS
             or word in FUNCTION_WORDS_2 or word in calendar_words() or word in TITLES or word in HEADS
             or zipf(word) >= _SURNAME_ZIPF or _inflected_common(word) or word in _AGE_WORDS
-            or any(clitic and (clitic.endswith("ال") or rest.startswith("ال") or zipf(rest) >= _UNATTESTED_NAME or rest in given)
-                   for clitic, rest in name_readings(word))):  # بالهوارية: in a place, not a surname
+            or any(clitic and (clitic.endswith("ال") or rest.startswith("ال")  # بالهوارية: in a place
+                               or zipf(rest) >= _UNATTESTED_NAME or rest in given)
+                   for clitic, rest in name_readings(word))):
         return mention
     return replace(mention, end=after.end, surface=text[mention.start : after.end])
 
@@ -349,6 +350,10 @@ def _prepare_tagged(text: str, mention: Mention) -> list[Mention]:
             if (cleaned := clean_person(text, part)) is not None]
 
 
+#: Prepositions glued to a place before a person's name (المدير الجهوي للتجارة بنابل فوزي طالب).
+_PLACE_PREPOSITIONS = "بل"
+
+
 def _without_leading_country(text: str, mention: Mention,
                               lookups: Sequence[Mention]) -> tuple[Mention, Mention | None]:
     """A person span that opens with a country's name without it (رئيس [بوليفيا إيفو موراليس] → بوليفيا, a place,
@@ -358,10 +363,11 @@ def _without_leading_country(text: str, mention: Mention,
     if mention.type != "PER":
         return mention, None
     countries = country_names()
-    glued = mention.start > 0 and text[mention.start - 1] in "بل" and (
+    glued = mention.start > 0 and text[mention.start - 1] in _PLACE_PREPOSITIONS and (
         mention.start == 1 or not text[mention.start - 2].isalpha())
     # (or the preposition inside the tagger's span: [بزغوان ياسين العتروس])
-    inside = text[mention.start] in "بل" and (mention.start == 0 or not text[mention.start - 1].isalpha())
+    inside = text[mention.start] in _PLACE_PREPOSITIONS and (
+        mention.start == 0 or not text[mention.start - 1].isalpha())
     for place in lookups:
         behind = glued if place.start == mention.start else inside and place.start == mention.start + 1
         if ((behind or place.start == mention.start) and place.end < mention.end and place.kind == "name"
