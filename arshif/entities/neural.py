@@ -64,6 +64,7 @@ from typing import Sequence
 
 import numpy as np
 
+from arshif.entities.charlm import CharLM, lstm_pass
 from arshif.entities.chain import LABEL_INDEX, LABELS, CrfScorer, crf_marginals, viterbi_many
 from arshif.entities.features import WordFeatures, clusters, sentence_matches, triggers
 
@@ -191,6 +192,9 @@ class NeuralTagger:
         vocab = {w: i + 1 for i, w in enumerate(words)}
         with np.load(model_path, allow_pickle=False) as model:
             p = {k: model[k] for k in model.files}
+        # the contextual character-LM features (arshif.entities.charlm), when the model was trained with them
+        lm = {k: p.pop(k) for k in [k for k in p if k.startswith("lm_")]}
+        self.charlm = CharLM(lm) if lm else None
         ngrams = _dequantize(p.pop("ngram_q"), p.pop("ngram_scale"))
         self.ngrams = np.vstack([ngrams, np.zeros((1, ngrams.shape[1]), np.float32)])
         self.params = {k: v.astype(np.float32) for k, v in p.items() if k != "head_names"}
@@ -218,7 +222,7 @@ class NeuralTagger:
         self._w_in = np.concatenate([pm["w_ih_f"], pm["w_ih_b"]], axis=1)  # (D, 8H)
         self._b_in = np.concatenate([pm["b_f"], pm["b_b"]])
         dims = [self.vectors.shape[1], self.ngrams.shape[1], *(pm[f"cluster{i}"].shape[1] for i in range(3)),
-                pm["clitic"].shape[1], N_FLAGS, N_GAZ]
+                pm["clitic"].shape[1], N_FLAGS, N_GAZ] + ([self.charlm.dim] if self.charlm else [])
         self._blocks = np.cumsum([0] + dims)
         self._w_type = np.ascontiguousarray(self._w_in[:self._blocks[7]])  # every block but the gazetteer's
         self._row_in = np.zeros(self._w_type.shape[0], dtype=np.float32)  # buffers of _project
@@ -338,35 +342,11 @@ class NeuralTagger:
     def _lstm(self, gates_in: np.ndarray) -> np.ndarray:
         """Both LSTM directions at once over (T, 2, B, 4H) precomputed input gates (the backward direction's
         sentences reversed; the sigmoid gates' inputs halved, see ``__init__``); returns (T, 2, B, H)."""
-        steps, _, batch, _ = gates_in.shape
-        hidden = self.hidden
-        h = np.zeros((2, batch, hidden), dtype=np.float32)
-        c = np.zeros((2, batch, hidden), dtype=np.float32)
-        out = np.empty((steps, 2, batch, hidden), dtype=np.float32)
-        h2, h3 = 2 * hidden, 3 * hidden
-        g = np.empty((2, batch, 4 * hidden), dtype=np.float32)
-        g0, g1 = g
-        w_f, w_b = self._w_hh
-        sig = g[:, :, :h3]  # gates stored as (i, f, o, cell) after loading
-        gate_i, gate_f, gate_o, cell = g[:, :, :hidden], g[:, :, hidden:h2], g[:, :, h2:h3], g[:, :, h3:]
-        ic = np.empty((2, batch, hidden), dtype=np.float32)  # buffers: no array is allocated in the loop
-        tc = np.empty((2, batch, hidden), dtype=np.float32)
-        matmul, add, tanh, multiply = np.matmul, np.add, np.tanh, np.multiply
-        half = np.float32(0.5)
-        for t in range(steps):
-            matmul(h[0], w_f, out=g0)  # two 2-D products are faster than one stacked product here
-            matmul(h[1], w_b, out=g1)
-            add(g, gates_in[t], out=g)
-            tanh(g, out=g)
-            multiply(sig, half, out=sig)
-            add(sig, half, out=sig)  # (1 + tanh(x / 2)) / 2: the sigmoid
-            multiply(c, gate_f, out=c)
-            multiply(gate_i, cell, out=ic)
-            add(c, ic, out=c)
-            tanh(c, out=tc)
-            h = out[t]
-            multiply(gate_o, tc, out=h)
-        return out
+        return lstm_pass(gates_in, self._w_hh, self.hidden)  # gates stored as (i, f, o, cell) after loading
+
+    def _charlm_features(self, sentences: Sequence[Sequence[str]], steps: int) -> np.ndarray:
+        """(B, steps, dim) contextual character-LM embeddings of a batch (``CharLM.embed``)."""
+        return self.charlm.embed(sentences, steps)
 
     def _batch_probabilities(self, sentences: Sequence[Sequence[str]], head: int) -> list[np.ndarray]:
         lengths = np.array([len(s) for s in sentences])
@@ -396,6 +376,16 @@ class NeuralTagger:
             n = len(extra)
             gates[:n, 0, s] += extra[:, :h4]
             gates[:n, 1, s] += extra[::-1, h4:]
+        if self.charlm is not None:
+            # contextual features: depend on the sentence, so projected per batch (zero rows past the ends)
+            lm = self._charlm_features(sentences, steps)
+            extra = (lm.reshape(batch * steps, -1) @ self._w_in[self._blocks[8]:self._blocks[9]]).reshape(
+                batch, steps, 2 * h4)
+            gates[:, 0] += extra[:, :, :h4].transpose(1, 0, 2)
+            back = np.take_along_axis(extra[:, :, h4:], np.maximum(lengths[:, None] - 1 - np.arange(steps), 0)[
+                :, :, None], axis=1)
+            back[np.arange(steps)[None, :] >= lengths[:, None]] = 0.0
+            gates[:, 1] += back.transpose(1, 0, 2)
         states = self._lstm(gates)
         hf = states[:, 0].transpose(1, 0, 2)
         hb = states[:, 1].transpose(1, 0, 2)
