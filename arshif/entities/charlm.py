@@ -19,6 +19,7 @@ and the characters (``lm_chars``: code points of rows 2, 3, ...).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -27,8 +28,10 @@ from arshif.text.normalize import normalize_word
 
 BOUNDARY = "\n"
 _CODEPOINTS = 1 << 16  # the lookup table covers the BMP; other characters are unknown
+PAD_ROWS = 7  # a step of the recurrence costs about as much as this many rows of it (measured, 64 units)
 
 
+@lru_cache(maxsize=50_000)
 def token_form(token: str) -> str:
     """What the LMs read for one token: its normalized form, without spaces (never empty)."""
     form = normalize_word(token)
@@ -76,6 +79,42 @@ def lstm_pass(gates_in: np.ndarray, weights: Sequence[np.ndarray], hidden: int) 
     return out
 
 
+def lm_pass(ids: np.ndarray, tables: Sequence[np.ndarray], weights: Sequence[np.ndarray], hidden: int) -> np.ndarray:
+    """``lstm_pass`` whose input gates are rows of per-character tables, gathered step by step (``ids``: (T, D, B)
+    character rows, each direction in its reading order): no (T, D, B, 4H) array is made, the step's rows stay
+    in cache.  Returns the hidden states (T, D, B, H)."""
+    steps, dirs, batch = ids.shape
+    h = np.zeros((dirs, batch, hidden), dtype=np.float32)
+    c = np.zeros((dirs, batch, hidden), dtype=np.float32)
+    out = np.empty((steps, dirs, batch, hidden), dtype=np.float32)
+    h2, h3 = 2 * hidden, 3 * hidden
+    g = np.empty((dirs, batch, 4 * hidden), dtype=np.float32)
+    x = np.empty((dirs, batch, 4 * hidden), dtype=np.float32)
+    pairs = list(zip(range(dirs), g, weights, x, tables))
+    sig = g[:, :, :h3]
+    gate_i, gate_f, gate_o, cell = g[:, :, :hidden], g[:, :, hidden:h2], g[:, :, h2:h3], g[:, :, h3:]
+    ic = np.empty((dirs, batch, hidden), dtype=np.float32)
+    tc = np.empty((dirs, batch, hidden), dtype=np.float32)
+    matmul, add, tanh, multiply, take = np.matmul, np.add, np.tanh, np.multiply, np.take
+    half = np.float32(0.5)
+    for t in range(steps):
+        step = ids[t]
+        for d, g_d, w, x_d, table in pairs:
+            matmul(h[d], w, out=g_d)
+            take(table, step[d], axis=0, out=x_d)
+        add(g, x, out=g)
+        tanh(g, out=g)
+        multiply(sig, half, out=sig)
+        add(sig, half, out=sig)
+        multiply(c, gate_f, out=c)
+        multiply(gate_i, cell, out=ic)
+        add(c, ic, out=c)
+        tanh(c, out=tc)
+        h = out[t]
+        multiply(gate_o, tc, out=h)
+    return out
+
+
 def torch_to_runtime(gates: np.ndarray, hidden: int) -> np.ndarray:
     """Columns in PyTorch's gate order (i, f, cell, o) -> (i, f, o, cell), the sigmoid gates halved."""
     perm = np.concatenate([np.arange(0, 2 * hidden), np.arange(3 * hidden, 4 * hidden),
@@ -107,6 +146,42 @@ class CharLM:
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         return self.lookup[np.minimum(codes, _CODEPOINTS)]
 
+    def embed_many(self, sentences: Sequence[Sequence[str]], max_chars: int = 32_768) -> list[np.ndarray]:
+        """``embed`` of each sentence, (len(sentence), dim) each: the sentences sorted by string length and cut
+        into the batches of least estimated cost (``batches``), so that padding costs less than extra steps."""
+        out: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * len(sentences)
+        size = [len(sentence_text(s)) if s else 0 for s in sentences]  # (token_form is cached)
+        order = sorted((i for i, s in enumerate(sentences) if s), key=size.__getitem__)
+        for chunk in self.batches([size[i] for i in order], max_chars):
+            emb = self.embed([sentences[order[k]] for k in chunk])
+            for j, k in enumerate(chunk):
+                i = order[k]
+                out[i] = emb[j, :len(sentences[i])]
+        return out
+
+    @staticmethod
+    def batches(lengths: Sequence[int], max_chars: int) -> list[range]:
+        """Consecutive runs of ``lengths`` (sorted) of least cost, a run of k strings whose longest has L
+        characters costing L * (PAD_ROWS + k) (a step costs about PAD_ROWS rows); at most ``max_chars`` a run."""
+        n = len(lengths)
+        length = np.asarray(lengths, dtype=np.float64)
+        best = np.zeros(n + 1)
+        start = np.zeros(n + 1, dtype=np.int64)
+        for j in range(1, n + 1):
+            first = np.arange(j)  # the run is lengths[i:j]
+            rows = j - first
+            cost = best[:j] + length[j - 1] * (PAD_ROWS + rows)
+            cost[rows * length[j - 1] > max_chars] = np.inf
+            cost[j - 1] = best[j - 1] + length[j - 1] * (PAD_ROWS + 1)
+            k = int(np.argmin(cost))
+            best[j], start[j] = cost[k], k
+        runs = []
+        j = n
+        while j > 0:
+            runs.append(range(int(start[j]), j))
+            j = int(start[j])
+        return runs[::-1]
+
     def embed(self, sentences: Sequence[Sequence[str]], steps: int | None = None) -> np.ndarray:
         """(B, steps, dim) contextual embeddings of the tokens of each sentence (forward state after the token,
         then backward state before it), zero beyond a sentence's last token; ``steps`` defaults to the longest."""
@@ -125,11 +200,8 @@ class CharLM:
             if two:
                 rev[s, :len(row)] = row[::-1]
         h = self.hidden
-        gates = np.empty((width, self.directions, batch, 4 * h), dtype=np.float32)
-        gates[:, 0] = self.inputs[0][ids.T]
-        if two:
-            gates[:, 1] = self.inputs[1][rev.T]
-        states = lstm_pass(gates, self.weights, h)
+        steps_ids = np.stack([ids.T, rev.T], axis=1) if two else ids.T[:, None, :]
+        states = lm_pass(np.ascontiguousarray(steps_ids), self.inputs, self.weights, h)
         out = np.zeros((batch, tokens, self.dim), dtype=np.float32)
         for s, f in enumerate(forms):
             n = len(f)

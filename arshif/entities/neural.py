@@ -344,11 +344,15 @@ class NeuralTagger:
         sentences reversed; the sigmoid gates' inputs halved, see ``__init__``); returns (T, 2, B, H)."""
         return lstm_pass(gates_in, self._w_hh, self.hidden)  # gates stored as (i, f, o, cell) after loading
 
-    def _charlm_features(self, sentences: Sequence[Sequence[str]], steps: int) -> np.ndarray:
-        """(B, steps, dim) contextual character-LM embeddings of a batch (``CharLM.embed``)."""
-        return self.charlm.embed(sentences, steps)
+    def _charlm_rows(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Per sentence, the (n, 8H) LSTM input projections (both directions) of the contextual character-LM
+        features of its tokens (``CharLM.embed_many``: the LMs run over the sentences of this call only)."""
+        feats = self.charlm.embed_many(sentences)
+        w_lm = self._w_in[self._blocks[8]:self._blocks[9]]
+        return _split(np.concatenate(feats) @ w_lm, sentences)
 
-    def _batch_probabilities(self, sentences: Sequence[Sequence[str]], head: int) -> list[np.ndarray]:
+    def _batch_probabilities(self, sentences: Sequence[Sequence[str]], head: int,
+                             lm_rows: Sequence[np.ndarray] | None = None) -> list[np.ndarray]:
         lengths = np.array([len(s) for s in sentences])
         steps = int(lengths.max())
         batch = len(sentences)
@@ -376,16 +380,11 @@ class NeuralTagger:
             n = len(extra)
             gates[:n, 0, s] += extra[:, :h4]
             gates[:n, 1, s] += extra[::-1, h4:]
-        if self.charlm is not None:
-            # contextual features: depend on the sentence, so projected per batch (zero rows past the ends)
-            lm = self._charlm_features(sentences, steps)
-            extra = (lm.reshape(batch * steps, -1) @ self._w_in[self._blocks[8]:self._blocks[9]]).reshape(
-                batch, steps, 2 * h4)
-            gates[:, 0] += extra[:, :, :h4].transpose(1, 0, 2)
-            back = np.take_along_axis(extra[:, :, h4:], np.maximum(lengths[:, None] - 1 - np.arange(steps), 0)[
-                :, :, None], axis=1)
-            back[np.arange(steps)[None, :] >= lengths[:, None]] = 0.0
-            gates[:, 1] += back.transpose(1, 0, 2)
+        if lm_rows is not None:  # the contextual character-LM features (they depend on the sentence)
+            for s, extra in enumerate(lm_rows):
+                n = len(extra)
+                gates[:n, 0, s] += extra[:, :h4]
+                gates[:n, 1, s] += extra[::-1, h4:]
         states = self._lstm(gates)
         hf = states[:, 0].transpose(1, 0, 2)
         hb = states[:, 1].transpose(1, 0, 2)
@@ -409,6 +408,7 @@ class NeuralTagger:
         """Per-token label probabilities, (len(sentence), len(LABELS)) for each sentence, in ``LABELS`` order."""
         out: list[np.ndarray | None] = [None] * len(sentences)
         self._types({t for s in sentences for t in s})
+        lm_rows = self._charlm_rows(sentences) if self.charlm is not None and any(sentences) else None
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
         for i, s in enumerate(sentences):
             if not s:
@@ -426,7 +426,8 @@ class NeuralTagger:
                 longest = length
                 end += 1
             chunk = order[start:end]
-            for i, p in zip(chunk, self._batch_probabilities([sentences[i] for i in chunk], head)):
+            rows = [lm_rows[i] for i in chunk] if lm_rows is not None else None
+            for i, p in zip(chunk, self._batch_probabilities([sentences[i] for i in chunk], head, rows)):
                 out[i] = p
             start = end
         return out  # type: ignore[return-value]
