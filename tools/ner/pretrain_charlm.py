@@ -209,8 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     arrays = export_arrays(fwd, bwd, chars)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **arrays)
-    torch.save({"fwd": fwd.state_dict(), "bwd": bwd.state_dict(), "chars": chars, "args": {k: str(v) for k, v in vars(args).items()}},
-               args.out.with_suffix(".pt"))
+    torch.save({"fwd": fwd.state_dict(), "bwd": bwd.state_dict(), "chars": chars,
+                "args": {k: str(v) for k, v in vars(args).items()}}, args.out.with_suffix(".pt"))
     bf, bb = validate()
     info = {"seconds": round(time.perf_counter() - started), "chars_seen": seen, "steps": step,
             "val_bits_per_char": [round(bf, 3), round(bb, 3)], "bytes": args.out.stat().st_size,

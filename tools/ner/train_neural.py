@@ -248,8 +248,8 @@ def collate(torch, items: list[dict]) -> dict:
             offsets.append(len(flat))
             if j < m:
                 flat.extend(it["ngrams"][j])
-    extra = {"lm": torch.from_numpy(lm)} if lm is not None else {}
-    return {**extra, "rows": torch.from_numpy(rows), "clusters": torch.from_numpy(clus), "clitic": torch.from_numpy(clitic),
+    out = {"lm": torch.from_numpy(lm)} if lm is not None else {}
+    return out | {"rows": torch.from_numpy(rows), "clusters": torch.from_numpy(clus), "clitic": torch.from_numpy(clitic),
             "flags": torch.from_numpy(flags), "gaz": torch.from_numpy(gaz), "labels": torch.from_numpy(labels),
             "heads": torch.from_numpy(heads), "weights": torch.from_numpy(weights), "lengths": torch.tensor([len(it["rows"]) for it in items]),
             "ng_flat": torch.tensor(flat, dtype=torch.long), "ng_offsets": torch.tensor(offsets, dtype=torch.long)}
