@@ -9,7 +9,9 @@ needs only NumPy.  A token is represented by
   representation);
 * the embeddings of its three word-cluster ids (``data/clusters.tsv``), its proclitic sequence, and one-hot flags
   (article ال, digits, Latin letters, nisba ending, frequency and length bins, trigger-word class);
-* gazetteer phrase matches (begin / inside of a LOC or PER name), which depend on the sentence.
+* gazetteer phrase matches (begin / inside of a LOC or PER name), which depend on the sentence;
+* only in a model trained with ``train_neural.py --charlm`` (none is shipped: tools/ner/README.md), the states of
+  frozen character language models over the sentence (``arshif.entities.charlm``), projected per call.
 
 Everything but the gazetteer part depends on the word type alone, so the LSTM input projection of each type is
 computed once and cached (``NeuralTagger._types``: one preallocated matrix, the least used half evicted when full,
