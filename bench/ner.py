@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from arshif.entities import chain as chain_module  # noqa: E402
+from arshif.entities import charlm as charlm_module  # noqa: E402
 from arshif.entities import features as features_module  # noqa: E402
 from arshif.entities import crf as crf_module  # noqa: E402
 from arshif.entities import neural as neural_module  # noqa: E402
@@ -62,6 +63,10 @@ STAGES = (
     (neural_module.NeuralTagger, "_types", "neural input projection of new types (vector + n-gram lookup, matmul)"),
     (neural_module.TokenFeaturizer, "gazetteer_rows", "neural gazetteer features"),
     (neural_module.NeuralTagger, "_lstm", "BiLSTM recurrence"),
+    (charlm_module, "lm_pass", "character LM recurrence (models trained with --charlm)"),
+    (charlm_module.CharLM, "embed", "character LM strings, character ids and states of the tokens"),
+    (charlm_module.CharLM, "embed_many", "character LM batching by string length"),
+    (neural_module.NeuralTagger, "_charlm_rows", "character LM features' input projection"),
     (neural_module, "crf_marginals", "forward-backward (neural CRF head and CRF)"),
     (chain_module, "crf_marginals", "forward-backward (neural CRF head and CRF)"),
     (neural_module.NeuralTagger, "_batch_probabilities", "neural batch assembly and output layer"),

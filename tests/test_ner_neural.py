@@ -218,3 +218,100 @@ def test_crf_scorer_equals_crfsuite_marginals():
     slow.fast_crf = False
     for p, q in zip(fast.crf_marginals(sentences), slow.crf_marginals(sentences)):
         assert p.shape == q.shape and np.allclose(p, q, atol=1e-4)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The contextual character-LM features (arshif.entities.charlm; trained by tools/ner/pretrain_charlm.py)
+
+def _tools():
+    tools = Path(__file__).resolve().parents[1] / "tools" / "ner"
+    if str(tools) not in sys.path:
+        sys.path.insert(0, str(tools))
+
+
+def _random_lms(torch, chars: str, dim: int = 6, hidden: int = 8):
+    _tools()
+    import pretrain_charlm
+
+    torch.manual_seed(3)
+    fwd, bwd = pretrain_charlm.build(torch, len(chars) + 2, dim, hidden)
+    for net in (fwd, bwd):  # weights as float16 stores them, so both sides read the same numbers
+        with torch.no_grad():
+            for p in net.parameters():
+                p.mul_(3.0).copy_(p.half().float())
+    return fwd, bwd, pretrain_charlm.export_arrays(fwd, bwd, list(chars))
+
+
+def test_charlm_numpy_equals_torch():
+    """The NumPy forward pass of both LMs (batched, padded) equals PyTorch's LSTMs, token by token: forward state
+    on the delimiter after the token, backward state on the delimiter before it."""
+    torch = pytest.importorskip("torch")
+    from arshif.entities import charlm
+
+    sentences = [w[:12] for w in SENTENCES if w] + [["x"], ["قال", "ﷺ", "abc"]]
+    chars = "".join(sorted({c for s in sentences for c in charlm.sentence_text(s)}))[:-3]  # some unknown
+    fwd, bwd, arrays = _random_lms(torch, chars)
+    index = {c: i + 2 for i, c in enumerate(chars)}
+    lm = charlm.CharLM(arrays)
+    got = lm.embed(sentences)
+    h = lm.hidden
+    assert got.shape == (len(sentences), max(map(len, sentences)), 2 * h)
+    for s, sentence in enumerate(sentences):
+        text = charlm.sentence_text(sentence)
+        ids = torch.tensor([[index.get(c, 1) for c in text]])
+        with torch.no_grad():
+            hf = fwd.states(ids)[0].numpy()
+            hb = bwd.states(ids.flip(1))[0].numpy()[::-1]
+        pos = 1
+        for k, token in enumerate(sentence):
+            end = pos + len(charlm.token_form(token))
+            assert np.allclose(got[s, k, :h], hf[end], atol=2e-3), (s, k)
+            assert np.allclose(got[s, k, h:], hb[pos - 1], atol=2e-3), (s, k)
+            pos = end + 1
+        assert not got[s, len(sentence):].any()
+    one = charlm.CharLM({k: v for k, v in arrays.items() if not k.endswith("_b")})  # the forward LM alone
+    assert np.array_equal(one.embed(sentences[:1])[0], lm.embed(sentences[:1])[0, :, :h])
+
+
+def test_tagger_with_charlm_equals_torch():
+    """A (random) tagger trained with the character-LM block: NumPy probabilities equal PyTorch's, and a
+    sentence's probabilities do not depend on the sentences batched with it (up to float rounding)."""
+    torch = pytest.importorskip("torch")
+    if not neural.DEFAULT_VECTORS.exists():
+        pytest.skip("no shipped vectors")
+    from arshif.entities import charlm
+
+    _tools()
+    import train_neural
+
+    sentences = [s for s in SENTENCES if s]
+    chars = "".join(sorted({c for s in sentences for c in charlm.sentence_text(s)}))
+    _, _, arrays = _random_lms(torch, chars)
+    vocab, table = train_neural.load_vectors(neural.DEFAULT_VECTORS)
+    lm = charlm.CharLM(arrays)
+    cluster_sizes = tuple(int(max(int(e[i]) for e in neural.clusters().values())) + 2 for i in range(1, 4))
+    torch.manual_seed(4)
+    net = train_neural.build_net(torch, table, 1, 8, cluster_sizes, set(), lm_dim=lm.dim)
+    net.eval()
+    enc = train_neural.Encoded(neural.TokenFeaturizer(vocab))
+    items = [enc.sentence(s) for s in sentences]
+    train_neural.add_charlm_features(lm, items, sentences)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.npz"
+        with torch.no_grad():  # weights as float16 stores them
+            for p in net.parameters():
+                if p.requires_grad:
+                    p.copy_(p.half().float())
+        train_neural.export(net, path, ["anercorp"], set(), arrays)
+        tagger = neural.NeuralTagger(path, neural.DEFAULT_VECTORS)
+        assert tagger.charlm is not None and tagger.charlm.dim == lm.dim
+        got = tagger.probabilities(sentences)
+        alone = [tagger.probabilities([s])[0] for s in sentences]
+    with torch.no_grad():
+        logits = net(train_neural.collate(torch, items))[:, :, 0]
+        expected = torch.softmax(logits, dim=-1).numpy()
+    for k, sentence in enumerate(sentences):
+        assert np.allclose(got[k], expected[k, :len(sentence)], atol=2e-3), k
+        assert np.allclose(got[k], alone[k], atol=1e-5), k

@@ -9,7 +9,9 @@ needs only NumPy.  A token is represented by
   representation);
 * the embeddings of its three word-cluster ids (``data/clusters.tsv``), its proclitic sequence, and one-hot flags
   (article ال, digits, Latin letters, nisba ending, frequency and length bins, trigger-word class);
-* gazetteer phrase matches (begin / inside of a LOC or PER name), which depend on the sentence.
+* gazetteer phrase matches (begin / inside of a LOC or PER name), which depend on the sentence;
+* only in a model trained with ``train_neural.py --charlm`` (none is shipped: tools/ner/README.md), the states of
+  frozen character language models over the sentence (``arshif.entities.charlm``), projected per call.
 
 Everything but the gazetteer part depends on the word type alone, so the LSTM input projection of each type is
 computed once and cached (``NeuralTagger._types``: one preallocated matrix, the least used half evicted when full,
@@ -64,6 +66,7 @@ from typing import Sequence
 
 import numpy as np
 
+from arshif.entities.charlm import CharLM, lstm_pass
 from arshif.entities.chain import LABEL_INDEX, LABELS, CrfScorer, crf_marginals, viterbi_many
 from arshif.entities.features import WordFeatures, clusters, sentence_matches, triggers
 
@@ -191,6 +194,9 @@ class NeuralTagger:
         vocab = {w: i + 1 for i, w in enumerate(words)}
         with np.load(model_path, allow_pickle=False) as model:
             p = {k: model[k] for k in model.files}
+        # the contextual character-LM features (arshif.entities.charlm), when the model was trained with them
+        lm = {k: p.pop(k) for k in [k for k in p if k.startswith("lm_")]}
+        self.charlm = CharLM(lm) if lm else None
         ngrams = _dequantize(p.pop("ngram_q"), p.pop("ngram_scale"))
         self.ngrams = np.vstack([ngrams, np.zeros((1, ngrams.shape[1]), np.float32)])
         self.params = {k: v.astype(np.float32) for k, v in p.items() if k != "head_names"}
@@ -218,7 +224,7 @@ class NeuralTagger:
         self._w_in = np.concatenate([pm["w_ih_f"], pm["w_ih_b"]], axis=1)  # (D, 8H)
         self._b_in = np.concatenate([pm["b_f"], pm["b_b"]])
         dims = [self.vectors.shape[1], self.ngrams.shape[1], *(pm[f"cluster{i}"].shape[1] for i in range(3)),
-                pm["clitic"].shape[1], N_FLAGS, N_GAZ]
+                pm["clitic"].shape[1], N_FLAGS, N_GAZ] + ([self.charlm.dim] if self.charlm else [])
         self._blocks = np.cumsum([0] + dims)
         self._w_type = np.ascontiguousarray(self._w_in[:self._blocks[7]])  # every block but the gazetteer's
         self._row_in = np.zeros(self._w_type.shape[0], dtype=np.float32)  # buffers of _project
@@ -338,37 +344,17 @@ class NeuralTagger:
     def _lstm(self, gates_in: np.ndarray) -> np.ndarray:
         """Both LSTM directions at once over (T, 2, B, 4H) precomputed input gates (the backward direction's
         sentences reversed; the sigmoid gates' inputs halved, see ``__init__``); returns (T, 2, B, H)."""
-        steps, _, batch, _ = gates_in.shape
-        hidden = self.hidden
-        h = np.zeros((2, batch, hidden), dtype=np.float32)
-        c = np.zeros((2, batch, hidden), dtype=np.float32)
-        out = np.empty((steps, 2, batch, hidden), dtype=np.float32)
-        h2, h3 = 2 * hidden, 3 * hidden
-        g = np.empty((2, batch, 4 * hidden), dtype=np.float32)
-        g0, g1 = g
-        w_f, w_b = self._w_hh
-        sig = g[:, :, :h3]  # gates stored as (i, f, o, cell) after loading
-        gate_i, gate_f, gate_o, cell = g[:, :, :hidden], g[:, :, hidden:h2], g[:, :, h2:h3], g[:, :, h3:]
-        ic = np.empty((2, batch, hidden), dtype=np.float32)  # buffers: no array is allocated in the loop
-        tc = np.empty((2, batch, hidden), dtype=np.float32)
-        matmul, add, tanh, multiply = np.matmul, np.add, np.tanh, np.multiply
-        half = np.float32(0.5)
-        for t in range(steps):
-            matmul(h[0], w_f, out=g0)  # two 2-D products are faster than one stacked product here
-            matmul(h[1], w_b, out=g1)
-            add(g, gates_in[t], out=g)
-            tanh(g, out=g)
-            multiply(sig, half, out=sig)
-            add(sig, half, out=sig)  # (1 + tanh(x / 2)) / 2: the sigmoid
-            multiply(c, gate_f, out=c)
-            multiply(gate_i, cell, out=ic)
-            add(c, ic, out=c)
-            tanh(c, out=tc)
-            h = out[t]
-            multiply(gate_o, tc, out=h)
-        return out
+        return lstm_pass(gates_in, self._w_hh, self.hidden)  # gates stored as (i, f, o, cell) after loading
 
-    def _batch_probabilities(self, sentences: Sequence[Sequence[str]], head: int) -> list[np.ndarray]:
+    def _charlm_rows(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Per sentence, the (n, 8H) LSTM input projections (both directions) of the contextual character-LM
+        features of its tokens (``CharLM.embed_many``: the LMs run over the sentences of this call only)."""
+        feats = self.charlm.embed_many(sentences)
+        w_lm = self._w_in[self._blocks[8]:self._blocks[9]]
+        return _split(np.concatenate(feats) @ w_lm, sentences)
+
+    def _batch_probabilities(self, sentences: Sequence[Sequence[str]], head: int,
+                             lm_rows: Sequence[np.ndarray] | None = None) -> list[np.ndarray]:
         lengths = np.array([len(s) for s in sentences])
         steps = int(lengths.max())
         batch = len(sentences)
@@ -396,6 +382,11 @@ class NeuralTagger:
             n = len(extra)
             gates[:n, 0, s] += extra[:, :h4]
             gates[:n, 1, s] += extra[::-1, h4:]
+        if lm_rows is not None:  # the contextual character-LM features (they depend on the sentence)
+            for s, extra in enumerate(lm_rows):
+                n = len(extra)
+                gates[:n, 0, s] += extra[:, :h4]
+                gates[:n, 1, s] += extra[::-1, h4:]
         states = self._lstm(gates)
         hf = states[:, 0].transpose(1, 0, 2)
         hb = states[:, 1].transpose(1, 0, 2)
@@ -419,6 +410,7 @@ class NeuralTagger:
         """Per-token label probabilities, (len(sentence), len(LABELS)) for each sentence, in ``LABELS`` order."""
         out: list[np.ndarray | None] = [None] * len(sentences)
         self._types({t for s in sentences for t in s})
+        lm_rows = self._charlm_rows(sentences) if self.charlm is not None and any(sentences) else None
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
         for i, s in enumerate(sentences):
             if not s:
@@ -436,7 +428,8 @@ class NeuralTagger:
                 longest = length
                 end += 1
             chunk = order[start:end]
-            for i, p in zip(chunk, self._batch_probabilities([sentences[i] for i in chunk], head)):
+            rows = [lm_rows[i] for i in chunk] if lm_rows is not None else None
+            for i, p in zip(chunk, self._batch_probabilities([sentences[i] for i in chunk], head, rows)):
                 out[i] = p
             start = end
         return out  # type: ignore[return-value]

@@ -37,7 +37,7 @@ from arshif.entities.train import CORE, anercorp_split, data_root, load_training
 DEV_SETS = {"anercorp-tail": None, "newsfane-gold": "newsfane-gold/dev.conll", "aqmar": "aqmar/dev.conll",
             "wikifane-gold": "wikifane-gold/dev.conll", "wojood-sample": "wojood-sample/dev.conll"}
 DEFAULT_CORPORA = ["newsfane-gold", "wikifane-gold", "aqmar", "wojood-sample"]
-BLOCKS = ("vectors", "ngrams", "clusters", "clitics", "flags", "gazetteer")
+BLOCKS = ("vectors", "ngrams", "clusters", "clitics", "flags", "gazetteer", "charlm")
 
 
 def quantize(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -120,8 +120,30 @@ def read_pseudo(path: Path, min_conf: float = 0.0, limit: int = 0) -> list[tuple
     return sentences
 
 
+def charlm_arrays(path: Path, directions: str) -> dict[str, np.ndarray]:
+    """The ``lm_*`` arrays of a ``pretrain_charlm.py`` file (``directions`` "f": the forward LM alone)."""
+    with np.load(path) as f:
+        arrays = {k: f[k] for k in f.files if k.startswith("lm_")}
+    if directions == "f":
+        arrays = {k: v for k, v in arrays.items() if not k.endswith("_b")}
+    return arrays
+
+
+def add_charlm_features(lm, items: list[dict], words: list[list[str]], batch: int = 64) -> None:
+    """``item["lm"]``: the frozen contextual embeddings (float16) of each sentence, computed by the NumPy runtime
+    (``charlm.CharLM.embed``, so training sees the features tagging computes), in batches of similar length."""
+    order = sorted(range(len(items)), key=lambda i: len(words[i]))
+    for start in range(0, len(order), batch):
+        chunk = [i for i in order[start:start + batch] if words[i]]
+        if not chunk:
+            continue
+        emb = lm.embed([words[i] for i in chunk])
+        for k, i in enumerate(chunk):
+            items[i]["lm"] = emb[k, :len(words[i])].astype(np.float16)
+
+
 def build_net(torch, vectors: np.ndarray, n_heads: int, hidden: int, cluster_sizes: tuple[int, int, int],
-              disabled: set[str], ngram_dim: int = 48, crf: bool = False):
+              disabled: set[str], ngram_dim: int = 48, crf: bool = False, lm_dim: int = 0):
     nn = torch.nn
 
     class Net(nn.Module):
@@ -132,8 +154,10 @@ def build_net(torch, vectors: np.ndarray, n_heads: int, hidden: int, cluster_siz
             nn.init.normal_(self.ngrams.weight, std=0.1)
             self.clusters = nn.ModuleList([nn.Embedding(k, 16) for k in cluster_sizes])
             self.clitic = nn.Embedding(len(neural.PROCLITICS), 8)
-            dim = vectors.shape[1] + ngram_dim + 3 * 16 + 8 + neural.N_FLAGS + neural.N_GAZ
-            self.dims = [vectors.shape[1], ngram_dim, 16, 16, 16, 8, neural.N_FLAGS, neural.N_GAZ]
+            dim = vectors.shape[1] + ngram_dim + 3 * 16 + 8 + neural.N_FLAGS + neural.N_GAZ + lm_dim
+            self.dims = [vectors.shape[1], ngram_dim, 16, 16, 16, 8, neural.N_FLAGS, neural.N_GAZ] + \
+                ([lm_dim] if lm_dim else [])
+            self.lm_dim = lm_dim
             self.drop_in = nn.Dropout(0.5)
             self.lstm = nn.LSTM(dim, hidden, batch_first=True, bidirectional=True)
             self.drop_out = nn.Dropout(0.3)
@@ -180,6 +204,9 @@ def build_net(torch, vectors: np.ndarray, n_heads: int, hidden: int, cluster_siz
                      *(emb(batch["clusters"][:, :, i]) for i, emb in enumerate(self.clusters)),
                      self.clitic(batch["clitic"]), batch["flags"], batch["gaz"]]
             names = ["vectors", "ngrams", "clusters", "clusters", "clusters", "clitics", "flags", "gazetteer"]
+            if self.lm_dim:
+                parts.append(batch["lm"])
+                names.append("charlm")
             parts = [p * 0 if name in disabled else p for p, name in zip(parts, names)]
             x = self.drop_in(torch.cat(parts, dim=-1))
             packed = nn.utils.rnn.pack_padded_sequence(x, batch["lengths"], batch_first=True, enforce_sorted=False)
@@ -198,6 +225,7 @@ def collate(torch, items: list[dict]) -> dict:
     clitic = np.zeros((n, t), np.int64)
     flags = np.zeros((n, t, neural.N_FLAGS), np.float32)
     gaz = np.zeros((n, t, neural.N_GAZ), np.float32)
+    lm = np.zeros((n, t, items[0]["lm"].shape[1]), np.float32) if "lm" in items[0] else None
     labels = np.full((n, t), -100, np.int64)
     heads = np.zeros(n, np.int64)
     weights = np.ones(n, np.float32)
@@ -210,6 +238,8 @@ def collate(torch, items: list[dict]) -> dict:
         clitic[i, :m] = it["clitic"]
         flags[i, :m] = it["flags"]
         gaz[i, :m] = it["gaz"]
+        if lm is not None and "lm" in it:
+            lm[i, :m] = it["lm"]
         if "labels" in it:
             labels[i, :m] = it["labels"]
         heads[i] = it.get("head", 0)
@@ -218,7 +248,8 @@ def collate(torch, items: list[dict]) -> dict:
             offsets.append(len(flat))
             if j < m:
                 flat.extend(it["ngrams"][j])
-    return {"rows": torch.from_numpy(rows), "clusters": torch.from_numpy(clus), "clitic": torch.from_numpy(clitic),
+    out = {"lm": torch.from_numpy(lm)} if lm is not None else {}
+    return out | {"rows": torch.from_numpy(rows), "clusters": torch.from_numpy(clus), "clitic": torch.from_numpy(clitic),
             "flags": torch.from_numpy(flags), "gaz": torch.from_numpy(gaz), "labels": torch.from_numpy(labels),
             "heads": torch.from_numpy(heads), "weights": torch.from_numpy(weights), "lengths": torch.tensor([len(it["rows"]) for it in items]),
             "ng_flat": torch.tensor(flat, dtype=torch.long), "ng_offsets": torch.tensor(offsets, dtype=torch.long)}
@@ -243,14 +274,14 @@ def predict(torch, net, items: list[dict], head: int = 0, batch_size: int = 64) 
     return out
 
 
-def export(net, path: Path, head_names: list[str], disabled: set[str]) -> None:
+def export(net, path: Path, head_names: list[str], disabled: set[str], lm_arrays: dict | None = None) -> None:
     """Weights for ``arshif.entities.neural.NeuralTagger`` (float16; n-gram table int8)."""
     sd = {k: v.detach().numpy().astype(np.float32) for k, v in net.state_dict().items()}
     w_f = sd["lstm.weight_ih_l0"].T.copy()
     w_b = sd["lstm.weight_ih_l0_reverse"].T.copy()
     bounds = np.cumsum([0] + net.dims)
-    names = ["vectors", "ngrams", "clusters", "clusters", "clusters", "clitics", "flags", "gazetteer"]
-    for k, name in enumerate(names):
+    names = ["vectors", "ngrams", "clusters", "clusters", "clusters", "clitics", "flags", "gazetteer", "charlm"]
+    for k, name in enumerate(names[:len(net.dims)]):
         if name in disabled:
             w_f[bounds[k]:bounds[k + 1]] = 0
             w_b[bounds[k]:bounds[k + 1]] = 0
@@ -271,6 +302,7 @@ def export(net, path: Path, head_names: list[str], disabled: set[str]) -> None:
             arrays[f"crf_start{h}"] = sd["start"][h] + sd["start_pen"]
             arrays[f"crf_end{h}"] = sd["end"][h]
     arrays = {k: v.astype(np.float16) for k, v in arrays.items()}
+    arrays.update(lm_arrays or {})  # the frozen character LMs, as pretrain_charlm.py stored them
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(path, ngram_q=ng_q, ngram_scale=ng_scale, head_names=np.array("\n".join(head_names)),
@@ -335,6 +367,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="train the pseudo sentences on the ANERcorp head, or on an output head of their own "
                         "(then only the shared layers learn from them)")
     parser.add_argument("--pseudo-max", type=int, default=0, help="use the first N kept pseudo sentences (0: all)")
+    parser.add_argument("--charlm", type=Path, default=None, metavar="LM.npz",
+                        help="contextual character-LM features from tools/ner/pretrain_charlm.py (frozen)")
+    parser.add_argument("--charlm-dirs", choices=("fb", "f"), default="fb",
+                        help="both LMs (forward state after the token + backward state before it) or the forward one")
     parser.add_argument("--no-eval", action="store_true")
     args = parser.parse_args(argv)
 
@@ -394,8 +430,30 @@ def main(argv: list[str] | None = None) -> int:
               f"{args.pseudo_sample or len(pseudo_items)} per epoch, loss weight {args.pseudo_weight}")
     sets = dev_sets()
     dev_items = {name: [enc.sentence(w) for w, _ in s] for name, s in sets.items()}
+    lm_arrays = None
+    lm_dim = 0
+    if args.charlm:
+        from arshif.entities.charlm import CharLM
+
+        lm_arrays = charlm_arrays(args.charlm, args.charlm_dirs)
+        lm = CharLM(lm_arrays)
+        lm_dim = lm.dim
+        t_lm = time.perf_counter()
+        add_charlm_features(lm, by_head[0], [words for words, _ in train_core])
+        for h, name in enumerate(head_names[1:], start=1):
+            if name == "pseudo":
+                continue
+            extra, _ = load_training([name], root=root, log=lambda m: None)
+            add_charlm_features(lm, by_head[h], [w for w, _ in extra[len(anercorp_split(root)[0]):]])
+        if pseudo_items:
+            add_charlm_features(lm, pseudo_items, [w for w, _ in pseudo])
+        for name, s in sets.items():
+            add_charlm_features(lm, dev_items[name], [w for w, _ in s])
+        print(f"charlm: {args.charlm} ({args.charlm_dirs}, {lm_dim} dims), features of every sentence in "
+              f"{time.perf_counter() - t_lm:.0f} s", flush=True)
     cluster_sizes = tuple(int(max(int(e[i]) for e in neural.clusters().values())) + 2 for i in range(1, 4))
-    net = build_net(torch, table_, len(head_names), args.hidden, cluster_sizes, set(args.disable), crf=args.crf)
+    net = build_net(torch, table_, len(head_names), args.hidden, cluster_sizes, set(args.disable), crf=args.crf,
+                    lm_dim=lm_dim)
     optimizer = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=args.lr)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
     best = (-1.0, 0)
@@ -476,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     if best_state is not None:
         net.load_state_dict(best_state)
         print(f"best epoch {best[1]} (anercorp dev F1 {best[0]:.2f})")
-    export(net, args.out, head_names, set(args.disable))
+    export(net, args.out, head_names, set(args.disable), lm_arrays)
     info = {"seconds": round(time.perf_counter() - started), "args": {k: str(v) for k, v in vars(args).items()},
             "best_epoch": best[1], "model_bytes": args.out.stat().st_size}
     if not args.no_eval:
