@@ -44,6 +44,17 @@ def clear_word_caches() -> None:
     features_module._MATCHES.clear()
 
 
+def news_sample(count: int) -> list[str]:
+    """The first ``count`` shared news texts longer than 200 characters."""
+    texts = []
+    for text in news_texts():
+        if len(text) > 200:
+            texts.append(text)
+        if len(texts) >= count:
+            break
+    return texts
+
+
 def timed(fn) -> tuple[float, float]:
     cpu, wall = time.process_time(), time.perf_counter()
     fn()
@@ -192,12 +203,7 @@ def main(argv=None) -> int:
     else:
         print(f"no neural model at {NEURAL_MODEL}: the default tagger is the CRF alone")
     if args.news:
-        texts = []
-        for text in news_texts():
-            if len(text) > 200:
-                texts.append(text)
-            if len(texts) >= args.news:
-                break
+        texts = news_sample(args.news)
         n = sum(len(words(t)) for t in texts)
         for label, ex in (("CRF", extractor), ("default ensemble", ensemble)):
             if ex is None:

@@ -16,10 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ner import clear_word_caches  # noqa: E402
+from ner import clear_word_caches, news_sample  # noqa: E402
 
 from arshif.entities.neural import EnsembleExtractor  # noqa: E402
-from arshif.entities.train import news_texts  # noqa: E402
 from arshif.pipeline import one_blas_thread  # noqa: E402
 from arshif.text.tokenize import words  # noqa: E402
 
@@ -31,12 +30,7 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     one_blas_thread()
-    texts = []
-    for text in news_texts():
-        if len(text) > 200:
-            texts.append(text)
-        if len(texts) >= args.news:
-            break
+    texts = news_sample(args.news)
     n = sum(len(words(t)) for t in texts)
     extractors = [EnsembleExtractor(models=[m]).load() for m in args.models]
     figures: dict[int, list[float]] = {i: [] for i in range(len(extractors))}

@@ -61,22 +61,32 @@ def lstm_pass(gates_in: np.ndarray, weights: Sequence[np.ndarray], hidden: int) 
     gate_i, gate_f, gate_o, cell = g[:, :, :hidden], g[:, :, hidden:h2], g[:, :, h2:h3], g[:, :, h3:]
     ic = np.empty((dirs, batch, hidden), dtype=np.float32)  # buffers: no array is allocated in the loop
     tc = np.empty((dirs, batch, hidden), dtype=np.float32)
-    matmul, add, tanh, multiply = np.matmul, np.add, np.tanh, np.multiply
-    half = np.float32(0.5)
+    matmul, add = np.matmul, np.add
     for t in range(steps):
         for d, g_d, w in pairs:  # 2-D products per direction are faster than one stacked product here
             matmul(h[d], w, out=g_d)
         add(g, gates_in[t], out=g)
-        tanh(g, out=g)
-        multiply(sig, half, out=sig)
-        add(sig, half, out=sig)
-        multiply(c, gate_f, out=c)
-        multiply(gate_i, cell, out=ic)
-        add(c, ic, out=c)
-        tanh(c, out=tc)
         h = out[t]
-        multiply(gate_o, tc, out=h)
+        _cell(g, sig, c, (gate_i, gate_f, gate_o, cell), ic, tc, h)
     return out
+
+
+def _cell(g: np.ndarray, sig: np.ndarray, c: np.ndarray, gates: tuple[np.ndarray, ...], ic: np.ndarray,
+          tc: np.ndarray, h: np.ndarray) -> None:
+    """One LSTM step from the summed gate inputs ``g`` (i, f, o halved for the sigmoid, then cell), in place:
+    ``c`` becomes the new cell and ``h`` the new state (``ic``, ``tc``: buffers)."""
+    gate_i, gate_f, gate_o, cell = gates
+    np.tanh(g, out=g)
+    np.multiply(sig, _HALF, out=sig)  # sigmoid(x) = (tanh(x / 2) + 1) / 2, x / 2 in the weights (the same bits)
+    np.add(sig, _HALF, out=sig)
+    np.multiply(c, gate_f, out=c)
+    np.multiply(gate_i, cell, out=ic)
+    np.add(c, ic, out=c)
+    np.tanh(c, out=tc)
+    np.multiply(gate_o, tc, out=h)
+
+
+_HALF = np.float32(0.5)
 
 
 def lm_pass(ids: np.ndarray, tables: Sequence[np.ndarray], weights: Sequence[np.ndarray], hidden: int) -> np.ndarray:
@@ -95,23 +105,15 @@ def lm_pass(ids: np.ndarray, tables: Sequence[np.ndarray], weights: Sequence[np.
     gate_i, gate_f, gate_o, cell = g[:, :, :hidden], g[:, :, hidden:h2], g[:, :, h2:h3], g[:, :, h3:]
     ic = np.empty((dirs, batch, hidden), dtype=np.float32)
     tc = np.empty((dirs, batch, hidden), dtype=np.float32)
-    matmul, add, tanh, multiply, take = np.matmul, np.add, np.tanh, np.multiply, np.take
-    half = np.float32(0.5)
+    matmul, add, take = np.matmul, np.add, np.take
     for t in range(steps):
         step = ids[t]
         for d, g_d, w, x_d, table in pairs:
             matmul(h[d], w, out=g_d)
             take(table, step[d], axis=0, out=x_d)
         add(g, x, out=g)
-        tanh(g, out=g)
-        multiply(sig, half, out=sig)
-        add(sig, half, out=sig)
-        multiply(c, gate_f, out=c)
-        multiply(gate_i, cell, out=ic)
-        add(c, ic, out=c)
-        tanh(c, out=tc)
         h = out[t]
-        multiply(gate_o, tc, out=h)
+        _cell(g, sig, c, (gate_i, gate_f, gate_o, cell), ic, tc, h)
     return out
 
 
