@@ -552,6 +552,8 @@ def test_a_tagged_name_after_a_head_noun(text, tagged, found):
     ("الرئيس الفخري للمنظمة العربية للسياحة، متخصصون", "منظمة العربية للسياحة"),  # لل + a definite head
     ("أعلنت شركة العربية للطيران تدشين رحلاتها", "العربية للطيران"),  # not the channel العربية
     ("فاز فريق الاتحاد على ضيفه", "الاتحاد"),  # a club
+    ("وعن نجاح مركز الملك سلمان للإغاثة والأعمال الإنسانية في", "مركز الملك سلمان للإغاثة والأعمال الإنسانية"),
+    ("وأوضح التقرير لمؤسسة النقد العربي السعودي الصادر مؤخرا", "مؤسسة النقد العربي السعودي"),  # no issuing
 ])
 def test_organizations_after_a_definite_head(text, found):
     assert found in surfaces(find_mentions(text, "gazetteer"), "ORG")

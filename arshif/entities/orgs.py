@@ -48,7 +48,7 @@ _STOP_COMPLEMENTS = frozenset(
         "اللاعب اللاعبين المدرب الليلة البارحة البروفيسور الدكتورة التالي التالية المديرة المتعهدة المشرفة "
         "التابع التابعة التابعين القادم القادمة "
         # times of a match or a season that a participle's pattern would let in (الإتحاد المنستيري الساعة الرابعة)
-        "الساعة الدقيقة الموسم المباراة للمرة لمدة"
+        "الساعة الدقيقة الموسم المباراة للمرة لمدة الصادر الصادرة"
     ).split()
 )
 #: Ranks that an ordinal completes inside a name (دوري الدرجة الأولى, بطولة الفئة الثانية), normalized.
@@ -313,8 +313,9 @@ class OrgExtractor:
             definite = bare.startswith("ال") and word.startswith(("ال", "لل")) and len(word) > 3
             place = word in self.places or (definite and word in self.demonyms) or any(
                 rest in self.places for clitic, rest in name_readings(word) if clitic == "")
-            if royal and word.startswith(_CLITIC_ARTICLE):
-                break  # جامعة الملك سعود بالرياض: the place after it is not part of the name
+            if royal and word.startswith(_CLITIC_ARTICLE) and not word.startswith("لل"):
+                break  # جامعة الملك سعود بالرياض: the place after it is not part of the name (but مركز الملك
+                # سلمان للإغاثة: its purpose is)
             if royal and (word in _NAME_JOIN or not definite) and not place and word not in _FUNCTION_WORDS \
                     and (word in _NAME_JOIN or len(name_readings(word)) == 1) and royal_words < 3:
                 royal_words += 1
