@@ -603,3 +603,12 @@ def test_a_preposition_and_a_town_inside_a_tagged_person_s_name():
     text = "إقليم الشركة التونسية لتوزيع المياه بزغوان ياسين العتروس خلال الإشراف"
     found = _combined(text, [("بزغوان ياسين العتروس", "PER")])
     assert ("ياسين العتروس", "PER") in found and ("زغوان", "LOC") in found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("أعلنت مدينة الملك عبدالعزيز للعلوم والتقنية عن", ["مدينة الملك عبدالعزيز للعلوم والتقنية"]),
+    ("نقل إلى مدينة الملك فهد الطبية بالرياض", ["مدينة الملك فهد الطبية"]),
+    ("يعمل في مدينة الملك عبدالله الاقتصادية", []),  # a place, a project: no institution
+])
+def test_a_city_named_after_a_king_is_an_institution_by_its_purpose(text, found):
+    assert surfaces(find_mentions(text, "gazetteer"), "ORG") == found

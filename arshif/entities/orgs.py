@@ -62,7 +62,7 @@ _NEWS_NOUNS = frozenset(normalize(w) for w in "أنباء".split())
 _INSTITUTIONS = frozenset(normalize(w) for w in "السفارة الحكومة الجيش الشرطة القوات الأمن الرئاسة الجهات المصالح "
                           "الإدارة الأجهزة السلطات".split())
 #: Heads whose names coordinate nouns with و (وزارة الشباب والرياضة, الهيئة السعودية للمواصفات والمقاييس والجودة).
-_COORDINATING = frozenset(normalize(w) for w in "وزارة هيئة مؤسسة معهد مركز كلية منظمة جمعية".split())
+_COORDINATING = frozenset(normalize(w) for w in "وزارة هيئة مؤسسة معهد مركز كلية منظمة جمعية مدينة".split())
 
 #: Titles after which a person's name is part of an institution's name (جامعة الملك سعود, مستشفى الملك فيصل).
 _ROYAL = frozenset(normalize(word) for word in "الملك الأمير الشيخ الإمام السلطان".split())
@@ -92,6 +92,12 @@ class Head:
     with_article: bool
     takes_name: bool
     type: str = "ORG"
+
+
+#: مدينة before a king's name opens an institution's name when a purpose or one of these adjectives follows.
+_CITY = normalize("مدينة")
+_CITY_HEAD = Head(with_article=False, takes_name=True, type="ORG")
+_INSTITUTION_ADJECTIVES = frozenset(normalize(w) for w in "الطبية الجامعية التعليمية".split())
 
 
 def _data(name: str) -> list[list[str]]:
@@ -445,6 +451,9 @@ class OrgExtractor:
         if not _SPORTING.isdisjoint(norms):
             clubs = [i - 1 for i, word in enumerate(norms) if i and word in _SPORTING]
             candidates = sorted(set(candidates).union(clubs))
+        if not _ROYAL.isdisjoint(norms):
+            royal_cities = [i - 1 for i, word in enumerate(norms) if i and word in _ROYAL]
+            candidates = sorted(set(candidates).union(royal_cities))
         return [mention for _, mention, _ in scan_at(candidates, lambda i: self._match(text, toks, norms, i))]
 
     def _club(self, text: str, toks, norms, index: int) -> tuple[Mention, int] | None:
@@ -456,10 +465,28 @@ class OrgExtractor:
                 return self._mention(text, toks[index], clitic, toks[index + 1].end, None), 2
         return None
 
+    def _royal_city(self, text: str, toks, norms, index: int) -> tuple[Mention, int] | None:
+        """مدينة + a king's or a prince's name + a purpose with ل or a medical or university adjective: an
+        institution (مدينة الملك عبدالعزيز للعلوم والتقنية, مدينة الملك فهد الطبية); without one it is a place
+        or a project (مدينة الملك عبدالله الاقتصادية)."""
+        if index + 3 >= len(toks) or norms[index + 1] not in _ROYAL or not self._joined(text, toks, index):
+            return None
+        clitic = next((c for c, rest in all_readings(norms[index]) if rest == _CITY and not c.endswith("ال")), None)
+        if clitic is None:
+            return None
+        width = self._complement(text, toks, norms, index + 1, _CITY_HEAD)
+        words = norms[index + 1 : index + 1 + width]
+        if not any(word.startswith("لل") or word in _INSTITUTION_ADJECTIVES for word in words[2:]):
+            return None
+        return self._mention(text, toks[index], clitic, toks[index + width].end, None), width + 1
+
     def _match(self, text: str, toks, norms, index: int) -> tuple[Mention, int] | None:
         club = self._club(text, toks, norms, index)
         if club:
             return club
+        royal_city = self._royal_city(text, toks, norms, index)
+        if royal_city:
+            return royal_city
         radio = self._radio(text, toks, norms, index)
         if radio:
             readings = name_readings(norms[index])[1:]
