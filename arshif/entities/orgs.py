@@ -304,6 +304,7 @@ class OrgExtractor:
         # التنفيذية [المتحدث الرسمي]: a man's title follows the committee)
         qualifying = head_has_article
         coordinated = False  # after وزارة الشباب والرياضة only another و + noun, or an adjective, goes on
+        after_place = False  # the last word taken is a place's name (جامعة جنيف)
         while index < len(toks) and count < MAX_WORDS - 1 and self._joined(text, toks, index - 1):
             word = norms[index]
             ranked = word in _ORDINALS and norms[index - 1] in _RANKS  # دوري الدرجة الأولى: the division's rank
@@ -367,7 +368,10 @@ class OrgExtractor:
             if (definite and count and qualifying and word.startswith("ال") and not place
                     and not _agrees(bare, head_word)):
                 break
+            if after_place and word in self.demonyms:
+                break  # جامعة جنيف [السويسرية]: the country's adjective describes the place's institution
             if definite or place:
+                after_place = place and not definite
                 royal = word in _ROYAL
                 qualifying = qualifying and not word.startswith("لل")
                 adjectives_only = adjectives_only or word.startswith("لل") or (descriptor and not royal)
