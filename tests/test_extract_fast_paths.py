@@ -53,7 +53,8 @@ def plain_orgs(extractor: OrgExtractor, text: str) -> list[Mention]:
 def plain_places(extractor: GazetteerExtractor, text: str) -> list[Mention]:
     toks, norms = normalized_tokens(text)
     found = []
-    for index, mention, width in scan(len(toks), lambda i: extractor._match_at(text, toks, norms, i)):
+    words = frozenset(norms)
+    for index, mention, width in scan(len(toks), lambda i: extractor._match_at(text, toks, norms, i, words)):
         checked = extractor._checked(text, toks, norms, index, width, mention)
         if checked is not None:
             found.append(checked)

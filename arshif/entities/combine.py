@@ -20,12 +20,12 @@ month or a function word (لي, هو) alone is never a name.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-from ..text.clitics import NAME_PARTICLES, PRONOUN_SUFFIXES, all_readings, name_readings, zipf
+from ..text.clitics import NAME_PARTICLES, PREPOSITIONS, PRONOUN_SUFFIXES, all_readings, name_readings, zipf
 from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
 from ..text.tokenize import TANWEEN, normalized_tokens, token_before, tokens
@@ -288,9 +288,10 @@ def with_surname_completed(text: str, mention: Mention, taken: set[int]) -> Ment
 
 def _after_an_institution(text: str, mention: Mention) -> bool:
     """Whether the word right before a mention is an institution named after people (بمستشفى, مدرسة)."""
-    before = token_before(text, mention.start)
-    return before is not None and any(
-        rest in INSTITUTIONS_NAMED_AFTER_PEOPLE for _, rest in all_readings(normalize(before.text)))
+    toks, norms = normalized_tokens(text)  # the article's one analysis
+    index = bisect_right(toks, mention.start, key=lambda tok: tok.end) - 1
+    return index >= 0 and not text[toks[index].end : mention.start].strip() and any(
+        rest in INSTITUTIONS_NAMED_AFTER_PEOPLE for _, rest in all_readings(norms[index]))
 
 
 def split_at_titles(text: str, mention: Mention) -> list[Mention]:
@@ -350,8 +351,9 @@ def _prepare_tagged(text: str, mention: Mention) -> list[Mention]:
             if (cleaned := clean_person(text, part)) is not None]
 
 
-#: Prepositions glued to a place before a person's name (المدير الجهوي للتجارة بنابل فوزي طالب).
-_PLACE_PREPOSITIONS = "بل"
+#: Prepositions glued to a place before a person's name (المدير الجهوي للتجارة بنابل فوزي طالب); ك "like" is
+#: glued to no place there.
+_PLACE_PREPOSITIONS = PREPOSITIONS.replace("ك", "")
 
 
 def _without_leading_country(text: str, mention: Mention,
@@ -422,10 +424,11 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
     tagged_orgs = {(m.start, m.end) for m in tagged if m.type == "ORG"}
     cities = city_names()
     ordered = sorted(lookups, key=lambda m: (m.start, m.end))
+    position = {id(mention): i for i, mention in enumerate(ordered)}
     for mention in lookups:
         if mention.needs_context and not any(_overlaps(mention, other) for other in tagged_places) and not any(
                 not other.needs_context and other.kind == "name"
-                for other in list_neighbours(text, ordered, ordered.index(mention), LIST_SEPARATOR)):
+                for other in list_neighbours(text, ordered, position[id(mention)], LIST_SEPARATOR)):
             continue  # an ambiguous place counts where the tagger reads a place, or in a list of places (الرياض وجدة)
         if (mention.start, mention.end) in tagged_orgs and mention.kind == "name" and (
                 " ".join(normalize(mention.surface).split()) in cities) and not named_as_a_place(text, mention):

@@ -336,7 +336,8 @@ class GazetteerExtractor:
         toks, normalized = normalized_tokens(text)
         inert = self._inert
         candidates = [i for i, word in enumerate(normalized) if word not in inert and self._may_start(word)]
-        matches = scan_at(candidates, lambda i: self._match_at(text, toks, normalized, i))
+        words = frozenset(normalized)  # (whether the article writes a place alone: _match_at)
+        matches = scan_at(candidates, lambda i: self._match_at(text, toks, normalized, i, words))
         checked = (self._checked(text, toks, normalized, i, width, m) for i, m, width in matches)
         return _homonyms_read(text, normalized, [mention for mention in checked if mention is not None])
 
@@ -366,12 +367,12 @@ class GazetteerExtractor:
         return replace(mention, needs_context=True) if ambiguous else mention
 
     def _match_at(
-        self, text: str, toks: Sequence[Token], normalized: Sequence[str], index: int
+        self, text: str, toks: Sequence[Token], normalized: Sequence[str], index: int, words: frozenset[str]
     ) -> tuple[Mention, int] | None:
         reach = 0  # how many tokens from index on are separated by blanks only (found once, when needed)
         readings = self.readings(normalized[index])
         if len(readings) > 1 and readings[0][0] == "" and any(
-                clitic and rest in self.names and rest in normalized for clitic, rest in readings[1:]):
+                clitic and rest in self.names and rest in words for clitic, rest in readings[1:]):
             # وجدة is Oujda, or و + جدة in an article that names جدة alone too: the article's own word decides
             readings = tuple(reading for reading in readings if reading[0]) + readings[:1]
         for clitic, head in readings:

@@ -318,9 +318,7 @@ def archive_remap(key_counts: dict[str, int], key_articles: dict[str, int] | Non
         for key in winners:
             by_type.setdefault(key.partition(":")[0], []).append(key)
         for same in by_type.values():
-            merged = _voted(same, key_counts)
-            remap.update(merged)
-            remap.update({key: merged[target] for key, target in remap.items() if target in merged})
+            remap.update(_voted(same, key_counts))  # (chains through a form's winner: _resolved, below)
     for key, count in key_counts.items():
         # the accusative of an indefinite noun (مليون دولارا): the noun, where the archive has it more often
         name = key.partition(":")[2]
@@ -358,7 +356,7 @@ def _skeleton(word: str) -> str:
 
 def spellings(aliases: Iterable[tuple[int, str]]) -> Iterator[tuple[str, str]]:
     """The words that one entity's names write with and without a long vowel, both ways round, from its
-    (entity id, alias) pairs sorted by entity: دونالد ترمب and دونالد ترامب give ترمب → ترامب and back, for a
+    (entity id, name) pairs sorted by entity: دونالد ترمب and دونالد ترامب give ترمب → ترامب and back, for a
     search of one to find the other (``arshif.query.expand``). The entity's own merging decided they are one."""
     for _, group in groupby(aliases, key=lambda pair: pair[0]):
         names = {tuple(normalize(alias).split()) for _, alias in group}

@@ -533,8 +533,8 @@ class OrgExtractor:
             head_key = _key(norms[index][len(clitic):])
             with_purpose = bool(after) and index + 1 + after[1] < len(toks) and (
                 norms[index + 1 + after[1]].startswith("ل")) and (head_key not in _DESCRIPTORS or head_key == _COMPANY)
-            if after and after[0] == "" and (definite_head or with_purpose) and (
-                    self._complement(text, toks, norms, index + 1, head) > after[1]):
+            width = self._complement(text, toks, norms, index + 1, head)
+            if after and after[0] == "" and (definite_head or with_purpose) and width > after[1]:
                 # البنك [الأهلي] التجاري: after a definite head, a longer complement is the name; so is one with
                 # a ل complement after a head that is no team's, paper's or channel's (شركة العربية للطيران is no
                 # channel العربية; فريق برشلونة للخسارة is Barcelona)
@@ -544,7 +544,6 @@ class OrgExtractor:
                 if not hit or after[1] + 1 > hit[1]:
                     # the head noun stays outside the span (حركة [النهضة]), the name is the listed one
                     return self._mention(text, toks[index + 1], "", end, after[2], head.type), after[1] + 1
-            width = self._complement(text, toks, norms, index + 1, head)
             if width and " ".join([norms[index][len(clitic):], *norms[index + 1:index + width + 1]]) in self.places:
                 width = 0  # الاتحاد الروسي, دولة الإمارات العربية: a country's name, for the gazetteer
             if (width == 1 and _key(norms[index][len(clitic):]) == _TEAM and zipf(norms[index + 1]) >= _COMMON_NAME
