@@ -40,8 +40,9 @@ def extractors(ner: str) -> tuple[Extractor, ...]:
     from .entities.demonyms import DemonymExtractor
     from .entities.gazetteer import GazetteerExtractor
     from .entities.orgs import OrgExtractor
+    from .entities.works import WorkExtractor
 
-    chosen: list[Extractor] = [OrgExtractor(), GazetteerExtractor(), DemonymExtractor()]
+    chosen: list[Extractor] = [WorkExtractor(), OrgExtractor(), GazetteerExtractor(), DemonymExtractor()]
     if ner == "default":
         from .entities.neural import EnsembleExtractor  # the CRF and the neural tagger, averaged
 

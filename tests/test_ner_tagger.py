@@ -120,13 +120,17 @@ def test_a_tagged_word_that_only_looks_like_a_clitic_keeps_its_letter():
 
 
 @needs_model
-def test_god_written_with_the_preposition_is_one_name():
-    """لله and ولله are ل + الله: tagged, they are the name الله (one row with الله, not three)."""
-    text = "الحمد لله رب العالمين، وقال إن الأمر كله لله ولله الحمد وحده."
+def test_god_alone_is_no_entity_but_names_with_it_are():
+    """الله alone, in formulas (الحمد لله, رحمه الله, صلى الله عليه وسلم), is no entity of the archive; names that
+    hold it stay whole (حزب الله, رام الله, عبد الله)."""
+    text = ("الحمد لله رب العالمين، وقال إن الأمر كله لله ولله الحمد وحده. وكان الأمير سعود الفيصل - رحمه الله - "
+            "وزيرا، وقال رسول الله صلى الله عليه وسلم. وأعلن حزب الله اللبناني أن وفدا زار رام الله والتقى عبد الله "
+            "الثاني.")
     from arshif.pipeline import find_mentions
 
-    found = [m for m in find_mentions(text, "default") if "لله" in m.surface]
-    assert found and all(m.canonical == "الله" and m.surface == "لله" for m in found)
+    found = {m.surface for m in find_mentions(text, "default")}
+    assert not found & {"الله", "لله"}
+    assert {"حزب الله", "رام الله"} <= found and any("عبد الله" in name for name in found)
 
 
 @needs_model

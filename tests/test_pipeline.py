@@ -28,7 +28,7 @@ def test_each_ner_choice_names_its_extractors():
     names = {choice: [extractor.name for extractor in pipeline.extractors(choice)]
              for choice in ("default", "crf", "gazetteer", "none")}
     assert names["none"] == []
-    assert names["gazetteer"] == ["orgs", "gazetteer", "demonyms"]
+    assert names["gazetteer"] == ["works", "orgs", "gazetteer", "demonyms"]
     assert names["crf"] == names["gazetteer"] + ["crf"]  # the CRF alone, as base85's default was
     assert names["default"] == names["gazetteer"] + ["ensemble"]
 

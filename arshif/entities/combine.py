@@ -2,8 +2,8 @@
 
 Order of trust, each later kind kept only where it overlaps nothing already kept:
 
-1. organization names and patterns (``orgs``): a place inside an organization's name is part of it
-   (وكالة تونس افريقيا للأنباء, بورصة تونس, جامعة الملك سعود);
+1. quoted titles of works (``works``: برنامج "بوليتيكا"), then organization names and patterns (``orgs``): a
+   place inside an organization's name is part of it (وكالة تونس افريقيا للأنباء, بورصة تونس, جامعة الملك سعود);
 2. a tagger's person, organization or other name that strictly contains a gazetteer place or demonym (the
    place is inside a longer name: الأمير محمد بن نايف, كأس فرنسا), and a tagger's place that strictly contains an
    ambiguous one (البحر الأبيض المتوسط, not the town الأبيض);
@@ -14,7 +14,7 @@ Order of trust, each later kind kept only where it overlaps nothing already kept
 A tagger's name right after an organization head noun becomes that organization (حركة حماس); person spans are
 cleaned (``clean_person``) so that they do not swallow neighbouring words, completed where the tagger cut a
 surname (``with_surname_completed``) and freed of a glued conjunction (``without_a_conjunction``); a weekday, a
-month or a function word (لي, هو) alone is never a name.
+month, a function word (لي, هو) or الله alone (رحمه الله, صلى الله عليه وسلم: formulas) is never a name.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ from .orgs import INSTITUTIONS_NAMED_AFTER_PEOPLE, extend_with_heads, without_a_
 
 #: Extractor names whose mentions are gazetteer-like (canonical names, trusted over the tagger's).
 LOOKUP_EXTRACTORS = frozenset({"gazetteer", "demonyms"})
-PATTERN_EXTRACTORS = frozenset({"orgs"})
+#: Extractor names whose mentions are patterns, trusted first (a quoted title, then organizations).
+PATTERN_EXTRACTORS = frozenset({"works", "orgs"})
 
 _FUNCTION_WORDS = FUNCTION_WORDS | FUNCTION_WORDS_2
 
@@ -66,6 +67,10 @@ _COMMON_ADJECTIVE = 3.5
 
 #: First parts of compound names with الله (عبد الله, نصر الله); other words before الله make a phrase.
 _GOD_NAMES = frozenset(normalize(w) for w in "عبد نصر فتح سيف خير جار فضل عطا ضيف هبة نعمة مال حسب رزق عوض".split())
+
+
+#: الله alone, as news writes it in formulas (رحمه الله, بإذن الله, الحمد لله): no entity a reader looks for.
+_GOD = frozenset({normalize("الله"), normalize("لله")})
 
 
 def _overlaps(a: Mention, b: Mention) -> bool:
@@ -336,8 +341,9 @@ def _prepare_tagged(text: str, mention: Mention) -> list[Mention]:
     if _LOWER_LATIN.fullmatch(mention.surface.strip()):
         return []  # solid, protected, val: words of a page's code or of English prose, no name written in Latin
     alone = normalize(mention.surface.strip())
-    if " " not in alone and (alone in calendar_words() or alone in _FUNCTION_WORDS or len(alone) < 2):
-        return []  # الخميس, لي, هو, the س of كلم/س: no name alone
+    if " " not in alone and (alone in calendar_words() or alone in _FUNCTION_WORDS or len(alone) < 2
+                             or alone in _GOD):
+        return []  # الخميس, لي, هو, the س of كلم/س, رحمه [الله]: no name alone
     words = alone.split()
     if len(words) == 2 and words[1] == "الله" and words[0] not in _GOD_NAMES and mention.type != "LOC":
         return []  # أيده الله, حفظه الله, بمشيئة الله: a formula, no name (رام الله is a place)

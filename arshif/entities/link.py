@@ -347,6 +347,10 @@ def archive_remap(key_counts: dict[str, int], key_articles: dict[str, int] | Non
 _INNER_VOWELS = re.compile("(?<=.)[اويى]")
 #: Words this common are Arabic words, which a long vowel tells apart (الجمعية/الجامعة التونسية).
 _COMMON_WORD = 4.5
+#: A one-word name merges with its spelling without a long vowel only when this long (in letters), and when one
+#: of the two spellings is rarer than ``_RARE_WORD`` (Zipf).
+_ONE_WORD_LENGTH = 6
+_RARE_WORD = 3.0
 
 
 def _skeleton(word: str) -> str:
@@ -386,12 +390,14 @@ def _long_vowel_variants(counts: dict[str, int]) -> dict[str, str]:
     (دونالد ترمب, دونالد ترامب; الخارجية الأمريكية, الأميركية): the less mentioned → the more mentioned. The words
     that differ must not both be common words (جمعية, جامعة) nor two given names (حامد, حمد), which the vowel
     tells apart; nor, in a person's name, Arabic family names with the article (الحمادي, الأحمد), nor a given name
-    after the first word (حسام كمال, حسام كامل) or anywhere in another name (الشيخ زويد, الشيخ زايد)."""
+    after the first word (حسام كمال, حسام كامل) or anywhere in another name (الشيخ زويد, الشيخ زايد). A name of one
+    word merges too when it is long and one of its two spellings is a rare word (the programme بوليتيكا, بوليتكا;
+    يوتيوب, يوتوب): a short or common word is an Arabic word, which its vowel tells apart."""
     groups: dict[tuple[str, str], list[str]] = {}
     for key in counts:
         type_, _, name = key.partition(":")
         words = name_words(key)
-        if len(words) > 1:
+        if len(words) > 1 or len(words) == 1 and len(words[0]) >= _ONE_WORD_LENGTH:
             groups.setdefault((type_, " ".join(_skeleton(w) for w in words)), []).append(key)
     given = given_names()
     remap: dict[str, str] = {}
@@ -407,7 +413,9 @@ def _long_vowel_variants(counts: dict[str, int]) -> dict[str, str]:
             if len(pairs) == 1 and all(
                     not (zipf(a) >= _COMMON_WORD and zipf(b) >= _COMMON_WORD) and not (a in given and b in given)
                     and not (person and (a.startswith("ال") or b.startswith("ال")))
-                    and not ((not person or i > 0) and (a in given or b in given)) for i, a, b in pairs):
+                    and not ((not person or i > 0) and (a in given or b in given))
+                    and (len(name_words(key)) > 1 or min(zipf(a), zipf(b)) < _RARE_WORD)
+                    for i, a, b in pairs):
                 remap[key] = best
     return remap
 
