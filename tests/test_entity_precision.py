@@ -613,3 +613,19 @@ def test_a_preposition_and_a_town_inside_a_tagged_person_s_name():
 ])
 def test_a_city_named_after_a_king_is_an_institution_by_its_purpose(text, found):
     assert surfaces(find_mentions(text, "gazetteer"), "ORG") == found
+
+
+def test_led_by_is_no_command():
+    """بقيادة X and تحت قيادة X are "led by X": no organization قيادة X; a body's command stays one (قيادة حرس
+    الحدود)."""
+    text = ("وأشاد بدور التحالف العربي بقيادة المملكة العربية السعودية، وفاز الفريق تحت قيادة الألماني كلوب. "
+            "وأعلنت قيادة حرس الحدود")
+    found = find_mentions(text, "gazetteer")
+    assert surfaces(found, "ORG") == ["قيادة حرس الحدود"]
+    assert "المملكة العربية السعودية" in surfaces(found, "LOC")
+
+
+def test_a_team_s_rank_and_a_demonstrative_end_a_name():
+    """فريق الاتحاد الأول is the club الاتحاد's first team; مهرجان هذا العام is this year's festival, no name."""
+    assert surfaces(find_mentions("يغادر فريق الاتحاد الأول غدا إلى معسكره", "gazetteer"), "ORG") == ["الاتحاد"]
+    assert find_mentions("ويشارك في مهرجان هذا العام عدد من الفنانين", "gazetteer") == []

@@ -48,7 +48,9 @@ _STOP_COMPLEMENTS = frozenset(
         "اللاعب اللاعبين المدرب الليلة البارحة البروفيسور الدكتورة التالي التالية المديرة المتعهدة المشرفة "
         "التابع التابعة التابعين القادم القادمة "
         # times of a match or a season that a participle's pattern would let in (الإتحاد المنستيري الساعة الرابعة)
-        "الساعة الدقيقة الموسم المباراة للمرة لمدة الصادر الصادرة"
+        "الساعة الدقيقة الموسم المباراة للمرة لمدة الصادر الصادرة "
+        # a team's rank and demonstratives (فريق الاتحاد [الأول], مهرجان [هذا العام])
+        "الأول الثاني الثالث هذا هذه ذلك تلك هذين هاتين هؤلاء أولئك"
     ).split()
 )
 #: Ranks that an ordinal completes inside a name (دوري الدرجة الأولى, بطولة الفئة الثانية), normalized.
@@ -512,6 +514,8 @@ class OrgExtractor:
             if said_to and said_to[0] == "" and (quoted or said_to[1] > 1):
                 return self._mention(text, toks[index], "", toks[index + said_to[1] - 1].end, said_to[2]), said_to[1]
         headed = head_at(norms[index])
+        if headed and _led_by(norms, index, *headed):
+            headed = None  # بقيادة المملكة العربية السعودية, تحت قيادة الألماني: led by, no organization
         if headed and index + 1 < len(toks) and self._joined(text, toks, index):
             clitic, head = headed
             if (norms[index + 1] in _NEWS_NOUNS and index + 2 < len(toks) and self._joined(text, toks, index + 1)):
@@ -579,6 +583,17 @@ class OrgExtractor:
         if width < 2 or not norms[index + 2].startswith("ل") or norms[index + 2] in _FUNCTION_WORDS:
             return None
         return (self._mention(text, toks[index], form[:-2], toks[index + width].end, None, head.type), width + 1)
+
+
+#: قيادة, "command", names a body (قيادة حرس الحدود) except as "led by": بقيادة X, تحت قيادة X.
+_LEADERSHIP = normalize("قيادة")
+_UNDER = normalize("تحت")
+
+
+def _led_by(norms: Sequence[str], index: int, clitic: str, head: Head) -> bool:
+    """Whether the head at ``index`` is قيادة read as "led by" (glued ب, or after تحت)."""
+    return norms[index][len(clitic):] == _LEADERSHIP and (
+        clitic.endswith("ب") or index > 0 and norms[index - 1] == _UNDER)
 
 
 def _with_its_closing_quote(text: str, start: int, end: int) -> int:
