@@ -195,6 +195,23 @@ def test_a_long_rare_one_word_name_with_and_without_a_long_vowel_is_one_entity()
         assert key not in remap
 
 
+def test_a_given_and_a_family_name_are_the_longer_name_with_a_father_s_between():
+    """خالد العيسى and خالد بن عبد الرحمن العيسى, سيب بلاتر and سيب جوزيف بلاتر: one person each, when one longer name
+    has that first and last word; not with two (أحمد الغامدي), nor a father's name after بن (فيصل بن عبدالعزيز), nor
+    after محمد without بن (محمد عماد الطرابلسي goes by عماد)."""
+    from arshif.entities.link import archive_remap
+    remap = archive_remap({
+        "PER:خالد العيسى": 13, "PER:خالد بن عبدالرحمن العيسى": 2, "PER:سيب جوزيف بلاتر": 85, "PER:سيب بلاتر": 48,
+        "PER:احمد الغامدي": 3, "PER:احمد بن قران الغامدي": 2, "PER:احمد الخازم الغامدي": 2,
+        "PER:فيصل عبدالعزيز": 2, "PER:فيصل بن خالد بن عبدالعزيز": 20,
+        "PER:محمد الطرابلسي": 15, "PER:محمد عماد الطرابلسي": 5})
+    assert remap["PER:خالد بن عبدالرحمن العيسى"] == "PER:خالد العيسى"
+    assert remap["PER:سيب بلاتر"] == "PER:سيب جوزيف بلاتر"
+    for key in ("PER:احمد الغامدي", "PER:احمد بن قران الغامدي", "PER:فيصل عبدالعزيز", "PER:محمد الطرابلسي",
+                "PER:محمد عماد الطرابلسي"):
+        assert key not in remap
+
+
 def test_a_place_and_a_thing_by_one_word_with_and_without_the_article_are_one():
     from arshif.entities.link import archive_remap
     remap = archive_remap({"MISC:يورو": 321, "LOC:اليورو": 262, "MISC:اليورو": 20})

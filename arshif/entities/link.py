@@ -339,7 +339,45 @@ def archive_remap(key_counts: dict[str, int], key_articles: dict[str, int] | Non
         if target.startswith("PER:"):
             people[target] = people.get(target, 0) + count
     remap.update(cross_article_remap(people, people))
-    return _resolved(remap)
+    remap = _resolved(remap)
+    merged: dict[str, int] = {}
+    for key, count in people.items():
+        target = remap.get(key, key)
+        merged[target] = merged.get(target, 0) + count
+    return _resolved({**remap, **first_and_family_remap(merged)})
+
+
+#: Given names that open compound given names (محمد عماد, محمد أمين), whose second part is the name a person goes by.
+_COMPOUND_OPENERS = frozenset({normalize("محمد")})
+
+
+def first_and_family_remap(counts: dict[str, int]) -> dict[str, str]:
+    """A person named by a given name and a family name (خالد العيسى, سيب بلاتر) and, in the same archive, by the
+    same two with a father's or a middle name between (خالد بن عبد الرحمن العيسى, سيب جوزيف بلاتر) is one person,
+    when exactly one such longer name exists: the less mentioned key → the more mentioned. Not when the last word
+    follows بن (فيصل بن عبدالعزيز names a father, and many sons), nor when the two-word name holds a particle, nor
+    after محمد without بن (``_COMPOUND_OPENERS``: محمد عماد الطرابلسي goes by عماد)."""
+    longer: dict[tuple[str, str], list[str]] = {}
+    for key in counts:
+        words = name_words(key)
+        if len(words) >= 3 and words[-2] not in NAME_PARTICLES and words[0] not in NAME_PARTICLES:
+            longer.setdefault((words[0], words[-1]), []).append(key)
+    remap: dict[str, str] = {}
+    for key, count in counts.items():
+        words = name_words(key)
+        if len(words) != 2 or any(word in NAME_PARTICLES for word in words):
+            continue
+        candidates = longer.get(words, [])
+        if len(candidates) != 1:
+            continue  # أحمد الغامدي: two longer names, two people
+        other = candidates[0]
+        if words[0] in _COMPOUND_OPENERS and not NAME_PARTICLES.intersection(name_words(other)):
+            continue  # محمد عماد الطرابلسي (Imed) is not محمد الطرابلسي; محمد بن ناصر الطرابلسي would be
+        if counts[other] > count or counts[other] == count and len(name_words(other)) > 2:
+            remap[key] = other
+        else:
+            remap[other] = key
+    return remap
 
 
 #: Long-vowel letters inside a word, which transcriptions of foreign names write or leave out (فرانسوا/فرنسوا
