@@ -629,3 +629,13 @@ def test_a_team_s_rank_and_a_demonstrative_end_a_name():
     """فريق الاتحاد الأول is the club الاتحاد's first team; مهرجان هذا العام is this year's festival, no name."""
     assert surfaces(find_mentions("يغادر فريق الاتحاد الأول غدا إلى معسكره", "gazetteer"), "ORG") == ["الاتحاد"]
     assert find_mentions("ويشارك في مهرجان هذا العام عدد من الفنانين", "gazetteer") == []
+
+
+def test_a_part_of_a_name_alone_is_no_name():
+    """A tagger's one-word span that is a letter of an acronym, a head noun without the article or the second part
+    of a compound given name is dropped; the whole names stay."""
+    text = "قالت إس تي سي وأعلنت جامعة في بيان أن نور الدين الطبوبي زار البنك وقالت بي بي سي إن"
+    kept = _combined(text, [("إس", "ORG"), ("جامعة", "ORG"), ("الدين", "PER"), ("البنك", "ORG"),
+                            ("بي بي سي", "ORG")])
+    assert kept == [("البنك", "ORG"), ("بي بي سي", "ORG")]
+    assert _combined("وقال نور الدين الطبوبي إن", [("نور الدين الطبوبي", "PER")]) == [("نور الدين الطبوبي", "PER")]

@@ -34,7 +34,7 @@ from .demonyms import country_names, demonym_forms, key_form
 from .gazetteer import (LIST_SEPARATOR, NATURAL_FEATURES, calendar_words, city_names, given_names,
                         list_neighbours, named_as_a_place, with_its_opener_completed)
 from .link import HEADS, TITLES
-from .orgs import INSTITUTIONS_NAMED_AFTER_PEOPLE, extend_with_heads, without_a_head_s_proclitic
+from .orgs import INSTITUTIONS_NAMED_AFTER_PEOPLE, extend_with_heads, head_at, without_a_head_s_proclitic
 
 #: Extractor names whose mentions are gazetteer-like (canonical names, trusted over the tagger's).
 LOOKUP_EXTRACTORS = frozenset({"gazetteer", "demonyms"})
@@ -71,6 +71,26 @@ _GOD_NAMES = frozenset(normalize(w) for w in "عبد نصر فتح سيف خير
 
 #: الله alone, as news writes it in formulas (رحمه الله, بإذن الله, الحمد لله): no entity a reader looks for.
 _GOD = frozenset({normalize("الله"), normalize("لله")})
+
+
+#: The Arabic names of Latin letters, which spell acronyms (بي بي سي, إس تي سي): one alone is a cut acronym.
+_LETTER_NAMES = frozenset(normalize(word) for word in (
+    "إيه أيه اي آي بي سي دي إي إف اف جي إتش اتش جاي كي إل ال إم ام إن ان أو او كيو آر ار إس اس تي يو في "
+    "دبليو إكس اكس واي زد زي").split())
+#: Second parts of compound given names (نور الدين, عبد الرحمن): one alone is a cut name.
+_COMPOUND_ENDS = frozenset(normalize(word) for word in "الدين الرحمن الرحيم العزيز".split())
+
+
+def _a_fragment_alone(word: str, type_: str) -> bool:
+    """Whether a one-word tagged name (normalized) is only a part of a name: a letter of an acronym, an
+    organization's or competition's head noun without the article (جامعة, نادي, كأس; البنك and الاتحاد may name
+    one), or the second part of a compound person's name (الدين)."""
+    if word in _LETTER_NAMES:
+        return True
+    if type_ in ("ORG", "MISC"):
+        headed = head_at(word)
+        return headed is not None and headed[0] == "" and not word.startswith("ال")
+    return type_ == "PER" and word in _COMPOUND_ENDS
 
 
 def _overlaps(a: Mention, b: Mention) -> bool:
@@ -344,6 +364,8 @@ def _prepare_tagged(text: str, mention: Mention) -> list[Mention]:
     if " " not in alone and (alone in calendar_words() or alone in _FUNCTION_WORDS or len(alone) < 2
                              or alone in _GOD):
         return []  # الخميس, لي, هو, the س of كلم/س, رحمه [الله]: no name alone
+    if " " not in alone and _a_fragment_alone(alone, mention.type):
+        return []  # [إس] تي سي, [جامعة], نور [الدين]: a part of a name, alone
     words = alone.split()
     if len(words) == 2 and words[1] == "الله" and words[0] not in _GOD_NAMES and mention.type != "LOC":
         return []  # أيده الله, حفظه الله, بمشيئة الله: a formula, no name (رام الله is a place)
