@@ -46,7 +46,33 @@ _MISSPELLED = re.compile(r"(?:^|\s)[ئؤ]|[ىة](?=[\u0621-\u064A])")
 #: the city عمّان (``gazetteer.GazetteerExtractor`` reads a bare عمان as the city in an article about Jordan).
 #: Medina's own short name, المدينة, is the common word "the city": its canonical is its full name.
 COUNTRY_CANONICAL = {"OM": "سلطنة عمان"}
-CITY_CANONICAL = {"250441": "عمّان", "109223": "المدينة المنورة"}
+CITY_CANONICAL = {
+    "250441": "عمّان", "109223": "المدينة المنورة",
+    # geonames' first Arabic name is old, foreign or misspelled (قلونية for Cologne, أذرعات for Daraa, سئول, مونخ)
+    "1835848": "سيول",
+    "361058": "الإسكندرية",
+    "3674962": "ميديلين",
+    "379252": "الخرطوم",
+    "292672": "الشارقة",
+    "6077243": "مونتريال",
+    "2867714": "ميونخ",
+    "1735161": "كوالالمبور",
+    "2530335": "طنجة",
+    "2886242": "كولونيا",
+    "2485926": "وهران",
+    "358619": "بورسعيد",
+    "292932": "عجمان",
+    "163345": "طرطوس",
+    "361055": "الإسماعيلية",
+    "350550": "قنا",
+    "2481700": "سطيف",
+    "173377": "القامشلي",
+    "170905": "درعا",
+    "285811": "الفحيحيل",
+    "124665": "مشهد",
+    "750269": "بورصة",
+    "1580240": "هيو",
+}
 
 
 def well_spelled(name: str) -> bool:
