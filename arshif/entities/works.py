@@ -9,7 +9,7 @@ quotes nothing is matched: برنامج الأمم المتحدة للتنمية
 
 from __future__ import annotations
 
-from ..text.clitics import all_readings
+from ..text.clitics import NAME_PROCLITICS, all_readings
 from ..text.normalize import normalize
 from ..text.tokenize import QUOTE_PAIRS, normalized_tokens
 from .extractor import Mention
@@ -28,12 +28,23 @@ MAX_TITLE_TOKENS = 8
 _SENTENCE_END = frozenset(".!?؟\n:؛")
 
 
-def is_work_noun(normalized: str) -> bool:
-    """Whether a normalized word is a work's noun, behind its proclitics or the article (لبرنامج, البرنامج)."""
+def _is_work_noun(normalized: str) -> bool:
     for _, rest in all_readings(normalized):
         if rest in WORK_NOUNS or rest.startswith("ال") and rest[2:] in WORK_NOUNS:
             return True
     return False
+
+
+#: Every written form of a work's noun: the noun behind its proclitics or the article (لبرنامج, البرنامج, للبرنامج).
+_WORK_FORMS = frozenset(form for noun in WORK_NOUNS
+                        for form in (noun, "ال" + noun, "لل" + noun, *(c + noun for c in NAME_PROCLITICS),
+                                     *(c + "ال" + noun for c in NAME_PROCLITICS), *(c + "لل" + noun for c in "وف"))
+                        if _is_work_noun(form))
+
+
+def is_work_noun(normalized: str) -> bool:
+    """Whether a normalized word is a work's noun, behind its proclitics or the article (لبرنامج, البرنامج)."""
+    return normalized in _WORK_FORMS
 
 
 class WorkExtractor:
@@ -43,10 +54,12 @@ class WorkExtractor:
 
     def extract(self, text: str) -> list[Mention]:
         toks, norms = normalized_tokens(text)
+        if _WORK_FORMS.isdisjoint(norms):
+            return []
         found: list[Mention] = []
         after = 0
         for index, norm in enumerate(norms):
-            if toks[index].start < after or not is_work_noun(norm):
+            if toks[index].start < after or norm not in _WORK_FORMS:
                 continue
             mention = self._title_after(text, toks, norms, index)
             if mention is not None:
