@@ -648,3 +648,15 @@ def test_a_city_shows_the_name_news_writes():
     found = {m.surface: m.canonical for m in GazetteerExtractor().extract(text)}
     assert found["كولونيا"] == "كولونيا" and found["درعا"] == "درعا" and found["سيول"] == "سيول"
     assert found["ميونخ"] == "ميونخ"
+
+
+def test_a_compound_given_name_with_abd_left_out_by_the_tagger_opens_the_name():
+    assert _combined("وقال الرئيس عبدربه منصور هادي إن", [("منصور هادي", "PER")]) == [("عبدربه منصور هادي", "PER")]
+    assert _combined("وقال الرئيس عبد ربه منصور هادي إن", [("منصور هادي", "PER")]) == [
+        ("عبد ربه منصور هادي", "PER")]
+    assert _combined("وقال عبده منصور إن", [("منصور", "PER")]) == [("منصور", "PER")]  # عبده is a name of its own
+
+
+def test_the_lead_role_in_a_film_is_no_championship():
+    assert find_mentions("ويشارك في بطولة الفيلم عدد من النجوم", "gazetteer") == []
+    assert surfaces(find_mentions("فاز الفريق في بطولة كأس الخليج", "gazetteer"), "MISC") == ["بطولة كأس الخليج"]

@@ -223,6 +223,29 @@ def with_first_name(text: str, mention: Mention) -> Mention:
     return replace(mention, start=start, surface=text[start : mention.end])
 
 
+#: The first part of compound given names (عبد ربه, عبدالله), normalized.
+_SERVANT = normalize("عبد")
+
+
+def with_its_compound_opener(text: str, mention: Mention) -> Mention:
+    """A person span right after a compound given name that opens with عبد begins there: the tagger left the
+    compound out (الرئيس عبدربه [منصور هادي], عبد ربه [منصور هادي])."""
+    if mention.type != "PER":
+        return mention
+    before = token_before(text, mention.start, reach=30)
+    if before is None:
+        return mention
+    word = normalize(before.text)
+    if word.startswith(_SERVANT) and len(word) >= len(_SERVANT) + 3:
+        start = before.start  # عبدربه, عبدالله (not عبده)
+    else:
+        first = token_before(text, before.start, reach=30)
+        if first is None or normalize(first.text) != _SERVANT or word in _FUNCTION_WORDS:
+            return mention
+        start = first.start  # عبد ربه
+    return replace(mention, start=start, surface=text[start : mention.end])
+
+
 #: Below this zipf frequency a word right after a given name is no common word of the language: a surname
 #: that the tagger left out of the name (فرحات [حشاد], داليا [البحيري]).
 _SURNAME_ZIPF = 2.75
@@ -375,7 +398,7 @@ def _prepare_tagged(text: str, mention: Mention) -> list[Mention]:
         return [replace(mention, type="LOC")]  # معتمدية سيدي علوان, وسيدي مخلوف, مدينة بورتو: a place
     if mention.type != "PER":
         return [mention]
-    return [with_first_name(text, cleaned) for part in split_at_titles(text, mention)
+    return [with_first_name(text, with_its_compound_opener(text, cleaned)) for part in split_at_titles(text, mention)
             if (cleaned := clean_person(text, part)) is not None]
 
 

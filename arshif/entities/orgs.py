@@ -27,6 +27,7 @@ from ..text.clitics import ARTICLE_FORMS, all_readings, name_readings, zipf
 from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
 from ..text.tokenize import QUOTE_PAIRS, Token, normalized_tokens, skip_normalized
+from .works import is_work_noun
 from .extractor import Mention, scan_at
 from .gazetteer import calendar_words, given_names
 
@@ -514,8 +515,8 @@ class OrgExtractor:
             if said_to and said_to[0] == "" and (quoted or said_to[1] > 1):
                 return self._mention(text, toks[index], "", toks[index + said_to[1] - 1].end, said_to[2]), said_to[1]
         headed = head_at(norms[index])
-        if headed and _led_by(norms, index, *headed):
-            headed = None  # بقيادة المملكة العربية السعودية, تحت قيادة الألماني: led by, no organization
+        if headed and (_led_by(norms, index, *headed) or _starring(norms, index, headed[0])):
+            headed = None  # بقيادة المملكة العربية السعودية: led by; بطولة الفيلم: starring in the film
         if headed and index + 1 < len(toks) and self._joined(text, toks, index):
             clitic, head = headed
             if (norms[index + 1] in _NEWS_NOUNS and index + 2 < len(toks) and self._joined(text, toks, index + 1)):
@@ -594,6 +595,15 @@ def _led_by(norms: Sequence[str], index: int, clitic: str, head: Head) -> bool:
     """Whether the head at ``index`` is قيادة read as "led by" (glued ب, or after تحت)."""
     return norms[index][len(clitic):] == _LEADERSHIP and (
         clitic.endswith("ب") or index > 0 and norms[index - 1] == _UNDER)
+
+
+#: بطولة, "championship", is "the starring role" before a work (بطولة الفيلم, بطولة المسلسل).
+_CHAMPIONSHIP = normalize("بطولة")
+
+
+def _starring(norms: Sequence[str], index: int, clitic: str) -> bool:
+    """Whether the head at ``index`` is بطولة before a work's noun: the lead role, no competition."""
+    return norms[index][len(clitic):] == _CHAMPIONSHIP and index + 1 < len(norms) and is_work_noun(norms[index + 1])
 
 
 def _with_its_closing_quote(text: str, start: int, end: int) -> int:
