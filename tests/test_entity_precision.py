@@ -660,3 +660,9 @@ def test_a_compound_given_name_with_abd_left_out_by_the_tagger_opens_the_name():
 def test_the_lead_role_in_a_film_is_no_championship():
     assert find_mentions("ويشارك في بطولة الفيلم عدد من النجوم", "gazetteer") == []
     assert surfaces(find_mentions("فاز الفريق في بطولة كأس الخليج", "gazetteer"), "MISC") == ["بطولة كأس الخليج"]
+
+
+def test_the_suez_canal_is_a_place_and_its_authority_an_organization():
+    found = find_mentions("افتتاح قناة السويس الجديدة بحضور الرئيس، وقالت هيئة قناة السويس إن", "gazetteer")
+    assert [(m.surface, m.type, m.canonical) for m in found] == [
+        ("قناة السويس الجديدة", "LOC", "قناة السويس"), ("هيئة قناة السويس", "ORG", None)]
