@@ -666,3 +666,8 @@ def test_the_suez_canal_is_a_place_and_its_authority_an_organization():
     found = find_mentions("افتتاح قناة السويس الجديدة بحضور الرئيس، وقالت هيئة قناة السويس إن", "gazetteer")
     assert [(m.surface, m.type, m.canonical) for m in found] == [
         ("قناة السويس الجديدة", "LOC", "قناة السويس"), ("هيئة قناة السويس", "ORG", None)]
+
+
+def test_a_team_s_placing_ends_its_name():
+    found = find_mentions("حقق المنتخب السعودي للكاراتيه المركز الثاني في الترتيب العام", "gazetteer")
+    assert surfaces(found, "ORG") == ["المنتخب السعودي للكاراتيه"]

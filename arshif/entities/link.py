@@ -423,14 +423,24 @@ def spellings(aliases: Iterable[tuple[int, str]]) -> Iterator[tuple[str, str]]:
             yield y, x
 
 
+def _one_vowel_apart(a: str, b: str) -> bool:
+    """Whether two words differ by one long vowel inside, written in one and left out of the other (بوليتيكا,
+    بوليتكا; not بروتاني, برايتون, whose skeletons agree by two)."""
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    if len(longer) != len(shorter) + 1:
+        return False
+    return any(longer[i] in "اويى" and longer[:i] + longer[i + 1:] == shorter for i in range(1, len(longer) - 1))
+
+
 def _long_vowel_variants(counts: dict[str, int]) -> dict[str, str]:
     """Names of two words or more, of one type, spelled with and without long vowels inside one of their words
     (دونالد ترمب, دونالد ترامب; الخارجية الأمريكية, الأميركية): the less mentioned → the more mentioned. The words
     that differ must not both be common words (جمعية, جامعة) nor two given names (حامد, حمد), which the vowel
     tells apart; nor, in a person's name, Arabic family names with the article (الحمادي, الأحمد), nor a given name
     after the first word (حسام كمال, حسام كامل) or anywhere in another name (الشيخ زويد, الشيخ زايد). A name of one
-    word merges too when it is long and one of its two spellings is a rare word (the programme بوليتيكا, بوليتكا;
-    يوتيوب, يوتوب): a short or common word is an Arabic word, which its vowel tells apart."""
+    word merges too when it is long, one of its two spellings is a rare word and they are one vowel apart (the
+    programme بوليتيكا, بوليتكا; not بروتاني, برايتون): a short or common word is an Arabic word, which its vowel
+    tells apart."""
     groups: dict[tuple[str, str], list[str]] = {}
     for key in counts:
         type_, _, name = key.partition(":")
@@ -452,7 +462,7 @@ def _long_vowel_variants(counts: dict[str, int]) -> dict[str, str]:
                     not (zipf(a) >= _COMMON_WORD and zipf(b) >= _COMMON_WORD) and not (a in given and b in given)
                     and not (person and (a.startswith("ال") or b.startswith("ال")))
                     and not ((not person or i > 0) and (a in given or b in given))
-                    and (len(name_words(key)) > 1 or min(zipf(a), zipf(b)) < _RARE_WORD)
+                    and (len(name_words(key)) > 1 or min(zipf(a), zipf(b)) < _RARE_WORD and _one_vowel_apart(a, b))
                     for i, a, b in pairs):
                 remap[key] = best
     return remap

@@ -50,8 +50,9 @@ _STOP_COMPLEMENTS = frozenset(
         "التابع التابعة التابعين القادم القادمة "
         # times of a match or a season that a participle's pattern would let in (الإتحاد المنستيري الساعة الرابعة)
         "الساعة الدقيقة الموسم المباراة للمرة لمدة الصادر الصادرة "
-        # a team's rank and demonstratives (فريق الاتحاد [الأول], مهرجان [هذا العام])
-        "الأول الثاني الثالث هذا هذه ذلك تلك هذين هاتين هؤلاء أولئك"
+        # a team's rank, its placing, and demonstratives (فريق الاتحاد [الأول], المنتخب السعودي [المركز الثاني],
+        # مهرجان [هذا العام])
+        "الأول الثاني الثالث المركز المرتبة الجولة الشوط هذا هذه ذلك تلك هذين هاتين هؤلاء أولئك"
     ).split()
 )
 #: Ranks that an ordinal completes inside a name (دوري الدرجة الأولى, بطولة الفئة الثانية), normalized.
