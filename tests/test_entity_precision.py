@@ -671,3 +671,9 @@ def test_the_suez_canal_is_a_place_and_its_authority_an_organization():
 def test_a_team_s_placing_ends_its_name():
     found = find_mentions("حقق المنتخب السعودي للكاراتيه المركز الثاني في الترتيب العام", "gazetteer")
     assert surfaces(found, "ORG") == ["المنتخب السعودي للكاراتيه"]
+
+
+def test_a_list_does_not_make_a_place_of_a_noun_with_its_adjective():
+    """الثورة is a town and "the revolution": next to العراق in a list it stays the noun when an adjective follows."""
+    found = find_mentions("تأثير العراق والثورة الإيرانية على المنطقة", "gazetteer")
+    assert "الثورة" not in surfaces(found, "LOC") and "العراق" in surfaces(found, "LOC")

@@ -477,10 +477,13 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
     ordered = sorted(lookups, key=lambda m: (m.start, m.end))
     position = {id(mention): i for i, mention in enumerate(ordered)}
     for mention in lookups:
-        if mention.needs_context and not any(_overlaps(mention, other) for other in tagged_places) and not any(
-                not other.needs_context and other.kind == "name"
-                for other in list_neighbours(text, ordered, position[id(mention)], LIST_SEPARATOR)):
-            continue  # an ambiguous place counts where the tagger reads a place, or in a list of places (الرياض وجدة)
+        if mention.needs_context and not any(_overlaps(mention, other) for other in tagged_places) and (
+                _with_an_adjective(text, mention) or not any(
+                    not other.needs_context and other.kind == "name"
+                    for other in list_neighbours(text, ordered, position[id(mention)], LIST_SEPARATOR))):
+            # an ambiguous place counts where the tagger reads a place, or in a list of places (الرياض وجدة), but
+            # not as a noun with its adjective (العراق و[الثورة] الإيرانية)
+            continue
         if (mention.start, mention.end) in tagged_orgs and mention.kind == "name" and (
                 " ".join(normalize(mention.surface).split()) in cities) and not named_as_a_place(text, mention):
             continue  # (مدينة بورتو البرتغالية: the city)
@@ -490,6 +493,15 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
         if _free(mention, taken):
             taken.append(mention)
     return _across_a_closing_bracket(text, sorted(taken, key=lambda m: (m.start, m.end)))
+
+
+def _with_an_adjective(text: str, mention: Mention) -> bool:
+    """Whether a nisba adjective with the article follows a mention right after it (الثورة [الإيرانية])."""
+    after = next(tokens(text[mention.end : mention.end + 40]), None)
+    if after is None or text[mention.end : mention.end + after.start].strip(" \t"):
+        return False
+    word = normalize(after.text)
+    return word.startswith("ال") and len(word) > 4 and word.endswith(("ي", "يه"))
 
 
 def _across_a_closing_bracket(text: str, mentions: list[Mention]) -> list[Mention]:
