@@ -677,3 +677,9 @@ def test_a_list_does_not_make_a_place_of_a_noun_with_its_adjective():
     """الثورة is a town and "the revolution": next to العراق in a list it stays the noun when an adjective follows."""
     found = find_mentions("تأثير العراق والثورة الإيرانية على المنطقة", "gazetteer")
     assert "الثورة" not in surfaces(found, "LOC") and "العراق" in surfaces(found, "LOC")
+
+
+def test_a_person_s_span_leaves_out_a_preposition_with_a_pronoun_and_a_verb_in_the_future():
+    assert _combined("وذات صباح اتصل بي يوسف شاهين وكان", [("بي يوسف شاهين", "PER")]) == [("يوسف شاهين", "PER")]
+    assert _combined("ومن يكفر الظواهري سأرميه بطلقة", [("الظواهري سأرميه", "PER")]) == [("الظواهري", "PER")]
+    assert _combined("وقال سالم سيف إن", [("سالم سيف", "PER")]) == [("سالم سيف", "PER")]

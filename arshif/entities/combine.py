@@ -124,8 +124,8 @@ def _common_noun(word: str) -> bool:
     too (حسني, صديق, مبارك), so commonness alone says nothing."""
     if word in NAME_PARTICLES or word in given_names() or word.startswith("ال") or len(word) < 3:
         return False
-    if word in _SWALLOWED:
-        return True
+    if word in _SWALLOWED or _future_verb(word):
+        return True  # (a verb in the future: الظواهري [سأرميه])
     return word[0] == "ي" and zipf(word) >= _VERB_ZIPF and zipf("ال" + word) < 1.0
 
 
@@ -166,10 +166,11 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
         return None
     norms = [normalize(token.text) for token in toks]
     first = 0
-    while first < len(toks) - 1 and (norms[first] in RELATIONS or _adjective(norms[first])
+    while first < len(toks) - 1 and (norms[first] in RELATIONS or norms[first] in _PREPOSITION_PRONOUNS
+                                     or _adjective(norms[first])
                                      or (first < len(toks) - 2 and norms[first].startswith("ال")
                                          and key_form(toks[first].text) in demonym_forms())):
-        first += 1  # نجل ترامب, الجمهوري دونالد ترامب, الكاميروني عيسى حياتو
+        first += 1  # نجل ترامب, الجمهوري دونالد ترامب, الكاميروني عيسى حياتو, (اتصل) بي يوسف شاهين
     last = len(toks)
     for index in range(first + 1, len(toks)):
         after_particle = norms[index - 1] in NAME_PARTICLES  # بن نصر, عقبة بن نافع: a name follows
@@ -197,6 +198,10 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
     if end <= start:
         return None
     return replace(mention, start=start, end=end, surface=text[start:end])
+
+
+#: A preposition with a pronoun (اتصل بي, قال له), which a tagger may take into the name after it.
+_PREPOSITION_PRONOUNS = frozenset(p + suffix for p in "بل" for suffix in PRONOUN_SUFFIXES)
 
 
 #: Given names whose normalized form is also a function word's (علي, على → علي): a tagger that reads normalized
@@ -259,6 +264,16 @@ _UNATTESTED_NAME = 2.0
 _SURNAME_GAP = re.compile(r"[ \t]+")
 
 
+def _future_verb(word: str) -> bool:
+    """A verb in the future, س before the imperfect (سأرميه, سيقوم; not سالم, سامي, سانتوس): the rest, without a
+    pronoun suffix, is an attested word, and the whole is no given name nor itself a common word."""
+    if len(word) < 5 or word[0] != "س" or word[1] not in "ايتن" or word in given_names() or zipf(word) >= 3.0:
+        return False
+    rest = word[1:]
+    cores = [rest] + [rest[: -len(s)] for s in PRONOUN_SUFFIXES if rest.endswith(s) and len(rest) - len(s) >= 3]
+    return any(zipf(core) >= _SURNAME_ZIPF for core in cores)
+
+
 def _inflected_common(word: str) -> bool:
     """A common word inflected: with a pronoun suffix (زورها, كتابهم, افتتاحيتها: ة written ت before it,
     يستقبلني), a verb in the imperfect (يتكبدون), or the feminine or the plural of a common word (البارعة, هانئة,
@@ -275,7 +290,7 @@ def _inflected_common(word: str) -> bool:
     if (word[:1] == "ي" and len(word) >= 4 and word not in given_names() and word[1:] not in given_names()
             and zipf("ال" + word) < 1.0 and zipf(word[1:]) >= common):
         return True  # يتقمص (تقمص): the imperfect of an attested verb, never written with the article
-    if _accusative(word):
+    if _accusative(word) or _future_verb(word):
         return True
     bare = word[2:] if word.startswith("ال") else word
     for ending in ("ه", "ات"):
