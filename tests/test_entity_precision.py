@@ -683,3 +683,13 @@ def test_a_person_s_span_leaves_out_a_preposition_with_a_pronoun_and_a_verb_in_t
     assert _combined("وذات صباح اتصل بي يوسف شاهين وكان", [("بي يوسف شاهين", "PER")]) == [("يوسف شاهين", "PER")]
     assert _combined("ومن يكفر الظواهري سأرميه بطلقة", [("الظواهري سأرميه", "PER")]) == [("الظواهري", "PER")]
     assert _combined("وقال سالم سيف إن", [("سالم سيف", "PER")]) == [("سالم سيف", "PER")]
+
+
+def test_a_league_keeps_its_rank_and_a_body_its_full_listed_name():
+    found = find_mentions("في الجولة 13 من الرابطة المحترفة الثانية لكرة القدم.", "gazetteer")
+    assert surfaces(found, "ORG") == ["الرابطة المحترفة الثانية لكرة القدم"]
+    found = find_mentions("دعا الاتحاد التونسي للصناعة والتجارة والصناعات التقليدية ثم قال رئيس الاتحاد التونسي "
+                          "للصناعة إن", "gazetteer")
+    assert {m.canonical for m in found} == {"الاتحاد التونسي للصناعة والتجارة والصناعات التقليدية"}
+    found = find_mentions("نشرت الهيئة الوطنية لمكافحة الفساد القائمة الجديدة", "gazetteer")
+    assert surfaces(found, "ORG") == ["الهيئة الوطنية لمكافحة الفساد"]

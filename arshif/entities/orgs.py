@@ -52,11 +52,13 @@ _STOP_COMPLEMENTS = frozenset(
         "الساعة الدقيقة الموسم المباراة للمرة لمدة الصادر الصادرة "
         # a team's rank, its placing, and demonstratives (فريق الاتحاد [الأول], المنتخب السعودي [المركز الثاني],
         # مهرجان [هذا العام])
-        "الأول الثاني الثالث المركز المرتبة الجولة الشوط هذا هذه ذلك تلك هذين هاتين هؤلاء أولئك"
+        "الأول الثاني الثالث المركز المرتبة الجولة الشوط هذا هذه ذلك تلك هذين هاتين هؤلاء أولئك "
+        # a list after a body (الهيئة الوطنية لمكافحة الفساد [القائمة] الجديدة)
+        "القائمة"
     ).split()
 )
 #: Ranks that an ordinal completes inside a name (دوري الدرجة الأولى, بطولة الفئة الثانية), normalized.
-_RANKS = frozenset(normalize(w) for w in "الدرجة الفئة".split())
+_RANKS = frozenset(normalize(w) for w in "الدرجة الفئة المحترفة".split())  # (الرابطة المحترفة الأولى)
 _ORDINALS = frozenset(normalize(w) for w in "الأولى الثانية الثالثة الرابعة الممتازة".split())
 #: Nouns after a head that make a generic body, not a name (مجلس إدارة الشركة, لجنة متابعة الملف).
 _GENERIC_COMPLEMENTS = frozenset(normalize(w) for w in "إدارة ادارة متابعة تسيير".split())
