@@ -693,3 +693,13 @@ def test_a_league_keeps_its_rank_and_a_body_its_full_listed_name():
     assert {m.canonical for m in found} == {"الاتحاد التونسي للصناعة والتجارة والصناعات التقليدية"}
     found = find_mentions("نشرت الهيئة الوطنية لمكافحة الفساد القائمة الجديدة", "gazetteer")
     assert surfaces(found, "ORG") == ["الهيئة الوطنية لمكافحة الفساد"]
+
+
+def test_a_ministry_coordinates_with_the_conjunction_written_apart():
+    """وزارة الشباب و الرياضة (the و apart, as Tunisian news often writes it) is one ministry, the same entity key
+    as وزارة الشباب والرياضة."""
+    from arshif.entities.link import entity_key
+
+    found = find_mentions("إن وزارة الشباب و الرياضة قررت، وقالت وزارة الصحة و وزارة المالية", "gazetteer")
+    assert surfaces(found, "ORG") == ["وزارة الشباب و الرياضة", "وزارة الصحة", "وزارة المالية"]
+    assert entity_key("ORG", "وزارة الشباب و الرياضة") == entity_key("ORG", "وزارة الشباب والرياضة")

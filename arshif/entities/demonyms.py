@@ -90,9 +90,19 @@ def countries() -> tuple[Country, ...]:
 
 @lru_cache(maxsize=100_000)
 def key_form(text: str) -> str:
-    """The normalized form of a name, its tokens joined by single spaces (cached: linking asks for the same
-    names and words again and again, some 190 times an article)."""
-    return " ".join(TOKEN_PATTERN.findall(normalize(text)))
+    """The normalized form of a name, its tokens joined by single spaces, a و written apart joined to the word after
+    it (وزارة الشباب و الرياضة is وزارة الشباب والرياضة); cached: linking asks for the same names and words again
+    and again, some 190 times an article."""
+    words = TOKEN_PATTERN.findall(normalize(text))
+    if "و" in words[:-1]:
+        joined: list[str] = []
+        for word in words:
+            if joined and joined[-1] == "و":
+                joined[-1] += word
+            else:
+                joined.append(word)
+        words = joined
+    return " ".join(words)
 
 
 @lru_cache(maxsize=1)

@@ -316,7 +316,8 @@ class OrgExtractor:
             ranked = word in _ORDINALS and norms[index - 1] in _RANKS  # دوري الدرجة الأولى: the division's rank
             if (word in _STOP_COMPLEMENTS and not ranked) or word in calendar_words() or not word.isalpha():
                 break
-            if coordinated and not word.startswith("وال") and not (word.startswith("ال") and _adjective_like(word)):
+            if coordinated and not word.startswith("وال") and word != "و" and not (
+                    word.startswith("ال") and _adjective_like(word)):
                 break  # وزارة الدفاع والحلفاء [الإقليميين للولايات المتحدة]; but والتراث الوطني
             bare = word
             for form in ARTICLE_FORMS:
@@ -384,12 +385,16 @@ class OrgExtractor:
                 count += 1
                 index += 1
                 continue
-            # و + a definite noun after a ministry's or an institute's complement: وزارة الشباب والرياضة
-            if (count and word.startswith("وال") and len(word) > 5 and head_word in _COORDINATING
-                    and word[1:] not in _STOP_COMPLEMENTS and word[1:] not in _INSTITUTIONS and word[1:] not in self.places
-                    and head_at(word[1:]) is None and definite_head(word[1:]) is None):
-                count += 1
-                index += 1
+            # و + a definite noun after a ministry's or an institute's complement: وزارة الشباب والرياضة, also with
+            # the و written apart (وزارة الشباب و الرياضة)
+            detached = word == "و" and index + 1 < len(toks) and self._joined(text, toks, index)
+            conjoined = "و" + norms[index + 1] if detached else word
+            if (count and conjoined.startswith("وال") and len(conjoined) > 5 and head_word in _COORDINATING
+                    and conjoined[1:] not in _STOP_COMPLEMENTS and conjoined[1:] not in _INSTITUTIONS
+                    and conjoined[1:] not in self.places
+                    and head_at(conjoined[1:]) is None and definite_head(conjoined[1:]) is None):
+                count += 2 if detached else 1
+                index += 2 if detached else 1
                 coordinated = True
                 continue
             # ل + word before a definite word: الاتحاد الدولي لكرة القدم, المفوضية السامية لحقوق الانسان
