@@ -703,3 +703,20 @@ def test_a_ministry_coordinates_with_the_conjunction_written_apart():
     found = find_mentions("إن وزارة الشباب و الرياضة قررت، وقالت وزارة الصحة و وزارة المالية", "gazetteer")
     assert surfaces(found, "ORG") == ["وزارة الشباب و الرياضة", "وزارة الصحة", "وزارة المالية"]
     assert entity_key("ORG", "وزارة الشباب و الرياضة") == entity_key("ORG", "وزارة الشباب والرياضة")
+
+
+def test_a_tagged_organization_ends_where_a_name_ends():
+    text = "شاركت الجمعية الأفريقية المنعقدة في الرباط، وقال البنك التنموية الدولية، واتحاد الغرف التجارية"
+    kept = _combined(text, [("الجمعية الأفريقية المنعقدة", "ORG"), ("البنك التنموية الدولية", "ORG"),
+                            ("اتحاد الغرف التجارية", "ORG")])
+    assert [surface for surface, _ in kept if surface != "الرباط"] == [
+        "الجمعية الأفريقية", "البنك", "اتحاد الغرف التجارية"]
+
+
+def test_nissan_is_a_company_where_no_date_stands_beside_it():
+    text = "أعلنت نيسان الشرق الأوسط عن طراز جديد في 12 نيسان 2015"
+    first, second = text.index("نيسان"), text.rindex("نيسان")
+    from arshif.entities.combine import combine
+
+    tagged = [Mention(first, first + 5, "نيسان", "ORG"), Mention(second, second + 5, "نيسان", "ORG")]
+    assert [(m.start, m.type) for m in combine(text, [("tagger", tagged)])] == [(first, "ORG")]

@@ -34,7 +34,8 @@ from .demonyms import country_names, demonym_forms, key_form
 from .gazetteer import (LIST_SEPARATOR, NATURAL_FEATURES, calendar_words, city_names, given_names,
                         list_neighbours, named_as_a_place, with_its_opener_completed)
 from .link import HEADS, TITLES
-from .orgs import INSTITUTIONS_NAMED_AFTER_PEOPLE, extend_with_heads, head_at, without_a_head_s_proclitic
+from .orgs import (INSTITUTIONS_NAMED_AFTER_PEOPLE, extend_with_heads, head_at, trimmed_org_span,
+                   without_a_head_s_proclitic)
 
 #: Extractor names whose mentions are gazetteer-like (canonical names, trusted over the tagger's).
 LOOKUP_EXTRACTORS = frozenset({"gazetteer", "demonyms"})
@@ -79,6 +80,20 @@ _LETTER_NAMES = frozenset(normalize(word) for word in (
     "دبليو إكس اكس واي زد زي").split())
 #: Second parts of compound given names (نور الدين, عبد الرحمن): one alone is a cut name.
 _COMPOUND_ENDS = frozenset(normalize(word) for word in "الدين الرحمن الرحيم العزيز".split())
+
+
+#: Month names that are also companies' (نيسان, Nissan, and the month April of Levantine calendars).
+_MONTH_COMPANIES = frozenset({normalize("نيسان")})
+_DATE_MARKS = re.compile(r"[\d٠-٩()]")
+
+
+def _a_company_not_a_month(text: str, mention: Mention, word: str) -> bool:
+    """Whether a month's name that a tagger reads as an organization is the company (شركة نيسان, نيسان الشرق الأوسط):
+    no digit nor bracket beside it, as dates have (12 نيسان 2015, نيسان (أبريل))."""
+    if word not in _MONTH_COMPANIES or mention.type != "ORG":
+        return False
+    around = text[max(0, mention.start - 6):mention.start] + text[mention.end:mention.end + 6]
+    return _DATE_MARKS.search(around) is None
 
 
 def _a_fragment_alone(word: str, type_: str) -> bool:
@@ -399,14 +414,16 @@ def _prepare_tagged(text: str, mention: Mention) -> list[Mention]:
     if _LOWER_LATIN.fullmatch(mention.surface.strip()):
         return []  # solid, protected, val: words of a page's code or of English prose, no name written in Latin
     alone = normalize(mention.surface.strip())
-    if " " not in alone and (alone in calendar_words() or alone in _FUNCTION_WORDS or len(alone) < 2
-                             or alone in _GOD):
+    if " " not in alone and (alone in calendar_words() and not _a_company_not_a_month(text, mention, alone)
+                             or alone in _FUNCTION_WORDS or len(alone) < 2 or alone in _GOD):
         return []  # الخميس, لي, هو, the س of كلم/س, رحمه [الله]: no name alone
     if " " not in alone and _a_fragment_alone(alone, mention.type):
         return []  # [إس] تي سي, [جامعة], نور [الدين]: a part of a name, alone
     words = alone.split()
     if len(words) == 2 and words[1] == "الله" and words[0] not in _GOD_NAMES and mention.type != "LOC":
         return []  # أيده الله, حفظه الله, بمشيئة الله: a formula, no name (رام الله is a place)
+    if mention.type == "ORG":
+        mention = trimmed_org_span(text, mention)  # الجمعية الأفريقية [المنعقدة], مجلس الوزراء [الأسبوعية]
     mention = with_its_opener_completed(text, extend_with_heads(text, without_a_head_s_proclitic(text, mention)))
     one_word_org = mention.type == "ORG" and " " not in mention.surface.strip()
     if (mention.type in ("PER", "MISC") or one_word_org) and named_as_a_place(text, mention):

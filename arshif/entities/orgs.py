@@ -26,7 +26,7 @@ from typing import Sequence
 from ..text.clitics import ARTICLE_FORMS, all_readings, name_readings, zipf
 from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
-from ..text.tokenize import QUOTE_PAIRS, Token, normalized_tokens, skip_normalized
+from ..text.tokenize import QUOTE_PAIRS, Token, normalized_tokens, skip_normalized, tokens
 from .works import is_work_noun
 from .extractor import Mention, scan_at
 from .gazetteer import calendar_words, given_names
@@ -53,8 +53,8 @@ _STOP_COMPLEMENTS = frozenset(
         # a team's rank, its placing, and demonstratives (فريق الاتحاد [الأول], المنتخب السعودي [المركز الثاني],
         # مهرجان [هذا العام])
         "الأول الثاني الثالث المركز المرتبة الجولة الشوط هذا هذه ذلك تلك هذين هاتين هؤلاء أولئك "
-        # a list after a body (الهيئة الوطنية لمكافحة الفساد [القائمة] الجديدة)
-        "القائمة"
+        # a list after a body (الهيئة الوطنية لمكافحة الفساد [القائمة] الجديدة), a meeting held
+        "القائمة المنعقدة المنعقد"
     ).split()
 )
 #: Ranks that an ordinal completes inside a name (دوري الدرجة الأولى, بطولة الفئة الثانية), normalized.
@@ -612,6 +612,36 @@ _CHAMPIONSHIP = normalize("بطولة")
 def _starring(norms: Sequence[str], index: int, clitic: str) -> bool:
     """Whether the head at ``index`` is بطولة before a work's noun: the lead role, no competition."""
     return norms[index][len(clitic):] == _CHAMPIONSHIP and index + 1 < len(norms) and is_work_noun(norms[index + 1])
+
+
+#: Ordinals, which a channel's name may hold (القناة الأولى): a tagger's span keeps them.
+_ORDINAL_WORDS = frozenset(normalize(w) for w in "الأول الثاني الثالث الأولى الثانية الثالثة الرابعة".split())
+
+
+def trimmed_org_span(text: str, mention: Mention) -> Mention:
+    """A tagger's organization span cut where this module's patterns end a name: at a word that stops a complement
+    (الجمعية الأفريقية [المنعقدة], ... [الساعة]), and before feminine adjectives right after its masculine head,
+    which cannot qualify it (البنك [التنموية الدولية]: another noun's)."""
+    toks = list(tokens(mention.surface))
+    if len(toks) < 2:
+        return mention
+    norms = [normalize(tok.text) for tok in toks]
+    last = len(toks)
+    for index in range(1, len(toks)):
+        if norms[index] in _STOP_COMPLEMENTS and norms[index] not in _ORDINAL_WORDS:
+            last = index
+            break
+    head = head_word_of(norms[0])
+    if head_at(norms[0]) is not None and not head.endswith(("ه", "ات")):
+        run = last
+        while run > 1 and norms[run - 1].startswith("ال") and norms[run - 1].endswith("يه"):
+            run -= 1
+        if run == 1 < last:
+            last = run  # (a word between may be a broken plural, which takes them: مجلس الغرف السعودية)
+    if last == len(toks):
+        return mention
+    end = mention.start + toks[last - 1].end
+    return replace(mention, end=end, surface=text[mention.start:end], canonical=None)
 
 
 def _with_its_closing_quote(text: str, start: int, end: int) -> int:
