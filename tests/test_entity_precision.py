@@ -720,3 +720,13 @@ def test_nissan_is_a_company_where_no_date_stands_beside_it():
 
     tagged = [Mention(first, first + 5, "نيسان", "ORG"), Mention(second, second + 5, "نيسان", "ORG")]
     assert [(m.start, m.type) for m in combine(text, [("tagger", tagged)])] == [(first, "ORG")]
+
+
+def test_football_clubs_are_organizations():
+    """Clubs that sports news names daily are listed; those named by a common word only after a head noun."""
+    found = find_mentions("فاز دينامو كييف على بنفيكا وتعادل سلتيك مع ايك اثينا، وخسر فريق السد أمام نادي الاتفاق",
+                          "gazetteer")
+    assert [(m.surface, m.type) for m in found] == [
+        ("دينامو كييف", "ORG"), ("بنفيكا", "ORG"), ("سلتيك", "ORG"), ("ايك اثينا", "ORG"), ("السد", "ORG"),
+        ("الاتفاق", "ORG")]
+    assert find_mentions("أكد الخبراء أن الاتفاق مهم وأن السد اكتمل", "gazetteer") == []
