@@ -730,3 +730,14 @@ def test_football_clubs_are_organizations():
         ("دينامو كييف", "ORG"), ("بنفيكا", "ORG"), ("سلتيك", "ORG"), ("ايك اثينا", "ORG"), ("السد", "ORG"),
         ("الاتفاق", "ORG")]
     assert find_mentions("أكد الخبراء أن الاتفاق مهم وأن السد اكتمل", "gazetteer") == []
+
+
+def test_a_city_with_a_masculine_country_adjective_is_its_club():
+    """A city is feminine: روما الإيطالي, نابولي الإيطالي are the clubs; روما الإيطالية and مطار نيس الفرنسي places."""
+    def names(text):
+        return [(m.surface, m.type) for m in find_mentions(text, "gazetteer") if m.kind == "name"]
+
+    assert names("فاز فريقه أمام روما الإيطالي أمس") == [("روما", "ORG")]
+    assert names("زار الوزير مدينة روما الإيطالية") == [("روما", "LOC")]
+    assert ("نيس", "ORG") not in names("هبطت الطائرة في مطار نيس الفرنسي")
+    assert names("قتل سائحون في منتجع سوسة التونسي") == [("سوسة", "LOC")]

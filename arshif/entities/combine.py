@@ -31,8 +31,8 @@ from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
 from ..text.tokenize import TANWEEN, normalized_tokens, token_before, tokens
 from .extractor import Mention
 from .demonyms import country_names, demonym_forms, key_form
-from .gazetteer import (LIST_SEPARATOR, NATURAL_FEATURES, calendar_words, city_names, given_names,
-                        list_neighbours, named_as_a_place, with_its_opener_completed)
+from .gazetteer import (LIST_SEPARATOR, NATURAL_FEATURES, a_club_by_its_adjective, calendar_words, city_names,
+                        given_names, list_neighbours, named_as_a_place, with_its_opener_completed)
 from .link import HEADS, TITLES
 from .orgs import (INSTITUTIONS_NAMED_AFTER_PEOPLE, extend_with_heads, head_at, trimmed_org_span,
                    without_a_head_s_proclitic)
@@ -519,6 +519,9 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
         if (mention.start, mention.end) in tagged_orgs and mention.kind == "name" and (
                 " ".join(normalize(mention.surface).split()) in cities) and not named_as_a_place(text, mention):
             continue  # (مدينة بورتو البرتغالية: the city)
+        i = position[id(mention)]
+        if a_club_by_its_adjective(text, mention, ordered[i + 1] if i + 1 < len(ordered) else None):
+            mention = replace(mention, type="ORG", canonical=None)  # موناكو الفرنسي: the club
         if _free(mention, taken):
             taken.append(replace(mention, needs_context=False) if mention.needs_context else mention)
     for mention in tagged:

@@ -195,6 +195,25 @@ def named_as_a_place(text: str, mention: Mention) -> bool:
     return False
 
 
+#: Nouns of places and facilities that a country's adjective after a city may qualify (مطار نيس الفرنسي, منتجع
+#: سوسة التونسي, ميناء جنوة الإيطالي): there the city is no club.
+_FACILITIES = PLACE_NOUNS | frozenset(normalize(word) for word in "منتجع معتقل مرفأ سجن".split())
+
+
+def a_club_by_its_adjective(text: str, mention: Mention, after: Mention | None) -> bool:
+    """Whether a city is its football club by the country's adjective after it: a city is feminine in Arabic, so a
+    masculine nisba right after it (موناكو الفرنسي, روما الإيطالي, لاعب نابولي الإيطالي) qualifies the club, its
+    team; not after a place's or facility's noun, which the adjective qualifies (مطار نيس الفرنسي)."""
+    if (after is None or after.kind != "demonym" or mention.kind != "name" or mention.type != "LOC"
+            or text[mention.end : after.start].strip(" \t")):
+        return False
+    adjective = normalize(after.surface)
+    if not (adjective.startswith("ال") and adjective.endswith("ي")) or " ".join(normalize(mention.surface).split()) not in city_names():
+        return False
+    previous = _previous_word(text, mention.start)
+    return not previous or not any(rest in _FACILITIES or rest[2:] in _FACILITIES for _, rest in all_readings(previous))
+
+
 def with_its_opener_completed(text: str, mention: Mention) -> Mention:
     """A tagger's name that is only the opening word of a place name (منطقة [سيدي] مرشد, [بني] خداش) extended over
     the next word, when only blanks stand between and that word is no function word."""
