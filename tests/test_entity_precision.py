@@ -741,3 +741,12 @@ def test_a_city_with_a_masculine_country_adjective_is_its_club():
     assert names("زار الوزير مدينة روما الإيطالية") == [("روما", "LOC")]
     assert ("نيس", "ORG") not in names("هبطت الطائرة في مطار نيس الفرنسي")
     assert names("قتل سائحون في منتجع سوسة التونسي") == [("سوسة", "LOC")]
+
+
+def test_a_name_the_tagger_split_in_two_is_one():
+    text = "يتزعمها نوري المالكي، وأوضح عادل بن زيد الطريفي، وزار فيصل بن خالد دشن المعرض، ولعب عادل دنه وإلتون جوزيه"
+    kept = _combined(text, [("نوري", "PER"), ("المالكي", "PER"), ("عادل بن زيد", "PER"), ("الطريفي", "PER"),
+                            ("فيصل بن خالد", "PER"), ("دشن", "PER"), ("عادل دنه", "PER"), ("وإلتون جوزيه", "PER")])
+    people = [surface for surface, type_ in kept if type_ == "PER"]
+    assert people[:3] == ["نوري المالكي", "عادل بن زيد الطريفي", "فيصل بن خالد"]
+    assert "عادل دنه" in people and "فيصل بن خالد دشن" not in people

@@ -479,6 +479,7 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
             lookups.extend(mentions)
         else:
             tagged.extend(mentions)
+    tagged = _adjacent_people_joined(text, sorted(tagged, key=lambda m: (m.start, m.end)))
     begun = {mention.start for mention in (*patterns, *lookups, *tagged)}
     tagged = [part for m in tagged for part in _prepare_tagged(text, with_surname_completed(text, m, begun))]
     split = [_without_leading_country(text, mention, lookups) for mention in tagged]
@@ -537,6 +538,36 @@ def _with_an_adjective(text: str, mention: Mention) -> bool:
         return False
     word = normalize(after.text)
     return word.startswith("ال") and len(word) > 4 and word.endswith(("ي", "يه"))
+
+
+#: Below this Zipf frequency a word after a person's name is no common word: the rest of the name (كاسترو).
+_RARE_NAME_WORD = 3.9
+
+
+def _adjacent_people_joined(text: str, tagged: list[Mention]) -> list[Mention]:
+    """Two person spans of a tagger with one space between are one name where the second goes on with it (نوري
+    [المالكي], راؤول [كاسترو], طلعت [زكريا], عادل بن زيد [الطريفي]): it opens with a family name (ال + a nisba), or,
+    after a name of one or two words, with a given name or a rare word. Not a list (عادل دنه [وإلتون جوزيه]), a
+    title (شعيب [أمين] الصندوق), a function word or a verb after a full name (فيصل بن خالد [دشن])."""
+    out: list[Mention] = []
+    for mention in tagged:
+        previous = out[-1] if out else None
+        if (previous is not None and previous.type == mention.type == "PER"
+                and text[previous.end:mention.start] == " " and mention.surface != previous.surface
+                and _goes_on_with(normalize(previous.surface).split(), normalize(mention.surface).split())):
+            out[-1] = replace(previous, end=mention.end, surface=text[previous.start:mention.end])
+            continue
+        out.append(mention)
+    return out
+
+
+def _goes_on_with(first: list[str], second: list[str]) -> bool:
+    word = second[0] if second else ""
+    if not first or not word or word.startswith("و") or word in _FUNCTION_WORDS or key_form(word) in HEADS:
+        return False
+    if word.startswith("ال") and word.endswith("ي") and len(word) > 4:
+        return True  # a family name: المالكي, الطريفي
+    return len(first) <= 2 and (word in given_names() or zipf(word) < _RARE_NAME_WORD)
 
 
 def _across_a_closing_bracket(text: str, mentions: list[Mention]) -> list[Mention]:
