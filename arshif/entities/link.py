@@ -34,7 +34,7 @@ from typing import Iterable, Iterator
 
 from arshif.entities.demonyms import country_names, demonym_forms, extractor, key_form
 from arshif.entities.extractor import Mention
-from arshif.entities.gazetteer import given_names
+from arshif.entities.gazetteer import city_names, given_names
 from arshif.entities.orgs import INSTITUTIONS_NAMED_AFTER_PEOPLE, names_of, publisher
 from arshif.text.analyze import term_stem
 from arshif.text.clitics import NAME_PARTICLES, zipf
@@ -286,8 +286,13 @@ def archive_remap(key_counts: dict[str, int], key_articles: dict[str, int] | Non
     for key in key_counts:
         groups.setdefault(variant_form(key), []).append(key)
     remap: dict[str, str] = {}
+    cities = city_names()
     for form, keys in groups.items():
         if len(keys) < 2:
+            continue
+        city_and_club = _a_city_and_its_club(keys, key_counts, key_articles, cities)
+        if city_and_club is not None:
+            remap.update(city_and_club)
             continue
         if " " in form:
             remap.update(_voted(keys, key_counts))
@@ -471,6 +476,27 @@ def _long_vowel_variants(counts: dict[str, int]) -> dict[str, str]:
 #: Mentions and articles that each article form of one word needs to keep a type of its own (الريال: 20 in 7).
 _OWN_FORM = 5
 _OWN_FORM_ARTICLES = 2
+
+
+def _a_city_and_its_club(keys: list[str], key_counts: dict[str, int], key_articles: dict[str, int] | None,
+                         cities: frozenset[str]) -> dict[str, str] | None:
+    """A city's name read as a place and as an organization, each well attested (``_OWN_FORM`` mentions in
+    ``_OWN_FORM_ARTICLES`` articles), is two entities: the city and its club (برشلونة, روما, ليفربول). The keys of
+    each type become one; the group's other readings go to the most mentioned of the two. None when the group is
+    no such pair (one type is a stray reading, or the place is no city)."""
+    def attested(part: list[str]) -> bool:
+        return (sum(key_counts.get(k, 0) for k in part) >= _OWN_FORM and (
+            key_articles is None or sum(key_articles.get(k, 0) for k in part) >= _OWN_FORM_ARTICLES))
+
+    places = [k for k in keys if k.startswith("LOC:")]
+    clubs = [k for k in keys if k.startswith("ORG:")]
+    if not any(k.partition(":")[2] in cities for k in places) or not attested(places) or not attested(clubs):
+        return None
+    remap = {**_voted(places, key_counts), **_voted(clubs, key_counts)}
+    larger = max((places, clubs), key=lambda part: sum(key_counts.get(k, 0) for k in part))
+    most = max(sorted(larger), key=lambda k: key_counts.get(k, 0))
+    remap.update((k, most) for k in keys if not k.startswith(("LOC:", "ORG:")))
+    return remap
 
 
 def _voted(keys: list[str], key_counts: dict[str, int]) -> dict[str, str]:
