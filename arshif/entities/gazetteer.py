@@ -208,10 +208,13 @@ def a_club_by_its_adjective(text: str, mention: Mention, after: Mention | None) 
             or text[mention.end : after.start].strip(" \t")):
         return False
     adjective = normalize(after.surface)
-    if not (adjective.startswith("ال") and adjective.endswith("ي")) or " ".join(normalize(mention.surface).split()) not in city_names():
+    if not (adjective.startswith("ال") and adjective.endswith("ي")):
+        return False  # (الإيطالية: the city's own adjective)
+    if " ".join(normalize(mention.surface).split()) not in city_names():
         return False
     previous = _previous_word(text, mention.start)
-    return not previous or not any(rest in _FACILITIES or rest[2:] in _FACILITIES for _, rest in all_readings(previous))
+    return not previous or not any(
+        rest in _FACILITIES or rest[2:] in _FACILITIES for _, rest in all_readings(previous))
 
 
 def with_its_opener_completed(text: str, mention: Mention) -> Mention:

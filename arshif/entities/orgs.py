@@ -523,7 +523,7 @@ class OrgExtractor:
             if said_to and said_to[0] == "" and (quoted or said_to[1] > 1):
                 return self._mention(text, toks[index], "", toks[index + said_to[1] - 1].end, said_to[2]), said_to[1]
         headed = head_at(norms[index])
-        if headed and (_led_by(norms, index, *headed) or _starring(norms, index, headed[0])):
+        if headed and (_led_by(norms, index, headed[0]) or _starring(norms, index, headed[0])):
             headed = None  # بقيادة المملكة العربية السعودية: led by; بطولة الفيلم: starring in the film
         if headed and index + 1 < len(toks) and self._joined(text, toks, index):
             clitic, head = headed
@@ -599,7 +599,7 @@ _LEADERSHIP = normalize("قيادة")
 _UNDER = normalize("تحت")
 
 
-def _led_by(norms: Sequence[str], index: int, clitic: str, head: Head) -> bool:
+def _led_by(norms: Sequence[str], index: int, clitic: str) -> bool:
     """Whether the head at ``index`` is قيادة read as "led by" (glued ب, or after تحت)."""
     return norms[index][len(clitic):] == _LEADERSHIP and (
         clitic.endswith("ب") or index > 0 and norms[index - 1] == _UNDER)
