@@ -226,6 +226,14 @@ def test_a_city_and_its_club_are_two_entities_when_both_are_well_attested():
     assert remap["ORG:روما"] == "LOC:روما" and remap["LOC:الجوهره"] == "ORG:الجوهره"
 
 
+def test_a_given_name_with_and_without_the_article_names_two_people():
+    """محمود حسن and محمود الحسن are two people (حسن is a given name); عبدالله العتيبي and عبدالله عتيبي are one."""
+    from arshif.entities.link import archive_remap
+    remap = archive_remap({"PER:محمود الحسن": 3, "PER:محمود حسن": 5, "PER:عبدالله العتيبي": 4, "PER:عبدالله عتيبي": 1})
+    assert "PER:محمود الحسن" not in remap and "PER:محمود حسن" not in remap
+    assert remap["PER:عبدالله عتيبي"] == "PER:عبدالله العتيبي"
+
+
 def test_a_place_and_a_thing_by_one_word_with_and_without_the_article_are_one():
     from arshif.entities.link import archive_remap
     remap = archive_remap({"MISC:يورو": 321, "LOC:اليورو": 262, "MISC:اليورو": 20})

@@ -750,3 +750,8 @@ def test_a_name_the_tagger_split_in_two_is_one():
     people = [surface for surface, type_ in kept if type_ == "PER"]
     assert people[:3] == ["نوري المالكي", "عادل بن زيد الطريفي", "فيصل بن خالد"]
     assert "عادل دنه" in people and "فيصل بن خالد دشن" not in people
+
+
+def test_a_party_coordinates_its_name():
+    found = find_mentions("وحرمت الانتخابات حزب العدالة والتنمية من الحكم، وقال حزب النهضة والحكومة إن", "gazetteer")
+    assert surfaces(found, "ORG") == ["حزب العدالة والتنمية", "حزب النهضة"]

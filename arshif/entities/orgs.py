@@ -68,7 +68,7 @@ _NEWS_NOUNS = frozenset(normalize(w) for w in "أنباء".split())
 _INSTITUTIONS = frozenset(normalize(w) for w in "السفارة الحكومة الجيش الشرطة القوات الأمن الرئاسة الجهات المصالح "
                           "الإدارة الأجهزة السلطات".split())
 #: Heads whose names coordinate nouns with و (وزارة الشباب والرياضة, الهيئة السعودية للمواصفات والمقاييس والجودة).
-_COORDINATING = frozenset(normalize(w) for w in "وزارة هيئة مؤسسة معهد مركز كلية منظمة جمعية مدينة جامعة".split())
+_COORDINATING = frozenset(normalize(w) for w in "وزارة هيئة مؤسسة معهد مركز كلية منظمة جمعية مدينة جامعة حزب".split())
 
 #: Titles after which a person's name is part of an institution's name (جامعة الملك سعود, مستشفى الملك فيصل).
 _ROYAL = frozenset(normalize(word) for word in "الملك الأمير الشيخ الإمام السلطان".split())
