@@ -750,6 +750,8 @@ def test_a_name_the_tagger_split_in_two_is_one():
     people = [surface for surface, type_ in kept if type_ == "PER"]
     assert people[:3] == ["نوري المالكي", "عادل بن زيد الطريفي", "فيصل بن خالد"]
     assert "عادل دنه" in people and "فيصل بن خالد دشن" not in people
+    kept = _combined("أين قصص القاص فهد الخليوي من", [("القاص", "PER"), ("فهد الخليوي", "PER")])
+    assert ("القاص فهد الخليوي", "PER") not in kept
 
 
 def test_a_party_coordinates_its_name():

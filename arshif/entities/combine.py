@@ -565,6 +565,8 @@ def _goes_on_with(first: list[str], second: list[str]) -> bool:
     word = second[0] if second else ""
     if not first or not word or word.startswith("و") or word in _FUNCTION_WORDS or key_form(word) in HEADS:
         return False
+    if len(first) == 1 and first[0].startswith("ال"):
+        return False  # [القاص] فهد الخليوي: a word with the article before a name describes the person
     if word.startswith("ال") and word.endswith("ي") and len(word) > 4:
         return True  # a family name: المالكي, الطريفي
     return len(first) <= 2 and (word in given_names() or zipf(word) < _RARE_NAME_WORD)
