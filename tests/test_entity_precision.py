@@ -752,6 +752,9 @@ def test_a_name_the_tagger_split_in_two_is_one():
     assert "عادل دنه" in people and "فيصل بن خالد دشن" not in people
     kept = _combined("أين قصص القاص فهد الخليوي من", [("القاص", "PER"), ("فهد الخليوي", "PER")])
     assert ("القاص فهد الخليوي", "PER") not in kept
+    kept = _combined("اختار ماكرون برونو لو مير وزيرا، والسيد أمين الغالي محمد الحبيب مقداد", [
+        ("ماكرون", "PER"), ("برونو لو مير", "PER"), ("أمين الغالي", "PER"), ("محمد الحبيب مقداد", "PER")])
+    assert [surface for surface, _ in kept] == ["ماكرون", "برونو لو مير", "أمين الغالي", "محمد الحبيب مقداد"]
 
 
 def test_a_party_coordinates_its_name():

@@ -546,9 +546,10 @@ _RARE_NAME_WORD = 3.9
 
 def _adjacent_people_joined(text: str, tagged: list[Mention]) -> list[Mention]:
     """Two person spans of a tagger with one space between are one name where the second goes on with it (نوري
-    [المالكي], راؤول [كاسترو], طلعت [زكريا], عادل بن زيد [الطريفي]): it opens with a family name (ال + a nisba), or,
-    after a name of one or two words, with a given name or a rare word. Not a list (عادل دنه [وإلتون جوزيه]), a
-    title (شعيب [أمين] الصندوق), a function word or a verb after a full name (فيصل بن خالد [دشن])."""
+    [المالكي], راؤول [كاسترو], طلعت [زكريا], عادل بن زيد [الطريفي]): a one-word second is a family name (ال + a
+    nisba), or, after a name of one or two words, a given name or a rare word; a longer second follows a given name
+    alone. Not a list (عادل دنه [وإلتون جوزيه]), a title (شعيب [أمين] الصندوق), a function word or a verb after a
+    full name (فيصل بن خالد [دشن])."""
     out: list[Mention] = []
     for mention in tagged:
         previous = out[-1] if out else None
@@ -567,6 +568,10 @@ def _goes_on_with(first: list[str], second: list[str]) -> bool:
         return False
     if len(first) == 1 and first[0].startswith("ال"):
         return False  # [القاص] فهد الخليوي: a word with the article before a name describes the person
+    if len(second) > 1:
+        # a name of its own follows unless the first is a given name alone (طلعت [زكريا حلمه]; not اختار ماكرون
+        # [برونو لو مير], nor a list without commas: أمين الغالي [محمد الحبيب مقداد])
+        return len(first) == 1 and first[0] in given_names()
     if word.startswith("ال") and word.endswith("ي") and len(word) > 4:
         return True  # a family name: المالكي, الطريفي
     return len(first) <= 2 and (word in given_names() or zipf(word) < _RARE_NAME_WORD)
