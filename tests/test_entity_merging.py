@@ -234,6 +234,16 @@ def test_a_given_name_with_and_without_the_article_names_two_people():
     assert remap["PER:عبدالله عتيبي"] == "PER:عبدالله العتيبي"
 
 
+def test_a_competition_with_and_without_its_sport_is_one():
+    """كأس تونس لكرة القدم and كأس تونس are one competition; an organization keeps its sport apart (الجامعة
+    التونسية لكرة القدم is no الجامعة التونسية, the university)."""
+    from arshif.entities.link import archive_remap, entity_key
+    remap = archive_remap({entity_key("MISC", "كأس تونس لكرة القدم"): 9, entity_key("MISC", "كأس تونس"): 3,
+                           entity_key("ORG", "الجامعة التونسية لكرة القدم"): 30, entity_key("ORG", "الجامعة التونسية"): 2})
+    assert remap[entity_key("MISC", "كأس تونس")] == entity_key("MISC", "كأس تونس لكرة القدم")
+    assert entity_key("ORG", "الجامعة التونسية") not in remap
+
+
 def test_a_place_and_a_thing_by_one_word_with_and_without_the_article_are_one():
     from arshif.entities.link import archive_remap
     remap = archive_remap({"MISC:يورو": 321, "LOC:اليورو": 262, "MISC:اليورو": 20})

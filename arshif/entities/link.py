@@ -336,6 +336,7 @@ def archive_remap(key_counts: dict[str, int], key_articles: dict[str, int] | Non
             bare = "MISC:" + name[:-1]
             if key_counts.get(bare, 0) >= count:
                 remap[key] = remap.get(bare, bare)
+    remap.update(_without_the_sport(key_counts, remap))
     remap = _resolved(remap)
     totals: dict[str, int] = {}
     for key, count in key_counts.items():
@@ -481,6 +482,26 @@ def _long_vowel_variants(counts: dict[str, int]) -> dict[str, str]:
 #: Mentions and articles that each article form of one word needs to keep a type of its own (الريال: 20 in 7).
 _OWN_FORM = 5
 _OWN_FORM_ARTICLES = 2
+
+
+#: The sport that news adds to a competition's name (كأس تونس لكرة القدم), normalized.
+_FOOTBALL = " " + key_form("لكرة القدم")
+
+
+def _without_the_sport(key_counts: dict[str, int], remap: dict[str, str]) -> dict[str, str]:
+    """A competition named with and without its sport (كأس تونس لكرة القدم, كأس تونس) is one: the less mentioned
+    key → the more mentioned, where neither is sent elsewhere already."""
+    out: dict[str, str] = {}
+    for key, count in key_counts.items():
+        if not key.startswith("MISC:") or not key.endswith(_FOOTBALL) or key in remap:
+            continue
+        short = key[: -len(_FOOTBALL)]
+        if short in key_counts and short not in remap and " " in short.partition(":")[2]:
+            if key_counts[short] >= count:
+                out[key] = short
+            else:
+                out[short] = key
+    return out
 
 
 def _a_city_and_its_club(keys: list[str], key_counts: dict[str, int], key_articles: dict[str, int] | None,
