@@ -227,10 +227,12 @@ def test_a_city_and_its_club_are_two_entities_when_both_are_well_attested():
 
 
 def test_a_given_name_with_and_without_the_article_names_two_people():
-    """محمود حسن and محمود الحسن are two people (حسن is a given name); عبدالله العتيبي and عبدالله عتيبي are one."""
+    """محمود حسن and محمود الحسن are two people (حسن is a given name), so are الهادي (a given name) and هادي;
+    عبدالله العتيبي and عبدالله عتيبي are one."""
     from arshif.entities.link import archive_remap
-    remap = archive_remap({"PER:محمود الحسن": 3, "PER:محمود حسن": 5, "PER:عبدالله العتيبي": 4, "PER:عبدالله عتيبي": 1})
-    assert "PER:محمود الحسن" not in remap and "PER:محمود حسن" not in remap
+    remap = archive_remap({"PER:محمود الحسن": 3, "PER:محمود حسن": 5, "PER:عبدالله العتيبي": 4, "PER:عبدالله عتيبي": 1,
+                           "PER:الهادي": 5, "PER:هادي": 50})
+    assert "PER:محمود الحسن" not in remap and "PER:محمود حسن" not in remap and "PER:الهادي" not in remap
     assert remap["PER:عبدالله عتيبي"] == "PER:عبدالله العتيبي"
 
 

@@ -266,13 +266,13 @@ def _resolved(remap: dict[str, str]) -> dict[str, str]:
 
 def variant_form(key: str) -> str:
     """The part of a key that spelling variants share: the name without articles, hamza seats folded. In a
-    person's name of two words or more, a word that is a given name without its article keeps it: محمود الحسن is
-    not محمود حسن (but عبدالله العتيبي is عبدالله عتيبي)."""
+    person's name, a word that is a given name with or without its article keeps it: محمود الحسن is not محمود حسن,
+    الهادي not هادي (but عبدالله العتيبي is عبدالله عتيبي)."""
     type_, _, name = key.partition(":")
     words = _COMPOUND.sub(r"\1", name.translate(_HAMZA_SEATS)).split(" ")
-    given = given_names() if type_ == "PER" and len(words) > 1 else frozenset()
-    return " ".join(word[2:] if word.startswith("ال") and len(word) > 4 and word[2:] not in given else word
-                    for word in words)
+    given = given_names() if type_ == "PER" else frozenset()
+    return " ".join(word[2:] if word.startswith("ال") and len(word) > 4 and word not in given
+                    and word[2:] not in given else word for word in words)
 
 
 #: The first part of a compound name, written apart or joined (عبد العزيز/عبدالعزيز, أبو مازن/أبومازن).
