@@ -638,6 +638,7 @@ def test_a_part_of_a_name_alone_is_no_name():
     kept = _combined(text, [("إس", "ORG"), ("جامعة", "ORG"), ("الدين", "PER"), ("البنك", "ORG"),
                             ("بي بي سي", "ORG")])
     assert kept == [("البنك", "ORG"), ("بي بي سي", "ORG")]
+    assert _combined("اكدت صحيفة آس الإسبانية ان", [("آس", "ORG")]) == [("آس", "ORG")]  # a paper's short name
     assert _combined("وقال نور الدين الطبوبي إن", [("نور الدين الطبوبي", "PER")]) == [("نور الدين الطبوبي", "PER")]
 
 

@@ -34,8 +34,8 @@ from .demonyms import country_names, demonym_forms, key_form
 from .gazetteer import (LIST_SEPARATOR, NATURAL_FEATURES, a_club_by_its_adjective, calendar_words, city_names,
                         given_names, list_neighbours, named_as_a_place, with_its_opener_completed)
 from .link import HEADS, TITLES
-from .orgs import (INSTITUTIONS_NAMED_AFTER_PEOPLE, extend_with_heads, head_at, trimmed_org_span,
-                   without_a_head_s_proclitic)
+from .orgs import (INSTITUTIONS_NAMED_AFTER_PEOPLE, after_a_descriptor, extend_with_heads, head_at,
+                   trimmed_org_span, without_a_head_s_proclitic)
 
 #: Extractor names whose mentions are gazetteer-like (canonical names, trusted over the tagger's).
 LOOKUP_EXTRACTORS = frozenset({"gazetteer", "demonyms"})
@@ -417,8 +417,8 @@ def _prepare_tagged(text: str, mention: Mention) -> list[Mention]:
     if " " not in alone and (alone in calendar_words() and not _a_company_not_a_month(text, mention, alone)
                              or alone in _FUNCTION_WORDS or len(alone) < 2 or alone in _GOD):
         return []  # الخميس, لي, هو, the س of كلم/س, رحمه [الله]: no name alone
-    if " " not in alone and _a_fragment_alone(alone, mention.type):
-        return []  # [إس] تي سي, [جامعة], نور [الدين]: a part of a name, alone
+    if " " not in alone and _a_fragment_alone(alone, mention.type) and not after_a_descriptor(text, mention):
+        return []  # [إس] تي سي, [جامعة], نور [الدين]: a part of a name, alone (but صحيفة [آس] is a paper)
     words = alone.split()
     if len(words) == 2 and words[1] == "الله" and words[0] not in _GOD_NAMES and mention.type != "LOC":
         return []  # أيده الله, حفظه الله, بمشيئة الله: a formula, no name (رام الله is a place)

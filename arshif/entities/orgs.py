@@ -26,7 +26,7 @@ from typing import Sequence
 from ..text.clitics import ARTICLE_FORMS, all_readings, name_readings, zipf
 from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
-from ..text.tokenize import QUOTE_PAIRS, Token, normalized_tokens, skip_normalized, tokens
+from ..text.tokenize import QUOTE_PAIRS, Token, normalized_tokens, skip_normalized, token_before, tokens
 from .works import is_work_noun
 from .extractor import Mention, scan_at
 from .gazetteer import calendar_words, given_names
@@ -170,6 +170,14 @@ def names_of(canonical: str) -> frozenset[str]:
 _DESCRIPTORS = frozenset(
     normalize(w) for w in "فريق نادي منتخب صحيفة جريدة مجلة قناة إذاعة راديو تلفزيون شركة".split()
 )
+
+def after_a_descriptor(text: str, mention: Mention) -> bool:
+    """Whether the word right before a mention (blanks or an opening quote between) is a descriptor head: صحيفة
+    [آس], قناة "[سي]": the name of a paper or a channel, however short."""
+    before = token_before(text, mention.start, '"«“\'')
+    return before is not None and any(
+        head_word_of(rest) in _DESCRIPTORS for _, rest in all_readings(normalize(before.text)))
+
 
 #: Heads that an ل phrase names even without the article (وزارة للشؤون الإسلامية, مجلس للكانتونات).
 _NAMED_BY_PURPOSE = frozenset(normalize(w) for w in "وزارة مجلس".split())
