@@ -704,6 +704,8 @@ def test_a_ministry_coordinates_with_the_conjunction_written_apart():
     found = find_mentions("إن وزارة الشباب و الرياضة قررت، وقالت وزارة الصحة و وزارة المالية", "gazetteer")
     assert surfaces(found, "ORG") == ["وزارة الشباب و الرياضة", "وزارة الصحة", "وزارة المالية"]
     assert entity_key("ORG", "وزارة الشباب و الرياضة") == entity_key("ORG", "وزارة الشباب والرياضة")
+    found = find_mentions("مع وزارة التربية و السعي نحو إيجاد حلول، بين جمعية الحمامات و النسر الرياضي", "gazetteer")
+    assert "وزارة التربية" in surfaces(found, "ORG") and "جمعية الحمامات" in surfaces(found, "ORG")
 
 
 def test_a_tagged_organization_ends_where_a_name_ends():

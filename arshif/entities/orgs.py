@@ -395,7 +395,8 @@ class OrgExtractor:
                 continue
             # و + a definite noun after a ministry's or an institute's complement: وزارة الشباب والرياضة, also with
             # the و written apart (وزارة الشباب و الرياضة)
-            detached = word == "و" and index + 1 < len(toks) and self._joined(text, toks, index)
+            detached = word == "و" and index + 1 < len(toks) and self._joined(text, toks, index) and not (
+                index + 2 < len(toks) and norms[index + 2] in _NOT_COORDINATED_BEFORE)
             conjoined = "و" + norms[index + 1] if detached else word
             if (count and conjoined.startswith("وال") and len(conjoined) > 5 and head_word in _COORDINATING
                     and conjoined[1:] not in _STOP_COMPLEMENTS and conjoined[1:] not in _INSTITUTIONS
@@ -600,6 +601,11 @@ class OrgExtractor:
         if width < 2 or not norms[index + 2].startswith("ل") or norms[index + 2] in _FUNCTION_WORDS:
             return None
         return (self._mention(text, toks[index], form[:-2], toks[index + width].end, None, head.type), width + 1)
+
+
+#: Words after a noun that a detached و joins to a body's name that make the noun something else: a verbal noun's
+#: preposition (وزارة التربية و [السعي نحو]), another club's sporting adjective (جمعية الحمامات و [النسر الرياضي]).
+_NOT_COORDINATED_BEFORE = frozenset(normalize(w) for w in "نحو إلى الى الرياضي الرياضية".split())
 
 
 #: قيادة, "command", names a body (قيادة حرس الحدود) except as "led by": بقيادة X, تحت قيادة X.
