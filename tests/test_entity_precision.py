@@ -733,6 +733,8 @@ def test_football_clubs_are_organizations():
         ("دينامو كييف", "ORG"), ("بنفيكا", "ORG"), ("سلتيك", "ORG"), ("ايك اثينا", "ORG"), ("السد", "ORG"),
         ("الاتفاق", "ORG")]
     assert find_mentions("أكد الخبراء أن الاتفاق مهم وأن السد اكتمل", "gazetteer") == []
+    found = find_mentions("تعطيل النشاط بمنشآت شركة فسفاط قفصة بكل من ام العرائس", "gazetteer")
+    assert [(m.surface, m.type) for m in found] == [("شركة فسفاط قفصة", "ORG")]  # a company, not the city
 
 
 def test_a_city_with_a_masculine_country_adjective_is_its_club():
