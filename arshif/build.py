@@ -111,16 +111,28 @@ def index_row(title: str | None, body: str) -> archive.IndexRow:
     return archive.IndexRow(analyzed_title.surface, analyzed_body.surface, analyzed_title.stems, analyzed_body.stems)
 
 
-def analyzer_fingerprint() -> str:
-    """SHA-1 of the analysis's code and data (``arshif/text``): what the index's terms are made with. An archive
-    indexed by another analysis is rebuilt in full (its entries could not be deleted with the values they were
-    made of)."""
-    root = Path(__file__).resolve().parent / "text"
-    digest = hashlib.sha1()
+def _tree_fingerprint(folder: str, extra: str = "") -> str:
+    """SHA-1 of the code and data files under ``arshif/FOLDER`` (and of ``extra``)."""
+    root = Path(__file__).resolve().parent / folder
+    digest = hashlib.sha1(extra.encode() + b"\0")
     for path in sorted(root.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def analyzer_fingerprint() -> str:
+    """SHA-1 of the analysis's code and data (``arshif/text``): what the index's terms are made with. An archive
+    indexed by another analysis is rebuilt in full (its entries could not be deleted with the values they were
+    made of)."""
+    return _tree_fingerprint("text")
+
+
+def extraction_fingerprint(ner: str) -> str:
+    """SHA-1 of the entity extractors' code, models and data (``arshif/entities``) and the ``--ner`` choice: what
+    the mentions are made with. An archive whose mentions another version or choice made is rebuilt in full, so
+    that one article's entities are never found by other rules than its neighbour's (two rows for one name)."""
+    return _tree_fingerprint("entities", ner)
 
 
 def _temporary_path(target: Path) -> Path:
@@ -170,6 +182,10 @@ def build(
     analyzer = analyzer_fingerprint()
     if target.exists() and not full and archive.info_value(target, "analyzer") != analyzer:
         summary.notes.append(f"{target} was indexed by another version of the analysis: rebuilt in full")
+        full = True
+    extraction = extraction_fingerprint(ner)
+    if target.exists() and not full and archive.info_value(target, "extraction") != extraction:
+        summary.notes.append(f"{target} found its entities with other rules or another --ner: rebuilt in full")
         full = True
     if target.exists() and not full:
         shutil.copyfile(target, temporary)
@@ -223,7 +239,8 @@ def build(
                 archive.rebuild_entities(db, archive_remap, source_entity_key, source_remap, spellings)
                 archive.rebuild_entity_pages(db)
                 archive.rebuild_article_facets(db)
-            archive.set_info(db, {"ner": ner, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "analyzer": analyzer})
+            archive.set_info(db, {"ner": ner, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "analyzer": analyzer,
+                                  "extraction": extraction})
         counts = archive.counts(db)
         summary.articles, summary.entities, summary.mentions = counts["articles"], counts["entities"], counts["mentions"]
         summary.skipped = archive.skips(db)

@@ -81,3 +81,22 @@ def test_another_analysis_rebuilds_in_full(tmp_path, monkeypatch):
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT value FROM build_info WHERE key = 'analyzer'").fetchone() == ("another analysis",)
     conn.close()
+
+
+def test_other_entity_rules_or_another_ner_rebuild_in_full(tmp_path, monkeypatch):
+    """Mentions found by another version of the extractors, or another --ner choice, would mix with the new ones
+    (one name in two rows): the archive is rebuilt in full, and the summary says why."""
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, files=2)
+    path = tmp_path / "a.db"
+    build([corpus], path, ner="gazetteer")
+    again = build([corpus], path, ner="gazetteer")
+    assert again.files_unchanged == again.files and not again.notes
+    other_ner = build([corpus], path, ner="none")
+    assert other_ner.files_unchanged == 0 and any("entities with other rules" in note for note in other_ner.notes)
+    monkeypatch.setattr(build_module, "extraction_fingerprint", lambda ner: "other rules " + ner)
+    changed = build([corpus], path, ner="none")
+    assert changed.files_unchanged == 0 and changed.articles_added == changed.articles
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT value FROM build_info WHERE key = 'extraction'").fetchone() == ("other rules none",)
+    conn.close()
