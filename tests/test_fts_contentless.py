@@ -67,13 +67,19 @@ def test_a_removed_file_leaves_no_term_in_the_index(tmp_path):
     assert dump(path) == dump(full)
 
 
-def test_another_analysis_rebuilds_in_full(tmp_path, monkeypatch):
+def _built_twice(tmp_path):
+    """A corpus and its archive, built, then built again with nothing changed (every file skipped, no note)."""
     corpus = tmp_path / "corpus"
     make_corpus(corpus, files=2)
     path = tmp_path / "a.db"
     build([corpus], path, ner="gazetteer")
     again = build([corpus], path, ner="gazetteer")
     assert again.files_unchanged == again.files and not again.notes
+    return corpus, path
+
+
+def test_another_analysis_rebuilds_in_full(tmp_path, monkeypatch):
+    corpus, path = _built_twice(tmp_path)
     monkeypatch.setattr(build_module, "analyzer_fingerprint", lambda: "another analysis")
     changed = build([corpus], path, ner="gazetteer")
     assert changed.files_unchanged == 0 and changed.articles_added == changed.articles
@@ -86,12 +92,7 @@ def test_another_analysis_rebuilds_in_full(tmp_path, monkeypatch):
 def test_other_entity_rules_or_another_ner_rebuild_in_full(tmp_path, monkeypatch):
     """Mentions found by another version of the extractors, or another --ner choice, would mix with the new ones
     (one name in two rows): the archive is rebuilt in full, and the summary says why."""
-    corpus = tmp_path / "corpus"
-    make_corpus(corpus, files=2)
-    path = tmp_path / "a.db"
-    build([corpus], path, ner="gazetteer")
-    again = build([corpus], path, ner="gazetteer")
-    assert again.files_unchanged == again.files and not again.notes
+    corpus, path = _built_twice(tmp_path)
     other_ner = build([corpus], path, ner="none")
     assert other_ner.files_unchanged == 0 and any("entities with other rules" in note for note in other_ner.notes)
     monkeypatch.setattr(build_module, "extraction_fingerprint", lambda ner: "other rules " + ner)
