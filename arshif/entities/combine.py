@@ -25,7 +25,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-from ..text.clitics import NAME_PARTICLES, PREPOSITIONS, PRONOUN_SUFFIXES, all_readings, name_readings, zipf
+from ..text.clitics import (NAME_PARTICLES, PREPOSITIONS, PRONOUN_SUFFIXES, all_readings, definite_nisba,
+                             name_readings, zipf)
 from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS, FUNCTION_WORDS_2
 from ..text.tokenize import TANWEEN, normalized_tokens, token_before, tokens
@@ -536,8 +537,7 @@ def _with_an_adjective(text: str, mention: Mention) -> bool:
     after = next(tokens(text[mention.end : mention.end + 40]), None)
     if after is None or text[mention.end : mention.end + after.start].strip(" \t"):
         return False
-    word = normalize(after.text)
-    return word.startswith("ال") and len(word) > 4 and word.endswith(("ي", "يه"))
+    return definite_nisba(normalize(after.text)) is not None
 
 
 #: Below this Zipf frequency a word after a person's name is no common word: the rest of the name (كاسترو).
@@ -572,7 +572,7 @@ def _goes_on_with(first: list[str], second: list[str]) -> bool:
         # a name of its own follows unless the first is a given name alone (طلعت [زكريا حلمه]; not اختار ماكرون
         # [برونو لو مير], nor a list without commas: أمين الغالي [محمد الحبيب مقداد])
         return len(first) == 1 and first[0] in given_names()
-    if word.startswith("ال") and word.endswith("ي") and len(word) > 4:
+    if definite_nisba(word) == "masculine":
         return True  # a family name: المالكي, الطريفي
     return len(first) <= 2 and (word in given_names() or zipf(word) < _RARE_NAME_WORD)
 

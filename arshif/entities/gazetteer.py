@@ -22,7 +22,7 @@ from importlib import resources
 from typing import Callable, Sequence
 
 from ..dates import names as calendar_names
-from ..text.clitics import NAME_PARTICLES, all_readings, name_readings, split_margin, zipf
+from ..text.clitics import NAME_PARTICLES, all_readings, definite_nisba, name_readings, split_margin, zipf
 from ..text.normalize import normalize
 from ..text.stem import FUNCTION_WORDS
 from ..text.tokenize import Token, normalized_tokens, skip_normalized, token_before, tokens
@@ -207,8 +207,7 @@ def a_club_by_its_adjective(text: str, mention: Mention, after: Mention | None) 
     if (after is None or after.kind != "demonym" or mention.kind != "name" or mention.type != "LOC"
             or text[mention.end : after.start].strip(" \t")):
         return False
-    adjective = normalize(after.surface)
-    if not (adjective.startswith("ال") and adjective.endswith("ي")):
+    if definite_nisba(normalize(after.surface)) != "masculine":
         return False  # (الإيطالية: the city's own adjective)
     if " ".join(normalize(mention.surface).split()) not in city_names():
         return False

@@ -291,11 +291,10 @@ def archive_remap(key_counts: dict[str, int], key_articles: dict[str, int] | Non
     for key in key_counts:
         groups.setdefault(variant_form(key), []).append(key)
     remap: dict[str, str] = {}
-    cities = city_names()
     for form, keys in groups.items():
         if len(keys) < 2:
             continue
-        city_and_club = _a_city_and_its_club(keys, key_counts, key_articles, cities)
+        city_and_club = _a_city_and_its_club(keys, key_counts, key_articles)
         if city_and_club is not None:
             remap.update(city_and_club)
             continue
@@ -338,24 +337,21 @@ def archive_remap(key_counts: dict[str, int], key_articles: dict[str, int] | Non
                 remap[key] = remap.get(bare, bare)
     remap.update(_without_the_sport(key_counts, remap))
     remap = _resolved(remap)
-    totals: dict[str, int] = {}
-    for key, count in key_counts.items():
-        target = remap.get(key, key)
-        totals[target] = totals.get(target, 0) + count
+    totals = _counted_after(remap, key_counts)
     vowels = _long_vowel_variants(totals)
     remap = _resolved({**remap, **vowels})
-    people: dict[str, int] = {}
-    for key, count in totals.items():
-        target = vowels.get(key, key)
-        if target.startswith("PER:"):
-            people[target] = people.get(target, 0) + count
-    remap.update(cross_article_remap(people, people))
-    remap = _resolved(remap)
-    merged: dict[str, int] = {}
-    for key, count in people.items():
+    people = {key: count for key, count in _counted_after(vowels, totals).items() if key.startswith("PER:")}
+    remap = _resolved({**remap, **cross_article_remap(people, people)})
+    return _resolved({**remap, **first_and_family_remap(_counted_after(remap, people))})
+
+
+def _counted_after(remap: dict[str, str], counts: dict[str, int]) -> dict[str, int]:
+    """Mentions per key once ``remap`` has sent keys to others: each target counts the mentions of all its keys."""
+    totals: dict[str, int] = {}
+    for key, count in counts.items():
         target = remap.get(key, key)
-        merged[target] = merged.get(target, 0) + count
-    return _resolved({**remap, **first_and_family_remap(merged)})
+        totals[target] = totals.get(target, 0) + count
+    return totals
 
 
 #: Given names that open compound given names (محمد عماد, محمد أمين), whose second part is the name a person goes by.
@@ -384,7 +380,7 @@ def first_and_family_remap(counts: dict[str, int]) -> dict[str, str]:
         other = candidates[0]
         if words[0] in _COMPOUND_OPENERS and not NAME_PARTICLES.intersection(name_words(other)):
             continue  # محمد عماد الطرابلسي (Imed) is not محمد الطرابلسي; محمد بن ناصر الطرابلسي would be
-        if counts[other] > count or counts[other] == count and len(name_words(other)) > 2:
+        if counts[other] >= count:
             remap[key] = other
         else:
             remap[other] = key
@@ -504,8 +500,8 @@ def _without_the_sport(key_counts: dict[str, int], remap: dict[str, str]) -> dic
     return out
 
 
-def _a_city_and_its_club(keys: list[str], key_counts: dict[str, int], key_articles: dict[str, int] | None,
-                         cities: frozenset[str]) -> dict[str, str] | None:
+def _a_city_and_its_club(keys: list[str], key_counts: dict[str, int],
+                         key_articles: dict[str, int] | None) -> dict[str, str] | None:
     """A city's name read as a place and as an organization, each well attested (``_OWN_FORM`` mentions in
     ``_OWN_FORM_ARTICLES`` articles), is two entities: the city and its club (برشلونة, روما, ليفربول). The keys of
     each type become one; the group's other readings go to the most mentioned of the two. None when the group is
@@ -516,7 +512,7 @@ def _a_city_and_its_club(keys: list[str], key_counts: dict[str, int], key_articl
 
     places = [k for k in keys if k.startswith("LOC:")]
     clubs = [k for k in keys if k.startswith("ORG:")]
-    if not any(k.partition(":")[2] in cities for k in places) or not attested(places) or not attested(clubs):
+    if not any(k.partition(":")[2] in city_names() for k in places) or not attested(places) or not attested(clubs):
         return None
     remap = {**_voted(places, key_counts), **_voted(clubs, key_counts)}
     larger = max((places, clubs), key=lambda part: sum(key_counts.get(k, 0) for k in part))

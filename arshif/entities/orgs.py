@@ -35,6 +35,8 @@ from .gazetteer import calendar_words, given_names
 _JOINERS = set(" \t\"'«»“”‘’")
 MAX_WORDS = 7
 
+#: Masculine ordinals, which end a team's name (فريق الاتحاد [الأول]) and which a channel's may hold.
+_MASCULINE_ORDINALS = "الأول الثاني الثالث"
 #: Definite words that end a name rather than continue it (time words, relatives, generic adjectives).
 _STOP_COMPLEMENTS = frozenset(
     normalize(word)
@@ -52,7 +54,7 @@ _STOP_COMPLEMENTS = frozenset(
         "الساعة الدقيقة الموسم المباراة للمرة لمدة الصادر الصادرة "
         # a team's rank, its placing, and demonstratives (فريق الاتحاد [الأول], المنتخب السعودي [المركز الثاني],
         # مهرجان [هذا العام])
-        "الأول الثاني الثالث المركز المرتبة الجولة الشوط هذا هذه ذلك تلك هذين هاتين هؤلاء أولئك "
+        f"{_MASCULINE_ORDINALS} المركز المرتبة الجولة الشوط هذا هذه ذلك تلك هذين هاتين هؤلاء أولئك "
         # a list after a body (الهيئة الوطنية لمكافحة الفساد [القائمة] الجديدة), a meeting held
         "القائمة المنعقدة المنعقد"
     ).split()
@@ -174,7 +176,7 @@ _DESCRIPTORS = frozenset(
 def after_a_descriptor(text: str, mention: Mention) -> bool:
     """Whether the word right before a mention (blanks or an opening quote between) is a descriptor head: صحيفة
     [آس], قناة "[سي]": the name of a paper or a channel, however short."""
-    before = token_before(text, mention.start, '"«“\'')
+    before = token_before(text, mention.start, "".join(QUOTE_PAIRS))
     return before is not None and any(
         head_word_of(rest) in _DESCRIPTORS for _, rest in all_readings(normalize(before.text)))
 
@@ -629,7 +631,7 @@ def _starring(norms: Sequence[str], index: int, clitic: str) -> bool:
 
 
 #: Ordinals, which a channel's name may hold (القناة الأولى): a tagger's span keeps them.
-_ORDINAL_WORDS = frozenset(normalize(w) for w in "الأول الثاني الثالث الأولى الثانية الثالثة الرابعة".split())
+_ORDINAL_WORDS = _ORDINALS | frozenset(normalize(w) for w in _MASCULINE_ORDINALS.split())
 
 
 def trimmed_org_span(text: str, mention: Mention) -> Mention:

@@ -9,7 +9,7 @@ quotes nothing is matched: برنامج الأمم المتحدة للتنمية
 
 from __future__ import annotations
 
-from ..text.clitics import NAME_PROCLITICS, all_readings
+from ..text.clitics import NAME_PROCLITICS
 from ..text.normalize import normalize
 from ..text.tokenize import QUOTE_PAIRS, normalized_tokens
 from .extractor import Mention
@@ -28,18 +28,10 @@ MAX_TITLE_TOKENS = 8
 _SENTENCE_END = frozenset(".!?؟\n:؛")
 
 
-def _is_work_noun(normalized: str) -> bool:
-    for _, rest in all_readings(normalized):
-        if rest in WORK_NOUNS or rest.startswith("ال") and rest[2:] in WORK_NOUNS:
-            return True
-    return False
-
-
 #: Every written form of a work's noun: the noun behind its proclitics or the article (لبرنامج, البرنامج, للبرنامج).
 _WORK_FORMS = frozenset(form for noun in WORK_NOUNS
                         for form in (noun, "ال" + noun, "لل" + noun, *(c + noun for c in NAME_PROCLITICS),
-                                     *(c + "ال" + noun for c in NAME_PROCLITICS), *(c + "لل" + noun for c in "وف"))
-                        if _is_work_noun(form))
+                                     *(c + "ال" + noun for c in NAME_PROCLITICS), *(c + "لل" + noun for c in "وف")))
 
 
 def is_work_noun(normalized: str) -> bool:

@@ -32,6 +32,14 @@ PRONOUN_SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", 
 #: Words inside an Arabic name that join its parts (بن نايف, أبو مازن, آل سعود, عبد الله), normalized.
 NAME_PARTICLES = frozenset("بن ابن بنت ابو ابي ام ال عبد".split())
 
+def definite_nisba(word: str) -> str | None:
+    """"masculine" or "feminine" for a normalized word that has the article and a nisba ending (الإيطالي,
+    الإيطاليه; المالكي), None otherwise."""
+    if not word.startswith("ال") or len(word) <= 4:
+        return None
+    return "feminine" if word.endswith("يه") else "masculine" if word.endswith("ي") else None
+
+
 #: How much more frequent (in powers of ten) the rest must be than the whole word for each clitic to come off.
 #: و and ب/ل before a name are common; ف less so; ك ("like") before a name is rare, so it needs strong evidence.
 _MARGIN = {"و": 0.5, "ف": 1.0, "ب": 0.8, "ل": 0.8, "ك": 2.0}
