@@ -631,6 +631,11 @@ def test_a_team_s_rank_and_a_demonstrative_end_a_name():
     assert find_mentions("ويشارك في مهرجان هذا العام عدد من الفنانين", "gazetteer") == []
 
 
+def test_a_club_s_league_is_not_part_of_its_name():
+    found = find_mentions("أعلن اولمبيك ليون المنتمي لدوري الدرجة الأولى الفرنسي لكرة القدم أنه ضم", "gazetteer")
+    assert surfaces(found, "ORG") == ["اولمبيك ليون"]
+
+
 def test_a_part_of_a_name_alone_is_no_name():
     """A tagger's one-word span that is a letter of an acronym, a head noun without the article or the second part
     of a compound given name is dropped; the whole names stay."""

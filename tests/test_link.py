@@ -6,6 +6,8 @@ from arshif.entities.demonyms import DemonymExtractor
 from arshif.entities.extractor import Mention, merge_mentions
 import sqlite3
 
+import pytest
+
 from arshif import db as archive
 from arshif.entities.link import LinkedMention, archive_remap, entity_key, link_article, strip_role
 from arshif.pipeline import rows_of_mentions
@@ -185,6 +187,24 @@ def test_given_name_alone_is_no_person():
     assert keys["بن سلمان"] == "PER:محمد بن سلمان بن عبد العزيز"
     # but not a father's name: سلمان alone is not محمد بن سلمان (and a given name alone is no person)
     assert "سلمان" not in keys
+
+
+@pytest.mark.parametrize("text, word", [
+    ("من جانبه أوضح مشرف البرنامج بالأحساء سعد اليمني", "مشرف"),
+    ("هوى الذهب 4% ليصل إلى أدنى مستوى", "هوى"),
+    ("كما اعتبر عراب الكوميديا السعودية أن الفن", "عراب"),
+])
+def test_a_common_noun_before_its_complement_is_no_person(text, word):
+    assert link_article(text, [mention(text, word)]) == []
+
+
+@pytest.mark.parametrize("text, word, key", [
+    ("ويصف فايز المالكي البرنامج", "فايز", "PER:فايز"),  # a family name after it: the tagger cut the name
+    ("وقال مشرف إن الحكومة", "مشرف", "PER:مشرف"),  # no complement: Pervez Musharraf
+    ("وأفاد غالي المتحدث الرسمي", "غالي", "PER:غالي"),  # a title in apposition
+])
+def test_a_surname_alone_before_a_definite_word_stays(text, word, key):
+    assert [m.entity_key for m in link_article(text, [mention(text, word)])] == [key]
 
 
 def test_across_articles(tmp_path):

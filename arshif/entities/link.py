@@ -265,12 +265,13 @@ def _resolved(remap: dict[str, str]) -> dict[str, str]:
 
 
 def variant_form(key: str) -> str:
-    """The part of a key that spelling variants share: the name without articles, hamza seats folded. In a
-    person's name, a word that is a given name with or without its article keeps it: محمود الحسن is not محمود حسن,
-    الهادي not هادي (but عبدالله العتيبي is عبدالله عتيبي)."""
+    """The part of a key that spelling variants share: the name without articles, hamza seats folded. A word that
+    is a given name with or without its article keeps it: محمود الحسن is not محمود حسن, الهادي not هادي (but
+    عبدالله العتيبي is عبدالله عتيبي); so does a one-word name of every type, so that its readings share one form
+    whatever their type (للهند read as a woman, هند, given its article back: الهند, the country)."""
     type_, _, name = key.partition(":")
     words = _COMPOUND.sub(r"\1", name.translate(_HAMZA_SEATS)).split(" ")
-    given = given_names() if type_ == "PER" else frozenset()
+    given = given_names() if type_ == "PER" or len(words) == 1 else frozenset()
     return " ".join(word[2:] if word.startswith("ال") and len(word) > 4 and word not in given
                     and word[2:] not in given else word for word in words)
 
@@ -342,7 +343,13 @@ def archive_remap(key_counts: dict[str, int], key_articles: dict[str, int] | Non
     remap = _resolved({**remap, **vowels})
     people = {key: count for key, count in _counted_after(vowels, totals).items() if key.startswith("PER:")}
     remap = _resolved({**remap, **cross_article_remap(people, people)})
-    return _resolved({**remap, **first_and_family_remap(_counted_after(remap, people))})
+    remap = _resolved({**remap, **first_and_family_remap(_counted_after(remap, people))})
+    # a one-word name again, now that the longer names have merged and count their spellings together: its one
+    # longer name may stand out now (بلاتر: سيب جوزيف بلاتر, not the tagger's بلاتر المستقيل named twice)
+    merged = _counted_after(remap, people)
+    again = cross_article_remap(merged, merged)
+    return _resolved({**remap, **{key: target for key, target in again.items()
+                                  if key not in remap and len(name_words(key)) == 1}})
 
 
 def _counted_after(remap: dict[str, str], counts: dict[str, int]) -> dict[str, int]:
@@ -614,6 +621,7 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
         if all(_contains(people[longest], people[other]) for other in containers):
             target[key] = longest
     names = given_names()
+    starts = {m.start for m in prepared}
     titles = {}  # key → the last words of its mentions' roles (الملك, الامير)
     for mention, (key, _) in zip(prepared, owns):
         if mention.role:
@@ -623,6 +631,9 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
         if mention.type == "PER" and canonical is None and (named_after_a_king(text, mention)
                                                             or named_after_a_person(text, mention)):
             continue  # مطار الملك خالد, مستشفى فرحات حشاد: a place or an institution, not the person
+        if (key in people and key not in target and len(people[key]) == 1 and canonical is None
+                and a_noun_before_its_complement(text, mention, people[key][0], starts)):
+            continue  # مشرف البرنامج, هوى الذهب, شارة القائد: a common noun, not a surname alone
         if key in people and " ".join(people[key]) in names:
             # a king's given name is that king (الملك عبد العزيز, الملك فهد: one person each, named with the
             # title), unless the article names him in full (الملك سلمان ... سلمان بن عبد العزيز), not as a prince;
@@ -636,6 +647,31 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
         linked.append(LinkedMention(**{**mention.__dict__, "canonical": canonical or mention.canonical,
                                        "entity_key": target.get(key, key), "full": key not in target}))
     return linked
+
+
+#: How common a word must be, bare and with the article, to be read as a noun before its complement.
+_COMMON_NOUN_ZIPF = 3.0
+
+
+def a_noun_before_its_complement(text: str, mention: Mention, word: str, starts: set[int]) -> bool:
+    """A one-word person span (``word``, its key form) that is a common noun before its complement (مشرف البرنامج,
+    هوى الذهب, شارة القائد). The word is common both bare and with the article, and no given name, nisba or place
+    name; no title stands before it. The next word, one blank after it and no mention of its own (``starts``), takes
+    the article and is neither a nisba, which would be a family name that the tagger left out (فايز المالكي), nor a
+    title in apposition (غالي المتحدث الرسمي)."""
+    other = word[2:] if word.startswith("ال") else "ال" + word
+    names = given_names()
+    if (mention.role or word in names or other in names or mention.surface.endswith("ي")
+            or word in city_names() or other in city_names() or word in country_names()
+            or other in country_names()
+            or zipf(word) < _COMMON_NOUN_ZIPF or zipf(other) < _COMMON_NOUN_ZIPF):
+        return False  # a title before it (الرئيس روحاني), a nisba (غالي), a place's name (كاميرون)
+    after = next(tokens(text[mention.end : mention.end + 40]), None)
+    if after is None or text[mention.end : mention.end + after.start] not in (" ", "\n") or (
+            mention.end + after.start in starts):
+        return False
+    following = key_form(after.text)
+    return following.startswith("ال") and not following.endswith("ي") and following not in TITLES
 
 
 _KING = key_form("الملك")

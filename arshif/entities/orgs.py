@@ -55,8 +55,9 @@ _STOP_COMPLEMENTS = frozenset(
         # a team's rank, its placing, and demonstratives (فريق الاتحاد [الأول], المنتخب السعودي [المركز الثاني],
         # مهرجان [هذا العام])
         f"{_MASCULINE_ORDINALS} المركز المرتبة الجولة الشوط هذا هذه ذلك تلك هذين هاتين هؤلاء أولئك "
-        # a list after a body (الهيئة الوطنية لمكافحة الفساد [القائمة] الجديدة), a meeting held
-        "القائمة المنعقدة المنعقد"
+        # a list after a body (الهيئة الوطنية لمكافحة الفساد [القائمة] الجديدة), a meeting held, a club's league
+        # (أولمبيك ليون [المنتمي] لدوري الدرجة الأولى)
+        "القائمة المنعقدة المنعقد المنتمي المنتمية المنتسب المنتسبة"
     ).split()
 )
 #: Ranks that an ordinal completes inside a name (دوري الدرجة الأولى, بطولة الفئة الثانية), normalized.
