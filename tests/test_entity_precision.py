@@ -751,6 +751,11 @@ def test_a_city_with_a_masculine_country_adjective_is_its_club():
     assert names("زار الوزير مدينة روما الإيطالية") == [("روما", "LOC")]
     assert ("نيس", "ORG") not in names("هبطت الطائرة في مطار نيس الفرنسي")
     assert names("قتل سائحون في منتجع سوسة التونسي") == [("سوسة", "LOC")]
+    # a city that needs context (ليون, also Leon) has it in the adjective; alone it is no place
+    text = "انتقل رافاييل إلى ليون الفرنسي، ووصل إلى ليون قادما من مانشستر"
+    assert ("ليون", "ORG") in _combined(text, [("ليون", "PER")])
+    assert names("انتقل رافاييل إلى ليون الفرنسي") == [("ليون", "ORG")]
+    assert names("ووصل إلى ليون قادما من مانشستر") == []
 
 
 def test_a_name_the_tagger_split_in_two_is_one():

@@ -511,7 +511,11 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
     ordered = sorted(lookups, key=lambda m: (m.start, m.end))
     position = {id(mention): i for i, mention in enumerate(ordered)}
     for mention in lookups:
-        if mention.needs_context and not any(_overlaps(mention, other) for other in tagged_places) and (
+        i = position[id(mention)]
+        # a city with a masculine adjective is its club, the adjective being the context that an ambiguous city
+        # needs (ليون الفرنسي)
+        club = a_club_by_its_adjective(text, mention, ordered[i + 1] if i + 1 < len(ordered) else None)
+        if mention.needs_context and not club and not any(_overlaps(mention, other) for other in tagged_places) and (
                 _with_an_adjective(text, mention) or not any(
                     not other.needs_context and other.kind == "name"
                     for other in list_neighbours(text, ordered, position[id(mention)], LIST_SEPARATOR))):
@@ -521,8 +525,7 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
         if (mention.start, mention.end) in tagged_orgs and mention.kind == "name" and (
                 " ".join(normalize(mention.surface).split()) in cities) and not named_as_a_place(text, mention):
             continue  # (مدينة بورتو البرتغالية: the city)
-        i = position[id(mention)]
-        if a_club_by_its_adjective(text, mention, ordered[i + 1] if i + 1 < len(ordered) else None):
+        if club:
             mention = replace(mention, type="ORG", canonical=None)  # موناكو الفرنسي: the club
         if _free(mention, taken):
             taken.append(replace(mention, needs_context=False) if mention.needs_context else mention)
