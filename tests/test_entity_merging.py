@@ -53,6 +53,7 @@ def test_a_family_name_alone_joins_its_full_name_once_the_spellings_of_that_name
     ("محمد بن نايف برقيتي", "محمد بن نايف"),
     ("حسن روحاني بالرياض", "حسن روحاني"),
     ("زيد رعد زيد الحسين", "زيد رعد زيد الحسين"),  # a word repeated further on is part of the name
+    ("كريم محمد محمد عبدالعزيز", "كريم محمد محمد عبدالعزيز"),  # a given name repeated: the father's
     ("حمدان بن محمد بن راشد آل مكتوم", "حمدان بن محمد بن راشد آل مكتوم"),  # the whole chain of fathers
     ("دين كالثروب", "دين كالثروب"),  # كال that opens no attested definite word is no preposition
 ])

@@ -194,7 +194,9 @@ def clean_person(text: str, mention: Mention) -> Mention | None:
         inner_title = key_form(toks[index].text) in HEADS and index + 1 < len(toks)
         # a word written twice in a row ends the name (دونالد ترامب ترامب); a name may repeat a word further on
         # (زيد رعد زيد الحسين, حمدان بن محمد بن راشد آل مكتوم: the archive merges it with its shorter forms)
-        repeated = norms[index] == norms[index - 1]
+        # (but a given name repeated inside a name is the father's: كريم محمد محمد عبدالعزيز)
+        repeated = norms[index] == norms[index - 1] and not (
+            norms[index] in given_names() and index + 1 < len(toks))
         # a word with tanween is a common noun or an adverb (دريد بن الصمة بيتًا): names do not take it
         tanween = not TANWEEN.isdisjoint(toks[index].text)
         if repeated or tanween or _second_name(norms[index]) or (
