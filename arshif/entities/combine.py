@@ -509,14 +509,16 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
     # a city that the tagger reads as an organization, on the same span, is a club or a body named after it
     # (فريق برشلونة, سول: Seoul's government); a country, a landmark or a city after a place noun stays a place
     tagged_orgs = {(m.start, m.end) for m in tagged if m.type == "ORG"}
+    tagged_spans = {(m.start, m.end) for m in tagged}
     cities = city_names()
     ordered = sorted(lookups, key=lambda m: (m.start, m.end))
     position = {id(mention): i for i, mention in enumerate(ordered)}
     for mention in lookups:
         i = position[id(mention)]
-        # a city with a masculine adjective is its club, the adjective being the context that an ambiguous city
-        # needs (ليون الفرنسي)
-        club = a_club_by_its_adjective(text, mention, ordered[i + 1] if i + 1 < len(ordered) else None)
+        # a city with a masculine adjective is its club; the adjective is the context that an ambiguous city needs
+        # where the tagger reads a name there too (ليون الفرنسي; not the common nouns of [الزعيم] الليبي)
+        club = (not mention.needs_context or (mention.start, mention.end) in tagged_spans) and (
+            a_club_by_its_adjective(text, mention, ordered[i + 1] if i + 1 < len(ordered) else None))
         if mention.needs_context and not club and not any(_overlaps(mention, other) for other in tagged_places) and (
                 _with_an_adjective(text, mention) or not any(
                     not other.needs_context and other.kind == "name"
