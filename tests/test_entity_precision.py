@@ -661,6 +661,10 @@ def test_a_compound_given_name_with_abd_left_out_by_the_tagger_opens_the_name():
     assert _combined("وقال الرئيس عبد ربه منصور هادي إن", [("منصور هادي", "PER")]) == [
         ("عبد ربه منصور هادي", "PER")]
     assert _combined("وقال عبده منصور إن", [("منصور", "PER")]) == [("منصور", "PER")]  # عبده is a name of its own
+    # a name with الله whose first part the tagger left out
+    assert _combined("التعاقد مع لاعب الوسط خير الله الدوسري الذي", [("الله الدوسري", "PER")]) == [
+        ("خير الله الدوسري", "PER")]
+    assert _combined("بتوفيق الله الدوسري", [("الله الدوسري", "PER")]) != [("بتوفيق الله الدوسري", "PER")]
 
 
 def test_the_lead_role_in_a_film_is_no_championship():

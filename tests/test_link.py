@@ -271,6 +271,8 @@ def test_a_king_inside_the_name_of_a_place_is_no_person():
     linked = link_article(text, [mention(text, "فهد"), mention(text, "الملك خالد الدولي"),
                                  mention(text, "عبد العزيز", after="وأصدر")])
     assert [m.entity_key for m in linked] == ["PER:الملك عبد العزيز"]
+    text = "كالتالي:- حدائق الملك عبدالله العالمية، الجسر المعلق"
+    assert link_article(text, [mention(text, "عبدالله العالمية")]) == []
 
 
 def test_a_title_without_the_article_is_a_role():

@@ -73,6 +73,7 @@ _GOD_NAMES = frozenset(normalize(w) for w in "عبد نصر فتح سيف خير
 
 #: الله alone, as news writes it in formulas (رحمه الله, بإذن الله, الحمد لله): no entity a reader looks for.
 _GOD = frozenset({normalize("الله"), normalize("لله")})
+_ALLAH = normalize("الله")
 
 
 #: The Arabic names of Latin letters, which spell acronyms (بي بي سي, إس تي سي): one alone is a cut acronym.
@@ -252,14 +253,18 @@ _SERVANT = normalize("عبد")
 
 def with_its_compound_opener(text: str, mention: Mention) -> Mention:
     """A person span right after a compound given name that opens with عبد begins there: the tagger left the
-    compound out (الرئيس عبدربه [منصور هادي], عبد ربه [منصور هادي])."""
+    compound out (الرئيس عبدربه [منصور هادي], عبد ربه [منصور هادي]); so does a span that opens with الله after
+    the first part of a name with it (خير [الله الدوسري], نصر [الله])."""
     if mention.type != "PER":
         return mention
     before = token_before(text, mention.start, reach=30)
     if before is None:
         return mention
     word = normalize(before.text)
-    if word.startswith(_SERVANT) and len(word) >= len(_SERVANT) + 3:
+    opening = next(iter(tokens(mention.surface)), None)
+    if opening is not None and normalize(opening.text) == _ALLAH and word in _GOD_NAMES:
+        start = before.start  # خير الله الدوسري
+    elif word.startswith(_SERVANT) and len(word) >= len(_SERVANT) + 3:
         start = before.start  # عبدربه, عبدالله (not عبده)
     else:
         first = token_before(text, before.start, reach=30)
