@@ -527,7 +527,7 @@ def combine(text: str, groups: Iterable[tuple[str, list[Mention]]]) -> list[Ment
         if mention.needs_context and not club and not any(_overlaps(mention, other) for other in tagged_places) and (
                 _with_an_adjective(text, mention) or not any(
                     not other.needs_context and other.kind == "name"
-                    for other in list_neighbours(text, ordered, position[id(mention)], LIST_SEPARATOR))):
+                    for other in list_neighbours(text, ordered, i, LIST_SEPARATOR))):
             # an ambiguous place counts where the tagger reads a place, or in a list of places (الرياض وجدة), but
             # not as a noun with its adjective (العراق و[الثورة] الإيرانية)
             continue

@@ -633,7 +633,7 @@ def link_article(text: str, mentions: list[Mention]) -> list[LinkedMention]:
             continue  # مطار الملك خالد, مستشفى فرحات حشاد: a place or an institution, not the person
         if (key in people and key not in target and len(people[key]) == 1 and canonical is None
                 and a_noun_before_its_complement(text, mention, people[key][0], starts)):
-            continue  # مشرف البرنامج, هوى الذهب, شارة القائد: a common noun, not a surname alone
+            continue  # مشرف البرنامج, هوى الذهب: a common noun, not a surname alone
         if key in people and " ".join(people[key]) in names:
             # a king's given name is that king (الملك عبد العزيز, الملك فهد: one person each, named with the
             # title), unless the article names him in full (الملك سلمان ... سلمان بن عبد العزيز), not as a prince;
@@ -655,7 +655,7 @@ _COMMON_NOUN_ZIPF = 3.0
 
 def a_noun_before_its_complement(text: str, mention: Mention, word: str, starts: set[int]) -> bool:
     """A one-word person span (``word``, its key form) that is a common noun before its complement (مشرف البرنامج,
-    هوى الذهب, شارة القائد). The word is common both bare and with the article, and no given name, nisba or place
+    هوى الذهب, عراب الكوميديا). The word is common both bare and with the article, and no given name, nisba or place
     name; no title stands before it. The next word, one blank after it and no mention of its own (``starts``), takes
     the article and is neither a nisba, which would be a family name that the tagger left out (فايز المالكي), nor a
     title in apposition (غالي المتحدث الرسمي)."""
@@ -681,8 +681,8 @@ _PRINCE = key_form("الأمير")
 _NAMED_AFTER_KINGS = frozenset(
     key_form(word)
     for word in (
-        "مطار جسر طريق شارع حديقة حدائق جامع مسجد دارة ملعب استاد مكتبة مدينة متنزه منتزه قاعدة ميناء مجمع برنامج جائزة "
-        "مستشفى جامعة كلية معهد مركز مؤسسة مشروع قصر حي ميدان دوار كورنيش مدرسة صالة واحة"
+        "مطار جسر طريق شارع حديقة حدائق جامع مسجد دارة ملعب استاد مكتبة مدينة متنزه منتزه قاعدة ميناء مجمع برنامج "
+        "جائزة مستشفى جامعة كلية معهد مركز مؤسسة مشروع قصر حي ميدان دوار كورنيش مدرسة صالة واحة"
     ).split()
 )
 
