@@ -344,12 +344,14 @@ def archive_remap(key_counts: dict[str, int], key_articles: dict[str, int] | Non
     people = {key: count for key, count in _counted_after(vowels, totals).items() if key.startswith("PER:")}
     remap = _resolved({**remap, **cross_article_remap(people, people)})
     remap = _resolved({**remap, **first_and_family_remap(_counted_after(remap, people))})
-    # a one-word name again, now that the longer names have merged and count their spellings together: its one
-    # longer name may stand out now (بلاتر: سيب جوزيف بلاتر, not the tagger's بلاتر المستقيل named twice)
+    # a family name alone again, now that the longer names have merged and count their spellings together: its
+    # one longer name may stand out now (بلاتر: سيب جوزيف بلاتر, not the tagger's بلاتر المستقيل named twice); a
+    # first name alone is not asked again (جوزيف is not Blatter because he is the archive's most named جوزيف)
     merged = _counted_after(remap, people)
     again = cross_article_remap(merged, merged)
     return _resolved({**remap, **{key: target for key, target in again.items()
-                                  if key not in remap and len(name_words(key)) == 1}})
+                                  if key not in remap and len(name_words(key)) == 1
+                                  and name_words(target)[-1] == name_words(key)[0]}})
 
 
 def _counted_after(remap: dict[str, str], counts: dict[str, int]) -> dict[str, int]:
